@@ -1,0 +1,69 @@
+import type { Trace } from '../trace.js';
+
+/**
+ * Public types of the simulated disk. The runner, the scheduler and the fault injectors program
+ * against these; the implementation lives beside them in sim/disk.
+ */
+
+/**
+ * Which post-crash states are legal (DESIGN.md section 3):
+ * - `posix` (default, weakest): each unsynced data write kept, dropped or torn at sector
+ *   granularity, independently and out of order; an extending write may persist its size with
+ *   zeros or garbage; each unsynced name operation kept or dropped independently (a rename is
+ *   atomic: both of its names persist together).
+ * - `ext4-ordered`: name operations persist as a prefix of their global order (the journal), and
+ *   data written before the last persisted name operation is persisted with it.
+ * - `process` (kill -9): everything the process did survives; only the process dies.
+ */
+export type CrashProfile = 'posix' | 'ext4-ordered' | 'process';
+
+export const CRASH_PROFILES: readonly CrashProfile[] = ['posix', 'ext4-ordered', 'process'];
+
+/** How `readdir` orders names. Real filesystems promise nothing, so code must not depend on it. */
+export type ReaddirOrder = 'sorted' | 'insertion' | 'shuffled';
+
+/** One simulated filesystem call, announced to the step hook before it takes effect. */
+export interface StepInfo {
+  /** Position of the call in this disk's life, from 0 (the trace's `seq`). */
+  readonly seq: number;
+  /** `open`, `rename`, `handle.sync`... */
+  readonly call: string;
+  readonly path: string;
+}
+
+/**
+ * Called before every call takes effect. Returning a promise holds the call until it settles:
+ * this is how the scheduler interleaves concurrent callers and how the runner crashes at a step.
+ */
+export type StepHook = (step: StepInfo) => void | Promise<void>;
+
+export interface SimFsOptions {
+  /** Unit of tearing for unsynced writes. A power of two from 1 to 65536; default 512. */
+  sectorSizeBytes?: number;
+  /** Default `sorted`. `shuffled` draws from the `readdir` stream of `seed`. */
+  readdirOrder?: ReaddirOrder;
+  /** Seed of the disk's own streams (readdir shuffling, garbage bytes). Default 0. */
+  seed?: number;
+  /** Where calls are recorded; a fresh Trace by default. */
+  trace?: Trace;
+  /** See StepHook. */
+  onStep?: StepHook;
+}
+
+export interface CrashOptions {
+  /** Default `posix`. */
+  profile?: CrashProfile;
+  /** Seed of the random choices made for this crash. Default 0. */
+  seed?: number;
+  /** Options of the post-crash disk (its trace, hook, readdir order...). Default: none carried over. */
+  next?: SimFsOptions;
+}
+
+export interface CrashStatesOptions {
+  /** Default `posix`. */
+  profile?: CrashProfile;
+  /** Stop after this many distinct states. A positive integer; default 1000. */
+  maxStates?: number;
+  /** Options given to every post-crash disk. */
+  next?: SimFsOptions;
+}
