@@ -37,7 +37,7 @@ const DESCRIPTIONS: Readonly<Record<FsErrorCode, string>> = {
 export interface FsErrorLike extends Error {
   readonly code: string;
   readonly syscall: string;
-  readonly path?: string;
+  readonly path?: string | undefined;
 }
 
 /** A filesystem error raised by a crashsim backend, shaped exactly like Node's. */

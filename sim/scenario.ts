@@ -1,0 +1,97 @@
+import type { FileSystem } from '../src/fs/types.js';
+import type { Rng } from './rng.js';
+
+/**
+ * What a scenario is: a system under test (opened through a factory), a workload of concurrent
+ * clients, and the invariants checked on the history after a crash and a reopen.
+ *
+ * The runner (sim/runner) owns everything else: the simulated disk, the scheduler that
+ * interleaves the clients at every filesystem call, the crash point, the post-crash states,
+ * reopening through the factory, and the runner-level checks (no path outside the root).
+ */
+
+/**
+ * Opens (creating or recovering) the system under test on `fs` at `root`. A scenario bundles a
+ * default one; `--impl MODULE` replaces it with the module's default export, which must have
+ * this signature. Mutants are factories too.
+ */
+export type SystemFactory<System> = (fs: FileSystem, root: string) => Promise<System>;
+
+/** How big a generated workload is. The runner picks it; scenarios stay within it. */
+export interface WorkloadSize {
+  /** Concurrent clients, at least 1. */
+  readonly clientsCount: number;
+  /** Client operations in the whole workload (all clients), at least 1. */
+  readonly operationsCount: number;
+}
+
+/** How one client operation ended, as the client saw it. */
+export type OperationOutcome<Result> =
+  | { readonly kind: 'ok'; readonly value: Result }
+  /** The operation rejected. `code` is the error's `code` when it has one, else its name. */
+  | { readonly kind: 'error'; readonly code: string; readonly message: string }
+  /** The crash happened while the operation was in flight: it may or may not have taken effect. */
+  | { readonly kind: 'cut' };
+
+/** One client operation in the history: invocation, completion and outcome. */
+export interface OperationRecord<Operation, Result> {
+  /** Unique in the history, in invocation order. */
+  readonly id: number;
+  readonly client: number;
+  readonly operation: Operation;
+  /** The number of filesystem steps taken before the operation was invoked. */
+  readonly invokedAtStep: number;
+  /** Steps taken when it completed; null when cut by the crash. */
+  readonly completedAtStep: number | null;
+  readonly outcome: OperationOutcome<Result>;
+}
+
+/** A broken invariant. `invariant` is a short stable name; `message` explains the case. */
+export interface Violation {
+  readonly invariant: string;
+  readonly message: string;
+}
+
+/** What `check` receives after the crash. */
+export interface CheckInput<System, Operation, Result> {
+  /**
+   * Every operation invoked before the crash, in invocation order. Operations still in flight at
+   * the crash are `cut`; operations never invoked are absent.
+   */
+  readonly history: readonly OperationRecord<Operation, Result>[];
+  /** The system reopened on the post-crash disk through the same factory. */
+  readonly recovered: System;
+  /** The post-crash disk, for checks the system's API cannot answer (leaked temp files). */
+  readonly fs: FileSystem;
+  readonly root: string;
+  /** The number of steps taken before the crash. */
+  readonly crashStep: number;
+}
+
+export interface Scenario<System, Operation, Result> {
+  /** Stable, kebab-case: `blob`, `blob-put-if-absent`, `wal`... */
+  readonly name: string;
+  /** One line for `--help` and the summary. */
+  readonly description: string;
+  /** The bundled implementation. */
+  readonly defaultFactory: SystemFactory<System>;
+  /** The programs of the concurrent clients, drawn from the `workload` stream. */
+  generate(rng: Rng, size: WorkloadSize): Operation[][];
+  /** Runs one operation against the system. Throwing is a legitimate outcome, recorded. */
+  apply(system: System, operation: Operation): Promise<Result>;
+  /** Releases the system (after the check, or when the workload ends without a crash). */
+  close(system: System): Promise<void>;
+  /** Checks the invariants; resolves to the violations found (empty when all held). */
+  check(input: CheckInput<System, Operation, Result>): Promise<Violation[]>;
+  /** The operation in one short line, for histories and timelines. */
+  describe(operation: Operation): string;
+}
+
+/** A scenario whose types have been forgotten, as registries and the CLI hold them. */
+// The parameters are erased on purpose: the runner never looks inside operations or results.
+export type AnyScenario = Scenario<unknown, unknown, unknown>;
+
+/** Erases a scenario's types; safe because the runner only passes values back to the same scenario. */
+export function eraseScenario<S, O, R>(scenario: Scenario<S, O, R>): AnyScenario {
+  return scenario as unknown as AnyScenario;
+}
