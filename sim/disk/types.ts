@@ -29,6 +29,8 @@ export interface StepInfo {
   /** `open`, `rename`, `handle.sync`... */
   readonly call: string;
   readonly path: string;
+  /** The second path of a two-path call (`rename`, `link`): its destination. */
+  readonly destPath?: string;
 }
 
 /**

@@ -1,0 +1,105 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { resolveRunOptions, type ResolvedRunOptions } from '../runner/options.js';
+import { type FailureReport, REPORT_FORMAT, REPORT_VERSION, type ReportedCase, formatTimeline } from './report.js';
+
+/**
+ * Reports on the real disk (this is the CLI's side, not a simulated path). Writing never
+ * overwrites a different report; reading validates everything and says what is wrong.
+ */
+
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+  readonly code = 'EREPORT';
+}
+
+export interface WrittenReport {
+  readonly jsonPath: string;
+  readonly timelinePath: string;
+}
+
+/** Writes `<dir>/<scenario>-<seed>.json` and `.txt`; an existing different report gets a suffix. */
+export async function writeReport(dir: string, report: FailureReport): Promise<WrittenReport> {
+  await mkdir(dir, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  for (let attempt = 1; attempt < 1000; attempt++) {
+    const base = `${report.scenario}-${report.seed}${attempt === 1 ? '' : `-${attempt}`}`;
+    const jsonPath = join(dir, `${base}.json`);
+    const existing = await readFile(jsonPath, 'utf8').catch(() => null);
+    if (existing !== null && existing !== json) continue;
+    await writeFile(jsonPath, json);
+    const timelinePath = join(dir, `${base}.txt`);
+    const which = report.minimized === null ? 'original' : 'minimized';
+    await writeFile(timelinePath, formatTimeline(report, which));
+    return { jsonPath, timelinePath };
+  }
+  throw new ReportError(`writeReport: too many reports named ${report.scenario}-${report.seed}* in ${dir}; remove old ones`);
+}
+
+export async function readReport(path: string): Promise<FailureReport> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new ReportError(`cannot read report ${path}: ${code === 'ENOENT' ? 'no such file' : String(code ?? error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ReportError(`report ${path} is not valid JSON (truncated or edited?); re-run the campaign to get a fresh one`);
+  }
+  return validateReport(parsed, path);
+}
+
+function fail(path: string, rule: string): never {
+  throw new ReportError(`report ${path} is corrupt: ${rule}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function validateReport(value: unknown, path: string): FailureReport {
+  if (!isRecord(value)) fail(path, 'the top level must be an object');
+  if (value['format'] !== REPORT_FORMAT) fail(path, `"format" must be "${REPORT_FORMAT}"`);
+  if (value['version'] !== REPORT_VERSION) fail(path, `"version" must be ${REPORT_VERSION} (this crashsim reads version ${REPORT_VERSION})`);
+  if (typeof value['scenario'] !== 'string') fail(path, '"scenario" must be a string');
+  const seed = value['seed'];
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) fail(path, '"seed" must be a non-negative integer');
+  const impl = value['impl'];
+  if (impl !== null && typeof impl !== 'string') fail(path, '"impl" must be a string or null');
+  const original = validateCase(value['original'], path, 'original', seed);
+  const minimized = value['minimized'] === null || value['minimized'] === undefined ? null : validateCase(value['minimized'], path, 'minimized', seed);
+  const shrinking = typeof value['shrinking'] === 'string' ? value['shrinking'] : null;
+  return { format: REPORT_FORMAT, version: REPORT_VERSION, scenario: value['scenario'], seed, impl, original, minimized, shrinking };
+}
+
+function validateCase(value: unknown, path: string, name: string, seed: number): ReportedCase {
+  if (!isRecord(value)) fail(path, `"${name}" must be an object`);
+  const options = validateOptions(value['options'], path, name, seed);
+  for (const field of ['crashStep', 'stepsCount'] as const) {
+    const n = value[field];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) fail(path, `"${name}.${field}" must be a non-negative integer`);
+  }
+  if (typeof value['traceHash'] !== 'string' || !/^[0-9a-f]{16}$/.test(value['traceHash'])) fail(path, `"${name}.traceHash" must be 16 hex digits`);
+  if (!Array.isArray(value['workload']) || !value['workload'].every((program) => Array.isArray(program))) {
+    fail(path, `"${name}.workload" must be an array of client programs (arrays)`);
+  }
+  for (const field of ['violations', 'history', 'timeline', 'pendingAtCrash'] as const) {
+    if (!Array.isArray(value[field])) fail(path, `"${name}.${field}" must be an array`);
+  }
+  return { ...(value as unknown as ReportedCase), options };
+}
+
+function validateOptions(value: unknown, path: string, name: string, seed: number): ResolvedRunOptions {
+  if (!isRecord(value)) fail(path, `"${name}.options" must be an object`);
+  if (value['seed'] !== seed) fail(path, `"${name}.options.seed" must equal "seed"`);
+  try {
+    const clients = value['clientsCount'];
+    return resolveRunOptions(value as never, typeof clients === 'number' ? clients : 1);
+  } catch (error) {
+    fail(path, `"${name}.options": ${(error as Error).message}`);
+  }
+}

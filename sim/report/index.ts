@@ -1,0 +1,4 @@
+export { REPORT_FORMAT, REPORT_VERSION, buildReport, describeOutcome, formatTimeline, reportCase } from './report.js';
+export type { FailureReport, ReportedCase, ReportedOperation } from './report.js';
+export { ReportError, readReport, validateReport, writeReport } from './files.js';
+export { decodeValue, encodeValue } from './codec.js';

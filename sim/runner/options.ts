@@ -1,0 +1,85 @@
+import { CRASH_PROFILES, type CrashProfile } from '../disk/types.js';
+import { assertSeed } from '../rng.js';
+import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../scheduler.js';
+
+/** How post-crash states are chosen at the crash point. */
+export type Exploration = 'random' | 'exhaustive';
+export const EXPLORATIONS: readonly Exploration[] = ['random', 'exhaustive'];
+
+/** Options of one run. Every default is stated; everything not given is drawn from the seed. */
+export interface RunOptions {
+  /** The run's seed: workload, schedule, crash point and crash state all derive from it. */
+  seed: number;
+  /** Crash model. Default `posix`. */
+  profile?: CrashProfile;
+  /** Interleaving strategy. Default `random`. */
+  scheduler?: SchedulerStrategy;
+  /** Concurrent clients. Default: drawn from 1 to 4. */
+  clientsCount?: number;
+  /** Client operations in the workload. Default 30. */
+  operationsCount?: number;
+  /** `random` (default): one post-crash state; `exhaustive`: every legal state, up to maxStates. */
+  exploration?: Exploration;
+  /** Bound of exhaustive exploration. Default 64. */
+  maxStates?: number;
+  /** Crash after exactly this many workload steps (clamped to the run's length). Default: uniform. */
+  crashStep?: number;
+  /** Sector size of the simulated disk. Default 512. */
+  sectorSizeBytes?: number;
+  /** Where the system lives on the simulated disk. Default `/data`. */
+  root?: string;
+}
+
+/** RunOptions with every default filled in, as reports record them. */
+export interface ResolvedRunOptions {
+  readonly seed: number;
+  readonly profile: CrashProfile;
+  readonly scheduler: SchedulerStrategy;
+  readonly clientsCount: number;
+  readonly operationsCount: number;
+  readonly exploration: Exploration;
+  readonly maxStates: number;
+  readonly crashStep: number | null;
+  readonly sectorSizeBytes: number;
+  readonly root: string;
+}
+
+function assertIntegerIn(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new RangeError(`runScenario: ${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+  }
+}
+
+export const CLIENTS_COUNT_MAX = 64;
+export const OPERATIONS_COUNT_MAX = 100_000;
+
+/** Validates options and fills defaults; `drawnClientsCount` is used when none is given. */
+export function resolveRunOptions(options: RunOptions, drawnClientsCount: number): ResolvedRunOptions {
+  assertSeed(options.seed, 'runScenario');
+  const profile = options.profile ?? 'posix';
+  if (!CRASH_PROFILES.includes(profile)) {
+    throw new RangeError(`runScenario: profile must be one of ${CRASH_PROFILES.join(', ')}, got ${String(profile)}`);
+  }
+  const scheduler = options.scheduler ?? 'random';
+  if (!SCHEDULER_STRATEGIES.includes(scheduler)) {
+    throw new RangeError(`runScenario: scheduler must be one of ${SCHEDULER_STRATEGIES.join(', ')}, got ${String(scheduler)}`);
+  }
+  const exploration = options.exploration ?? 'random';
+  if (!EXPLORATIONS.includes(exploration)) {
+    throw new RangeError(`runScenario: exploration must be one of ${EXPLORATIONS.join(', ')}, got ${String(exploration)}`);
+  }
+  const clientsCount = options.clientsCount ?? drawnClientsCount;
+  assertIntegerIn('clientsCount', clientsCount, 1, CLIENTS_COUNT_MAX);
+  const operationsCount = options.operationsCount ?? 30;
+  assertIntegerIn('operationsCount', operationsCount, 1, OPERATIONS_COUNT_MAX);
+  const maxStates = options.maxStates ?? 64;
+  assertIntegerIn('maxStates', maxStates, 1, 1_000_000);
+  const crashStep = options.crashStep ?? null;
+  if (crashStep !== null) assertIntegerIn('crashStep', crashStep, 0, Number.MAX_SAFE_INTEGER);
+  const sectorSizeBytes = options.sectorSizeBytes ?? 512;
+  const root = options.root ?? '/data';
+  if (!root.startsWith('/') || root.includes('\0') || root === '/') {
+    throw new RangeError(`runScenario: root must be an absolute path other than /, got ${JSON.stringify(root)}`);
+  }
+  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root };
+}

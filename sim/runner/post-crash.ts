@@ -1,0 +1,51 @@
+import type { SimFs } from '../disk/index.js';
+import type { AnyScenario, OperationRecord, SystemFactory, Violation } from '../scenario.js';
+import { RootGuard } from './root-guard.js';
+import { describeError } from './describe-error.js';
+
+/**
+ * Judging one post-crash state: reopen the system through the same factory (which recovers),
+ * run the scenario's checks, close it. A recovery that throws is itself a violation: a store must
+ * open on every state a crash can legally leave.
+ */
+
+export interface PostCrashContext {
+  readonly history: readonly OperationRecord<unknown, unknown>[];
+  readonly root: string;
+  readonly crashStep: number;
+}
+
+export interface PostCrashResult {
+  readonly violations: readonly Violation[];
+  readonly traceHash: string;
+}
+
+export async function checkPostCrashState(
+  scenario: AnyScenario,
+  factory: SystemFactory<unknown>,
+  state: SimFs,
+  context: PostCrashContext,
+): Promise<PostCrashResult> {
+  const violations: Violation[] = [];
+  const guard = new RootGuard(context.root);
+  state.setStepHook((step) => guard.inspect(step));
+  let recovered: unknown;
+  try {
+    recovered = await factory(state, context.root);
+  } catch (error) {
+    violations.push({ invariant: 'recovery', message: `reopening after the crash failed: ${describeError(error)}` });
+    return { violations, traceHash: state.trace.hash() };
+  }
+  try {
+    violations.push(...(await scenario.check({ ...context, recovered, fs: state })));
+  } catch (error) {
+    violations.push({ invariant: 'check', message: `checking the recovered system failed: ${describeError(error)}` });
+  }
+  try {
+    await scenario.close(recovered);
+  } catch (error) {
+    violations.push({ invariant: 'close', message: `closing the recovered system failed: ${describeError(error)}` });
+  }
+  violations.push(...guard.violations());
+  return { violations, traceHash: state.trace.hash() };
+}

@@ -1,0 +1,252 @@
+import { SimFs } from '../disk/index.js';
+import type { CrashProfile, StepInfo } from '../disk/types.js';
+import { RngStreams } from '../rng.js';
+import { Scheduler, runAsClient } from '../scheduler.js';
+import type { AnyScenario, OperationRecord, SystemFactory, Violation } from '../scenario.js';
+import { StableHash, Trace, formatTraceRecord } from '../trace.js';
+import { HistoryRecorder, errorOutcome } from './history.js';
+import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './options.js';
+import { describeError } from './describe-error.js';
+import { checkPostCrashState } from './post-crash.js';
+import { RootGuard } from './root-guard.js';
+
+/**
+ * One run: open the system on a fresh simulated disk, run the clients concurrently under the
+ * scheduler, crash at a step chosen from the seed, then reopen the system on the post-crash
+ * state(s), let it recover, and check the history against the scenario's invariants.
+ */
+
+/** A violation found at one post-crash state. */
+export interface FoundViolation extends Violation {
+  /** Steps taken before the crash. */
+  readonly crashStep: number;
+  /** Which post-crash state (0 in random exploration). */
+  readonly state: number;
+}
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly options: ResolvedRunOptions;
+  /** Fingerprint of the whole run: the workload's trace, the crash point and every recovery's trace. */
+  readonly traceHash: string;
+  /** Steps the workload took in all (after setup). */
+  readonly stepsCount: number;
+  /** Steps taken before the crash. */
+  readonly crashStep: number;
+  /** Post-crash states reopened and checked. */
+  readonly statesChecked: number;
+  /** Whether exhaustive exploration hit maxStates. */
+  readonly statesTruncated: boolean;
+  readonly violations: readonly FoundViolation[];
+  /** The history as the crash left it. */
+  readonly history: readonly OperationRecord<unknown, unknown>[];
+  /** The calls just before the crash, one line each. */
+  readonly timeline: readonly string[];
+  /** What was not durable at the crash, one line each. */
+  readonly pendingAtCrash: readonly string[];
+  /** The client programs that ran (for shrinking and reports). */
+  readonly workload: readonly (readonly unknown[])[];
+}
+
+export interface RunInputs {
+  /** The implementation under test. Default: the scenario's bundled factory. */
+  readonly impl?: SystemFactory<unknown>;
+  /** Explicit client programs instead of generated ones (replaying a shrunk case). */
+  readonly workload?: readonly (readonly unknown[])[];
+}
+
+const TIMELINE_STEPS = 24;
+
+interface CrashCapture {
+  step: number;
+  states: SimFs[];
+  truncated: boolean;
+  timeline: string[];
+  pending: string[];
+}
+
+export async function runScenario(scenario: AnyScenario, options: RunOptions, inputs: RunInputs = {}): Promise<RunResult> {
+  const streams = new RngStreams(options.seed);
+  const drawnClients = 1 + streams.stream('size').int(4);
+  const resolved = resolveRunOptions(options, inputs.workload?.length ?? drawnClients);
+  const factory = inputs.impl ?? scenario.defaultFactory;
+  const workload = inputs.workload ?? scenario.generate(streams.stream('workload'), {
+    clientsCount: resolved.clientsCount,
+    operationsCount: resolved.operationsCount,
+  });
+
+  // Exhaustive exploration enumerates states at one exact step, so it needs the run's length
+  // first: a dry run (identical, by determinism) counts the steps.
+  let crashStep = resolved.crashStep;
+  if (crashStep === null && resolved.exploration === 'exhaustive') {
+    const dry = await executeWorkload(scenario, factory, workload, resolved, streams, { kind: 'none' });
+    crashStep = dry.baseStep + streams.stream('crash-point').int(dry.endStep - dry.baseStep + 1);
+  }
+  const plan: CrashPlan = crashStep === null ? { kind: 'reservoir' } : { kind: 'fixed', step: crashStep };
+  const run = await executeWorkload(scenario, factory, workload, resolved, streams, plan);
+  const capture = run.capture;
+  if (capture === null) throw new Error('runScenario: no crash point was captured (a runner bug)');
+
+  const hash = new StableHash().update(run.traceHash).update(`|crash@${capture.step}`);
+  const history = run.history.viewAt(capture.step);
+  const violations: FoundViolation[] = run.guard.violations().map((v) => ({ ...v, crashStep: capture.step, state: 0 }));
+  for (const v of run.openViolations) violations.push({ ...v, crashStep: capture.step, state: 0 });
+  let stateIndex = 0;
+  for (const state of capture.states) {
+    const checked = await checkPostCrashState(scenario, factory, state, { history, root: resolved.root, crashStep: capture.step });
+    hash.update(`|state${stateIndex}:${checked.traceHash}`);
+    for (const violation of checked.violations) {
+      hash.update(`|${violation.invariant}`);
+      violations.push({ ...violation, crashStep: capture.step, state: stateIndex });
+    }
+    stateIndex++;
+  }
+  return {
+    scenario: scenario.name,
+    options: { ...resolved, crashStep: resolved.crashStep },
+    traceHash: hash.digest(),
+    stepsCount: run.endStep - run.baseStep,
+    crashStep: capture.step,
+    statesChecked: capture.states.length,
+    statesTruncated: capture.truncated,
+    violations,
+    history,
+    timeline: capture.timeline,
+    pendingAtCrash: capture.pending,
+    workload,
+  };
+}
+
+type CrashPlan = { kind: 'none' } | { kind: 'reservoir' } | { kind: 'fixed'; step: number };
+
+interface WorkloadRun {
+  readonly baseStep: number;
+  readonly endStep: number;
+  readonly traceHash: string;
+  readonly capture: CrashCapture | null;
+  readonly history: HistoryRecorder<unknown, unknown>;
+  readonly guard: RootGuard;
+  readonly openViolations: readonly Violation[];
+}
+
+async function executeWorkload(
+  scenario: AnyScenario,
+  factory: SystemFactory<unknown>,
+  workload: readonly (readonly unknown[])[],
+  options: ResolvedRunOptions,
+  streams: RngStreams,
+  plan: CrashPlan,
+): Promise<WorkloadRun> {
+  const trace = new Trace({ recordsCountMax: TIMELINE_STEPS * 4 });
+  const scheduler = new Scheduler(streams.stream('scheduler'), { strategy: options.scheduler });
+  const crashRng = streams.stream('crash');
+  const guard = new RootGuard(options.root);
+  let armed = false;
+  let capture: CrashCapture | null = null;
+  let candidates = 0;
+
+  const takeCrash = (step: number): void => {
+    const states = crashAt(disk, options, crashSeedFor(options.seed, step));
+    capture = {
+      step,
+      states: states.states,
+      truncated: states.truncated,
+      timeline: trace.records().slice(-TIMELINE_STEPS).map(formatTraceRecord),
+      pending: disk.pendingOperations(),
+    };
+  };
+  // Reservoir sampling over crash positions: position k replaces the current choice with
+  // probability 1/(k+1), so every position is equally likely without knowing the run's length.
+  const considerCrashAt = (step: number): void => {
+    if (plan.kind === 'reservoir') {
+      candidates++;
+      if (crashRng.int(candidates) === 0) takeCrash(step);
+    } else if (plan.kind === 'fixed' && step === plan.step && capture === null) {
+      takeCrash(step);
+    }
+  };
+
+  const onStep = async (step: StepInfo): Promise<void> => {
+    if (!armed) return;
+    guard.inspect(step);
+    await scheduler.hook(step);
+    considerCrashAt(trace.count);
+  };
+  const disk = new SimFs({
+    trace,
+    onStep,
+    seed: options.seed,
+    readdirOrder: 'shuffled',
+    sectorSizeBytes: options.sectorSizeBytes,
+  });
+  await createRootDurably(disk, options.root);
+  const baseStep = trace.count;
+  armed = true;
+
+  const history = new HistoryRecorder<unknown, unknown>();
+  const openViolations: Violation[] = [];
+  let system: unknown = undefined;
+  let opened = false;
+  try {
+    system = await runAsClient(-1, () => factory(disk, options.root));
+    opened = true;
+  } catch (error) {
+    openViolations.push({ invariant: 'open', message: `opening the system on an empty disk failed: ${describeError(error)}` });
+  }
+  if (opened) {
+    await Promise.all(
+      workload.map((program, client) =>
+        runAsClient(client, async () => {
+          for (const operation of program) {
+            const id = history.invoke(client, operation, trace.count);
+            try {
+              const value = await scenario.apply(system, operation);
+              history.complete(id, trace.count, { kind: 'ok', value });
+            } catch (error) {
+              history.complete(id, trace.count, errorOutcome(error));
+            }
+          }
+        }),
+      ),
+    );
+    try {
+      await runAsClient(-1, () => scenario.close(system));
+    } catch (error) {
+      openViolations.push({ invariant: 'close', message: `closing the system after its workload failed: ${describeError(error)}` });
+    }
+  }
+  const endStep = trace.count;
+  // The position after the last step: a crash once everything has finished.
+  if (plan.kind !== 'none') considerCrashAt(endStep);
+  if (plan.kind === 'fixed' && capture === null) takeCrash(endStep);
+  armed = false;
+  return { baseStep, endStep, traceHash: trace.hash(), capture, history, guard, openViolations };
+}
+
+/**
+ * The crash state's seed depends only on the run seed and the crash step, so replaying a report
+ * with its crash step fixed rebuilds exactly the same post-crash state.
+ */
+function crashSeedFor(seed: number, step: number): number {
+  return parseInt(new StableHash().update(`crash:${seed}:${step}`).digest().slice(0, 12), 16);
+}
+
+function crashAt(disk: SimFs, options: ResolvedRunOptions, crashSeed: number): { states: SimFs[]; truncated: boolean } {
+  const profile: CrashProfile = options.profile;
+  if (options.exploration === 'exhaustive') {
+    return disk.crashStates({ profile, maxStates: options.maxStates });
+  }
+  return { states: [disk.crashClone({ profile, seed: crashSeed })], truncated: false };
+}
+
+/** The root is given, not created by the system: make it exist durably before the workload. */
+async function createRootDurably(disk: SimFs, root: string): Promise<void> {
+  await disk.mkdir(root, { recursive: true });
+  const parts = root.split('/').filter((part) => part !== '');
+  for (let depth = parts.length - 1; depth >= 0; depth--) {
+    const dir = `/${parts.slice(0, depth).join('/')}`;
+    const handle = await disk.open(dir, 'r');
+    await handle.sync();
+    await handle.close();
+  }
+}

@@ -1,0 +1,129 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Rng } from './rng.js';
+import type { StepInfo } from './disk/types.js';
+
+/**
+ * The deterministic scheduler. Every simulated filesystem call is a step; when several async
+ * callers are waiting to take a step, a seeded choice decides who goes next. Concurrent calls
+ * therefore interleave at every filesystem call, and the same seed gives the same interleaving.
+ *
+ * How it knows that everybody who can run has reached a step: simulated calls never do real
+ * I/O, so once the microtask queue is empty every client is either finished or parked at a step.
+ * `setImmediate` runs after the microtask queue drains; it is used as that barrier, not as a
+ * timer, and involves no clock. (This holds only on a simulated disk: a real disk's callbacks
+ * would arrive at arbitrary times, which is why the real backend never uses a scheduler.)
+ */
+
+/** `random`: uniform among waiters. `pct`: PCT (Burckhardt et al.), priorities with change points. */
+export type SchedulerStrategy = 'random' | 'pct';
+
+export const SCHEDULER_STRATEGIES: readonly SchedulerStrategy[] = ['random', 'pct'];
+
+export interface SchedulerOptions {
+  /** Default `random`. */
+  strategy?: SchedulerStrategy;
+  /** PCT only: the bug depth d (d - 1 priority change points). Default 3. */
+  pctDepth?: number;
+  /** PCT only: the expected number of steps, to place change points. Default 200. */
+  pctStepsEstimate?: number;
+}
+
+interface Waiter {
+  readonly client: number;
+  readonly release: () => void;
+}
+
+const clientContext = new AsyncLocalStorage<number>();
+
+/** Runs `body` as client `client`: its steps are attributed to it (used by PCT priorities). */
+export function runAsClient<T>(client: number, body: () => Promise<T>): Promise<T> {
+  return clientContext.run(client, body);
+}
+
+export class Scheduler {
+  readonly #rng: Rng;
+  readonly #strategy: SchedulerStrategy;
+  readonly #waiters: Waiter[] = [];
+  #dispatchPending = false;
+  #stepsDispatched = 0;
+  // PCT state: a priority per client (higher runs first) and the steps where the running
+  // client's priority drops below everyone else's.
+  readonly #priorities = new Map<number, number>();
+  readonly #changePoints: Set<number>;
+  #lowestPriority = 0;
+
+  constructor(rng: Rng, options: SchedulerOptions = {}) {
+    const strategy = options.strategy ?? 'random';
+    if (!SCHEDULER_STRATEGIES.includes(strategy)) {
+      throw new RangeError(`Scheduler: strategy must be one of ${SCHEDULER_STRATEGIES.join(', ')}, got ${String(strategy)}`);
+    }
+    const depth = options.pctDepth ?? 3;
+    const estimate = options.pctStepsEstimate ?? 200;
+    if (!Number.isInteger(depth) || depth < 1) throw new RangeError(`Scheduler: pctDepth must be an integer >= 1, got ${String(depth)}`);
+    if (!Number.isInteger(estimate) || estimate < 1) {
+      throw new RangeError(`Scheduler: pctStepsEstimate must be an integer >= 1, got ${String(estimate)}`);
+    }
+    this.#rng = rng;
+    this.#strategy = strategy;
+    this.#changePoints = new Set();
+    for (let i = 1; i < depth; i++) this.#changePoints.add(rng.int(estimate));
+  }
+
+  /** Steps handed out so far. */
+  get stepsDispatched(): number {
+    return this.#stepsDispatched;
+  }
+
+  /** The StepHook to install on a SimFs: parks the caller until it is chosen. */
+  readonly hook = (_step: StepInfo): Promise<void> => {
+    const client = clientContext.getStore() ?? -1;
+    return new Promise<void>((release) => {
+      this.#waiters.push({ client, release });
+      if (!this.#dispatchPending) {
+        this.#dispatchPending = true;
+        setImmediate(this.#dispatch);
+      }
+    });
+  };
+
+  readonly #dispatch = (): void => {
+    this.#dispatchPending = false;
+    if (this.#waiters.length === 0) return;
+    const index = this.#waiters.length === 1 ? 0 : this.#choose();
+    const [chosen] = this.#waiters.splice(index, 1);
+    this.#stepsDispatched++;
+    chosen?.release();
+    if (this.#waiters.length > 0 && !this.#dispatchPending) {
+      this.#dispatchPending = true;
+      setImmediate(this.#dispatch);
+    }
+  };
+
+  #choose(): number {
+    if (this.#strategy === 'random') return this.#rng.int(this.#waiters.length);
+    let best = 0;
+    let bestPriority = -Infinity;
+    this.#waiters.forEach((waiter, index) => {
+      const priority = this.#priorityOf(waiter.client);
+      if (priority > bestPriority) {
+        best = index;
+        bestPriority = priority;
+      }
+    });
+    const chosen = this.#waiters[best];
+    if (chosen !== undefined && this.#changePoints.has(this.#stepsDispatched)) {
+      this.#priorities.set(chosen.client, --this.#lowestPriority);
+    }
+    return best;
+  }
+
+  #priorityOf(client: number): number {
+    let priority = this.#priorities.get(client);
+    if (priority === undefined) {
+      // New clients get a random priority above every lowered one.
+      priority = 1 + this.#rng.float();
+      this.#priorities.set(client, priority);
+    }
+    return priority;
+  }
+}
