@@ -1,0 +1,151 @@
+import type { OperationRecord } from '../../sim/scenario.js';
+import { fingerprint, isWrite, valueBytes } from './blob-ops.js';
+import type { BlobOp, BlobResult } from './blob-ops.js';
+
+/**
+ * Which states of one key a history allows at a point in time: the reference model of the blob
+ * scenarios. Each operation takes effect atomically somewhere between its invocation and its
+ * completion (if it completed; a cut or failed one may or may not have taken effect). Step
+ * stamps order effects: an operation completed at step c made all its calls before an operation
+ * invoked at step i >= c made any.
+ */
+
+const ALREADY_EXISTS = 'BLOB_ALREADY_EXISTS';
+
+type BlobRecord = OperationRecord<BlobOp, BlobResult>;
+
+/** The window a state is observed in. */
+export interface ObservationWindow {
+  /** Operations invoked at or after this step cannot have influenced the state. */
+  readonly invokedBefore: number;
+  /** Acknowledged operations completed at or before this step surely took effect (and, for a durable store, survive). */
+  readonly settledBy: number;
+}
+
+/** Everything after the crash: all acknowledged operations count, all invoked ones may. */
+export const AFTER_CRASH: ObservationWindow = { invokedBefore: Number.POSITIVE_INFINITY, settledBy: Number.POSITIVE_INFINITY };
+
+/** The window of a read during the workload. */
+export function windowOf(read: BlobRecord): ObservationWindow {
+  return { invokedBefore: read.completedAtStep ?? Number.POSITIVE_INFINITY, settledBy: read.invokedAtStep };
+}
+
+/** What a state of the key is judged as. */
+export type Judgement =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly invariant: 'no-partial-visibility' | 'acknowledged-durability' | 'no-resurrection'; readonly message: string };
+
+interface Mutation {
+  readonly record: BlobRecord;
+  /** Fingerprint of the value written, or null for a delete. */
+  readonly value: string | null;
+}
+
+const fingerprints = new WeakMap<BlobOp, string>();
+
+function valueFingerprint(op: BlobOp): string | null {
+  if (!isWrite(op)) return null;
+  let known = fingerprints.get(op);
+  if (known === undefined) {
+    known = fingerprint(valueBytes(op));
+    fingerprints.set(op, known);
+  }
+  return known;
+}
+
+function keyOf(op: BlobOp): string | null {
+  return op.kind === 'list' ? null : op.key;
+}
+
+/** Whether `record` surely finished before `other` started. */
+function finishedBefore(record: BlobRecord, other: BlobRecord): boolean {
+  return record.completedAtStep !== null && record.completedAtStep <= other.invokedAtStep;
+}
+
+export class KeyModel {
+  readonly key: string;
+  readonly #mutations: Mutation[] = [];
+  /** Writes that answered AlreadyExists: the key held a blob, durably, when they ran. */
+  readonly #witnesses: BlobRecord[] = [];
+
+  constructor(key: string, history: readonly BlobRecord[]) {
+    this.key = key;
+    for (const record of history) {
+      const op = record.operation;
+      if (keyOf(op) !== key) continue;
+      if (isWrite(op)) {
+        const refused = record.outcome.kind === 'error' && record.outcome.code === ALREADY_EXISTS;
+        if (refused) this.#witnesses.push(record);
+        else this.#mutations.push({ record, value: valueFingerprint(op) });
+      } else if (op.kind === 'delete') {
+        this.#mutations.push({ record, value: null });
+      }
+    }
+  }
+
+  /** Judges the observed state: `null` for absent, else the fingerprint of the bytes seen. */
+  judge(observed: string | null, window: ObservationWindow, what: string): Judgement {
+    const considered = this.#mutations.filter((m) => m.record.invokedAtStep < window.invokedBefore);
+    const effective = considered.filter((m) => this.#isEffective(m.record, window));
+    if (observed === null) {
+      const forcing = this.#presenceForcedBy(considered, effective, window);
+      if (forcing === null) return { ok: true };
+      return { ok: false, invariant: 'acknowledged-durability', message: `${what}: '${this.key}' is absent, but ${forcing}` };
+    }
+    const matching = considered.filter((m) => m.value === observed);
+    if (matching.length === 0) {
+      return {
+        ok: false,
+        invariant: 'no-partial-visibility',
+        message: `${what}: '${this.key}' holds bytes ${observed} that no write of this key invoked in time put there (torn, mixed or foreign)`,
+      };
+    }
+    let supersededBy: Mutation | undefined;
+    for (const candidate of matching) {
+      const later = effective.find((w) => w !== candidate && finishedBefore(candidate.record, w.record));
+      if (later === undefined) return { ok: true };
+      supersededBy = later;
+    }
+    const by = supersededBy as Mutation;
+    const source = matching.map((m) => `#${m.record.id}`).join('/');
+    return {
+      ok: false,
+      invariant: by.value === null ? 'no-resurrection' : 'acknowledged-durability',
+      message: `${what}: '${this.key}' holds the value of operation ${source}, which acknowledged operation #${by.record.id} (${by.value === null ? 'delete' : 'write'}) replaced after it finished`,
+    };
+  }
+
+  /** Whether a present key is allowed at all (for has/list, which do not see the bytes). */
+  presenceAllowed(window: ObservationWindow): boolean {
+    const considered = this.#mutations.filter((m) => m.record.invokedAtStep < window.invokedBefore);
+    const effective = considered.filter((m) => this.#isEffective(m.record, window));
+    return considered.some((candidate) => candidate.value !== null && !effective.some((w) => w !== candidate && finishedBefore(candidate.record, w.record)));
+  }
+
+  #isEffective(record: BlobRecord, window: ObservationWindow): boolean {
+    return record.outcome.kind === 'ok' && record.completedAtStep !== null && record.completedAtStep <= window.settledBy;
+  }
+
+  /**
+   * Why the key must be present, or null if absence is allowed: an effective write (or an
+   * AlreadyExists answer) after which no delete can have run.
+   */
+  #presenceForcedBy(considered: Mutation[], effective: Mutation[], window: ObservationWindow): string | null {
+    const deletes = considered.filter((m) => m.value === null);
+    const noDeleteAfter = (record: BlobRecord) => deletes.every((d) => finishedBefore(d.record, record));
+    for (const write of effective) {
+      if (write.value !== null && noDeleteAfter(write.record)) {
+        return `operation #${write.record.id} wrote it, was acknowledged, and no delete can have run after it`;
+      }
+    }
+    for (const witness of this.#witnesses) {
+      if (witness.invokedAtStep >= window.invokedBefore || !this.#isSettled(witness, window)) continue;
+      if (noDeleteAfter(witness)) return `operation #${witness.id} was told it already exists, and no delete can have run after it`;
+    }
+    return null;
+  }
+
+  #isSettled(record: BlobRecord, window: ObservationWindow): boolean {
+    return record.completedAtStep !== null && record.completedAtStep <= window.settledBy;
+  }
+}

@@ -1,0 +1,95 @@
+import type { BlobStore } from '../../src/blob/index.js';
+import type { FileSystem } from '../../src/fs/types.js';
+
+/**
+ * Operations and results shared by the blob scenarios. Results stay small and JSON-friendly
+ * (reports embed histories): a read returns a fingerprint of the bytes, never the bytes.
+ */
+
+export type BlobOp =
+  | { readonly kind: 'put'; readonly key: string; readonly valueId: number; readonly sizeBytes: number; readonly overwrite: boolean }
+  | { readonly kind: 'putIfAbsent'; readonly key: string; readonly valueId: number; readonly sizeBytes: number }
+  | { readonly kind: 'get'; readonly key: string }
+  | { readonly kind: 'has'; readonly key: string }
+  | { readonly kind: 'delete'; readonly key: string }
+  | { readonly kind: 'list' };
+
+/** A get's bytes, identified by their length and an FNV-1a hash (see fingerprint). */
+export type BlobResult = null | boolean | string | readonly string[];
+
+/** The writes of a scenario: operations that carry a value. */
+export type BlobWriteOp = Extract<BlobOp, { valueId: number }>;
+
+export function isWrite(op: BlobOp): op is BlobWriteOp {
+  return op.kind === 'put' || op.kind === 'putIfAbsent';
+}
+
+/**
+ * The bytes a write stores: its id and key first (so a dump explains itself), then a pattern
+ * that depends on the id at every position, so that two values never agree on a sector and a
+ * torn mix of two writes is never mistaken for either. Values shorter than the prefix are cut.
+ */
+export function valueBytes(op: BlobWriteOp): Uint8Array {
+  const bytes = new Uint8Array(op.sizeBytes);
+  const prefix = new TextEncoder().encode(`#${op.valueId}:${op.key}|`);
+  bytes.set(prefix.subarray(0, Math.min(prefix.length, op.sizeBytes)), 0);
+  for (let i = prefix.length; i < op.sizeBytes; i++) bytes[i] = (op.valueId * 131 + i * 7 + (i >> 8)) & 0xff;
+  return bytes;
+}
+
+/** `<length>:<fnv1a-32 hex>`: equal bytes, equal fingerprints; different ones, almost surely not. */
+export function fingerprint(bytes: Uint8Array): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) {
+    hash ^= bytes[i] as number;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${bytes.length}:${hash.toString(16).padStart(8, '0')}`;
+}
+
+export async function applyBlobOp(store: BlobStore, op: BlobOp): Promise<BlobResult> {
+  switch (op.kind) {
+    case 'put':
+      await store.put(op.key, valueBytes(op), { overwrite: op.overwrite });
+      return null;
+    case 'putIfAbsent':
+      await store.putIfAbsent(op.key, valueBytes(op));
+      return null;
+    case 'get':
+      return fingerprint(await store.get(op.key));
+    case 'has':
+      return store.has(op.key);
+    case 'delete':
+      await store.delete(op.key);
+      return null;
+    case 'list':
+      return store.list();
+  }
+}
+
+export function describeBlobOp(op: BlobOp): string {
+  switch (op.kind) {
+    case 'put':
+      return `put ${op.key} #${op.valueId} (${op.sizeBytes} B${op.overwrite ? '' : ', no overwrite'})`;
+    case 'putIfAbsent':
+      return `putIfAbsent ${op.key} #${op.valueId} (${op.sizeBytes} B)`;
+    case 'list':
+      return 'list';
+    default:
+      return `${op.kind} ${op.key}`;
+  }
+}
+
+/** Sizes around sector boundaries, so tearing at 512 bytes cuts values in every way. */
+export const VALUE_SIZES_BYTES: readonly number[] = [0, 5, 37, 300, 511, 512, 513, 1000, 1536, 2049, 4096, 5000];
+
+/** Every file name under `dir` (recursively) that starts with '.', as paths: leftovers of the store. */
+export async function findDotFiles(fs: FileSystem, dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of (await fs.readdir(dir)).sort()) {
+    const path = `${dir}/${name}`;
+    if (name.startsWith('.')) found.push(path);
+    else if ((await fs.stat(path)).isDirectory()) found.push(...(await findDotFiles(fs, path)));
+  }
+  return found;
+}

@@ -1,0 +1,84 @@
+import { ChecksumMismatchError } from './errors.js';
+import { crc32 } from './crc32.js';
+
+/**
+ * On-disk format of one blob file: a fixed 20-byte header, then the caller's bytes.
+ *
+ *   offset 0  magic   "CSB1"
+ *   offset 4  flags   uint32 LE; bit 0 set when `checksum` is meaningful
+ *   offset 8  length  uint64 LE; the number of data bytes that follow
+ *   offset 16 crc32   uint32 LE of the data bytes (0 when bit 0 is clear)
+ *
+ * Why the checksum "sidecar" lives in the blob file and not in a separate `<blob>.sum` file:
+ * a separate file can never be published atomically with the blob it describes. Replacing both
+ * takes two renames; a concurrent reader can run between them, and a crash can persist either one
+ * without the other (renames in one directory persist independently until the directory is
+ * synced), which leaves a visible blob whose checksum disagrees whatever the order. Carried in the
+ * same file, the checksum is published by the same single rename as the bytes it covers, so every
+ * name a reader can see points at a blob and its own checksum, at the price of no extra sync.
+ * The header also records the length, so a torn tail is caught even with checksums off.
+ */
+
+export const HEADER_SIZE_BYTES = 20;
+const MAGIC = [0x43, 0x53, 0x42, 0x31]; // "CSB1"
+const FLAG_HAS_CHECKSUM = 1;
+
+/** What a header says, once its magic has been checked. */
+export interface BlobHeader {
+  readonly dataLengthBytes: number;
+  /** null when the blob was written with checksums off. */
+  readonly checksum: number | null;
+}
+
+/** Builds the header for `data`; `withChecksum` false skips computing the CRC. */
+export function encodeHeader(data: Uint8Array, withChecksum: boolean): Uint8Array {
+  const header = new Uint8Array(HEADER_SIZE_BYTES);
+  const view = new DataView(header.buffer);
+  header.set(MAGIC, 0);
+  view.setUint32(4, withChecksum ? FLAG_HAS_CHECKSUM : 0, true);
+  view.setBigUint64(8, BigInt(data.length), true);
+  view.setUint32(16, withChecksum ? crc32(data) : 0, true);
+  return header;
+}
+
+/** Header followed by the data, as one buffer so that it goes out in as few writes as possible. */
+export function encodeBlob(data: Uint8Array, withChecksum: boolean): Uint8Array {
+  const file = new Uint8Array(HEADER_SIZE_BYTES + data.length);
+  file.set(encodeHeader(data, withChecksum), 0);
+  file.set(data, HEADER_SIZE_BYTES);
+  return file;
+}
+
+/**
+ * Parses and checks a header against the file's size. Throws ChecksumMismatchError when the file
+ * is shorter than a header, has no magic, or its size disagrees with the recorded length: all
+ * signs of a torn or foreign file, never something to return.
+ */
+export function decodeHeader(key: string, header: Uint8Array, fileSizeBytes: number): BlobHeader {
+  if (fileSizeBytes < HEADER_SIZE_BYTES || header.length < HEADER_SIZE_BYTES) {
+    throw new ChecksumMismatchError(key, `file has ${fileSizeBytes} bytes, fewer than its ${HEADER_SIZE_BYTES}-byte header`);
+  }
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (header[i] !== MAGIC[i]) throw new ChecksumMismatchError(key, 'header magic is missing');
+  }
+  const view = new DataView(header.buffer, header.byteOffset, HEADER_SIZE_BYTES);
+  const flags = view.getUint32(4, true);
+  const recordedLength = view.getBigUint64(8, true);
+  const actualLength = BigInt(fileSizeBytes - HEADER_SIZE_BYTES);
+  if (recordedLength !== actualLength) {
+    throw new ChecksumMismatchError(key, `header records ${recordedLength} data bytes, file holds ${actualLength}`);
+  }
+  const checksum = (flags & FLAG_HAS_CHECKSUM) !== 0 ? view.getUint32(16, true) : null;
+  return { dataLengthBytes: Number(actualLength), checksum };
+}
+
+/** Throws ChecksumMismatchError unless `actual` matches what the header recorded. */
+export function verifyChecksum(key: string, header: BlobHeader, actual: number): void {
+  if (header.checksum !== null && header.checksum !== actual) {
+    throw new ChecksumMismatchError(key, `crc32 is ${hex(actual)}, header records ${hex(header.checksum)}`);
+  }
+}
+
+function hex(value: number): string {
+  return `0x${value.toString(16).padStart(8, '0')}`;
+}
