@@ -7,11 +7,13 @@ import type { StepInfo } from './disk/types.js';
  * callers are waiting to take a step, a seeded choice decides who goes next. Concurrent calls
  * therefore interleave at every filesystem call, and the same seed gives the same interleaving.
  *
- * How it knows that everybody who can run has reached a step: simulated calls never do real
- * I/O, so once the microtask queue is empty every client is either finished or parked at a step.
- * `setImmediate` runs after the microtask queue drains; it is used as that barrier, not as a
- * timer, and involves no clock. (This holds only on a simulated disk: a real disk's callbacks
- * would arrive at arbitrary times, which is why the real backend never uses a scheduler.)
+ * How it knows that everybody who can run has reached a step: the runner declares its clients
+ * (`clientStarted`/`clientFinished`); when every live client is parked, the choice is made at
+ * once. When some client is blocked elsewhere (on a lock held by a parked client, say), it falls
+ * back to a barrier: simulated calls never do real I/O, so once the microtask queue is empty
+ * everyone who can run has parked. `setImmediate` runs after the microtask queue drains; it is
+ * used as that barrier, not as a timer, and involves no clock. (This holds only on a simulated
+ * disk: a real disk's callbacks arrive at arbitrary times, so the real backend never schedules.)
  */
 
 /** `random`: uniform among waiters. `pct`: PCT (Burckhardt et al.), priorities with change points. */
@@ -35,16 +37,14 @@ interface Waiter {
 
 const clientContext = new AsyncLocalStorage<number>();
 
-/** Runs `body` as client `client`: its steps are attributed to it (used by PCT priorities). */
-export function runAsClient<T>(client: number, body: () => Promise<T>): Promise<T> {
-  return clientContext.run(client, body);
-}
 
 export class Scheduler {
   readonly #rng: Rng;
   readonly #strategy: SchedulerStrategy;
   readonly #waiters: Waiter[] = [];
-  #dispatchPending = false;
+  #barrierPending = false;
+  #microtaskPending = false;
+  #liveClients = 0;
   #stepsDispatched = 0;
   // PCT state: a priority per client (higher runs first) and the steps where the running
   // client's priority drops below everyone else's.
@@ -69,6 +69,15 @@ export class Scheduler {
     for (let i = 1; i < depth; i++) this.#changePoints.add(rng.int(estimate));
   }
 
+  /**
+   * Runs `body` as client `client`, so its steps are attributed to it. Only PCT needs to know who
+   * is asking (priorities are per client); async context tracking slows every promise, so the
+   * random strategy skips it.
+   */
+  runAsClient<T>(client: number, body: () => Promise<T>): Promise<T> {
+    return this.#strategy === 'pct' ? clientContext.run(client, body) : body();
+  }
+
   /** Steps handed out so far. */
   get stepsDispatched(): number {
     return this.#stepsDispatched;
@@ -76,28 +85,58 @@ export class Scheduler {
 
   /** The StepHook to install on a SimFs: parks the caller until it is chosen. */
   readonly hook = (_step: StepInfo): Promise<void> => {
-    const client = clientContext.getStore() ?? -1;
+    const client = this.#strategy === 'pct' ? (clientContext.getStore() ?? -1) : -1;
     return new Promise<void>((release) => {
       this.#waiters.push({ client, release });
-      if (!this.#dispatchPending) {
-        this.#dispatchPending = true;
-        setImmediate(this.#dispatch);
-      }
+      this.#scheduleDispatch();
     });
   };
 
-  readonly #dispatch = (): void => {
-    this.#dispatchPending = false;
+  /** A client of the workload began: the scheduler waits for it too before choosing. */
+  clientStarted(): void {
+    this.#liveClients++;
+  }
+
+  /** A client finished: the others may now be all that is left to wait for. */
+  clientFinished(): void {
+    this.#liveClients--;
+    this.#scheduleDispatch();
+  }
+
+  #scheduleDispatch(): void {
     if (this.#waiters.length === 0) return;
+    if (this.#waiters.length >= this.#liveClients && !this.#microtaskPending) {
+      this.#microtaskPending = true;
+      queueMicrotask(this.#dispatchNow);
+    }
+    if (!this.#barrierPending) {
+      this.#barrierPending = true;
+      setImmediate(this.#dispatchAtBarrier);
+    }
+  }
+
+  readonly #dispatchNow = (): void => {
+    this.#microtaskPending = false;
+    // Re-check: a release since this was queued may have changed who is parked.
+    if (this.#waiters.length > 0 && this.#waiters.length >= this.#liveClients) this.#dispatch();
+  };
+
+  readonly #dispatchAtBarrier = (): void => {
+    this.#barrierPending = false;
+    if (this.#waiters.length > 0) this.#dispatch();
+  };
+
+  #dispatch(): void {
     const index = this.#waiters.length === 1 ? 0 : this.#choose();
     const [chosen] = this.#waiters.splice(index, 1);
     this.#stepsDispatched++;
     chosen?.release();
-    if (this.#waiters.length > 0 && !this.#dispatchPending) {
-      this.#dispatchPending = true;
-      setImmediate(this.#dispatch);
+    // Whoever was released will park again, finish, or block; the barrier catches the last case.
+    if (this.#waiters.length > 0 && !this.#barrierPending) {
+      this.#barrierPending = true;
+      setImmediate(this.#dispatchAtBarrier);
     }
-  };
+  }
 
   #choose(): number {
     if (this.#strategy === 'random') return this.#rng.int(this.#waiters.length);

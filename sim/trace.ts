@@ -73,7 +73,9 @@ export interface TraceOptions {
 
 export class Trace {
   readonly #hash = new StableHash();
+  // A ring buffer: dropping the oldest record must not cost time proportional to the count.
   readonly #records: TraceRecord[] = [];
+  #oldest = 0;
   readonly #keepRecords: boolean;
   readonly #recordsCountMax: number;
   #count = 0;
@@ -95,8 +97,13 @@ export class Trace {
     const seq = this.#count++;
     this.#hash.update(`${seq}|${call}|${path}|${args}|${outcome}\n`);
     if (!this.#keepRecords) return;
-    if (this.#records.length >= this.#recordsCountMax) this.#records.shift();
-    this.#records.push({ seq, call, path, args, outcome });
+    const record = { seq, call, path, args, outcome };
+    if (this.#records.length < this.#recordsCountMax) {
+      this.#records.push(record);
+    } else {
+      this.#records[this.#oldest] = record;
+      this.#oldest = (this.#oldest + 1) % this.#recordsCountMax;
+    }
   }
 
   /** Mixes a non-call event (a crash, a scheduler decision) into the hash. */
@@ -108,8 +115,10 @@ export class Trace {
     return this.#hash.digest();
   }
 
+  /** The kept records, oldest first. */
   records(): readonly TraceRecord[] {
-    return this.#records;
+    if (this.#oldest === 0) return this.#records;
+    return [...this.#records.slice(this.#oldest), ...this.#records.slice(0, this.#oldest)];
   }
 }
 

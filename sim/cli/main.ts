@@ -3,6 +3,7 @@ import { buildReport, decodeValue, readReport, ReportError, writeReport } from '
 import { runCampaign } from '../runner/campaign.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
+import { shrinkFailure } from '../shrink/index.js';
 import { HELP, UsageError, parseArgs, type CliOptions } from './args.js';
 import { formatSummaryTable } from './format.js';
 import { loadImpl } from './load-impl.js';
@@ -19,6 +20,8 @@ export interface CliOutput {
 }
 
 const REPORTS_PER_SCENARIO_MAX = 3;
+/** Wall-clock budget for shrinking one failure. */
+const SHRINK_SECONDS_MAX = 10;
 
 export async function main(argv: readonly string[], output: CliOutput): Promise<number> {
   try {
@@ -89,7 +92,7 @@ async function campaign(options: CliOptions, impl: SystemFactory<unknown> | unde
       const written = reportsByScenario.get(result.scenario) ?? 0;
       if (written >= REPORTS_PER_SCENARIO_MAX) return;
       reportsByScenario.set(result.scenario, written + 1);
-      await reportFailure(findScenario(result.scenario) ?? scenarios[0] as AnyScenario, result, options, output);
+      await reportFailure(findScenario(result.scenario) ?? (scenarios[0] as AnyScenario), result, options, impl, output);
     },
   });
   const seconds = (wallClockMs() - started) / 1000;
@@ -106,11 +109,20 @@ async function campaign(options: CliOptions, impl: SystemFactory<unknown> | unde
   return summary.failures === 0 ? 0 : 1;
 }
 
-async function reportFailure(scenario: AnyScenario, result: RunResult, options: CliOptions, output: CliOutput): Promise<void> {
-  const report = buildReport(scenario, result, { impl: options.impl, minimized: null, shrinking: null });
+async function reportFailure(scenario: AnyScenario, result: RunResult, options: CliOptions, impl: SystemFactory<unknown> | undefined, output: CliOutput): Promise<void> {
+  let minimized: RunResult | null = null;
+  let shrinking: string | null = null;
+  if (options.shrink) {
+    const deadline = wallClockMs() + SHRINK_SECONDS_MAX * 1000;
+    const shrunk = await shrinkFailure(scenario, result, { ...(impl === undefined ? {} : { impl }), shouldStop: () => wallClockMs() > deadline });
+    minimized = shrunk.minimal;
+    shrinking = shrunk.summary;
+  }
+  const report = buildReport(scenario, result, { impl: options.impl, minimized, shrinking });
   const written = await writeReport(options.reportsDir, report);
   const first = result.violations[0];
   output.err(`FAIL ${scenario.name} seed ${result.options.seed}: [${first?.invariant}] ${first?.message}\n`);
+  if (shrinking !== null) output.err(`  ${shrinking}\n`);
   output.err(`  timeline: ${written.timelinePath}\n  replay:   npm run sim -- --replay ${written.jsonPath}${options.impl === null ? '' : ` --impl ${options.impl}`}\n`);
 }
 

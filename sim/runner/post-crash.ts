@@ -13,6 +13,16 @@ export interface PostCrashContext {
   readonly history: readonly OperationRecord<unknown, unknown>[];
   readonly root: string;
   readonly crashStep: number;
+  /** The post-crash disks report their steps here (see GuardSlot). */
+  readonly guardSlot: GuardSlot;
+}
+
+/**
+ * Post-crash disks are built while the workload runs, before anyone knows which of them will be
+ * checked, so their step hook forwards to whichever guard is checking them now.
+ */
+export interface GuardSlot {
+  current: RootGuard | null;
 }
 
 export interface PostCrashResult {
@@ -28,7 +38,7 @@ export async function checkPostCrashState(
 ): Promise<PostCrashResult> {
   const violations: Violation[] = [];
   const guard = new RootGuard(context.root);
-  state.setStepHook((step) => guard.inspect(step));
+  context.guardSlot.current = guard;
   let recovered: unknown;
   try {
     recovered = await factory(state, context.root);

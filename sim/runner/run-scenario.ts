@@ -1,13 +1,13 @@
 import { SimFs } from '../disk/index.js';
-import type { CrashProfile, StepInfo } from '../disk/types.js';
+import type { CrashProfile, SimFsOptions, StepInfo } from '../disk/types.js';
 import { RngStreams } from '../rng.js';
-import { Scheduler, runAsClient } from '../scheduler.js';
+import { Scheduler } from '../scheduler.js';
 import type { AnyScenario, OperationRecord, SystemFactory, Violation } from '../scenario.js';
 import { StableHash, Trace, formatTraceRecord } from '../trace.js';
 import { HistoryRecorder, errorOutcome } from './history.js';
 import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './options.js';
 import { describeError } from './describe-error.js';
-import { checkPostCrashState } from './post-crash.js';
+import { type GuardSlot, checkPostCrashState } from './post-crash.js';
 import { RootGuard } from './root-guard.js';
 
 /**
@@ -46,6 +46,11 @@ export interface RunResult {
   readonly pendingAtCrash: readonly string[];
   /** The client programs that ran (for shrinking and reports). */
   readonly workload: readonly (readonly unknown[])[];
+  /**
+   * The post-crash disks as the crash left them (before recovery touched them), when
+   * `keepStates` was asked for; empty otherwise.
+   */
+  readonly crashStates: readonly SimFs[];
 }
 
 export interface RunInputs {
@@ -53,12 +58,20 @@ export interface RunInputs {
   readonly impl?: SystemFactory<unknown>;
   /** Explicit client programs instead of generated ones (replaying a shrunk case). */
   readonly workload?: readonly (readonly unknown[])[];
+  /**
+   * Keep the post-crash disks in the result (`crashStates`), e.g. to write them to a real disk
+   * for confirmation. They are checked either way; keeping them only costs memory.
+   */
+  readonly keepStates?: boolean;
 }
 
 const TIMELINE_STEPS = 24;
 
 interface CrashCapture {
   step: number;
+  /** Untouched copies of the states, kept only when asked for (recovery mutates `states`). */
+  pristine: SimFs[];
+  guardSlot: GuardSlot;
   states: SimFs[];
   truncated: boolean;
   timeline: string[];
@@ -79,32 +92,25 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
   // first: a dry run (identical, by determinism) counts the steps.
   let crashStep = resolved.crashStep;
   if (crashStep === null && resolved.exploration === 'exhaustive') {
-    const dry = await executeWorkload(scenario, factory, workload, resolved, streams, { kind: 'none' });
+    const dry = await executeWorkload(scenario, factory, workload, resolved, streams, { kind: 'none' }, { detailed: false });
     crashStep = dry.baseStep + streams.stream('crash-point').int(dry.endStep - dry.baseStep + 1);
   }
   const plan: CrashPlan = crashStep === null ? { kind: 'reservoir' } : { kind: 'fixed', step: crashStep };
-  const run = await executeWorkload(scenario, factory, workload, resolved, streams, plan);
-  const capture = run.capture;
-  if (capture === null) throw new Error('runScenario: no crash point was captured (a runner bug)');
-
-  const hash = new StableHash().update(run.traceHash).update(`|crash@${capture.step}`);
-  const history = run.history.viewAt(capture.step);
-  const violations: FoundViolation[] = run.guard.violations().map((v) => ({ ...v, crashStep: capture.step, state: 0 }));
-  for (const v of run.openViolations) violations.push({ ...v, crashStep: capture.step, state: 0 });
-  let stateIndex = 0;
-  for (const state of capture.states) {
-    const checked = await checkPostCrashState(scenario, factory, state, { history, root: resolved.root, crashStep: capture.step });
-    hash.update(`|state${stateIndex}:${checked.traceHash}`);
-    for (const violation of checked.violations) {
-      hash.update(`|${violation.invariant}`);
-      violations.push({ ...violation, crashStep: capture.step, state: stateIndex });
-    }
-    stateIndex++;
+  let run = await executeWorkload(scenario, factory, workload, resolved, streams, plan, { detailed: plan.kind === 'fixed', keepStates: inputs.keepStates === true });
+  let capture = requireCapture(run);
+  let judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
+  if (judged.violations.length > 0 && plan.kind === 'reservoir') {
+    // The fast path keeps no timeline; a failing run is executed again, identically (same seed,
+    // same crash step, same crash state), keeping the calls and pending operations for the report.
+    run = await executeWorkload(scenario, factory, workload, resolved, streams, { kind: 'fixed', step: capture.step }, { detailed: true, keepStates: inputs.keepStates === true });
+    capture = requireCapture(run);
+    judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
   }
+  const { violations, traceHash, history } = judged;
   return {
     scenario: scenario.name,
     options: { ...resolved, crashStep: resolved.crashStep },
-    traceHash: hash.digest(),
+    traceHash,
     stepsCount: run.endStep - run.baseStep,
     crashStep: capture.step,
     statesChecked: capture.states.length,
@@ -114,7 +120,44 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
     timeline: capture.timeline,
     pendingAtCrash: capture.pending,
     workload,
+    crashStates: capture.pristine,
   };
+}
+
+function requireCapture(run: WorkloadRun): CrashCapture {
+  if (run.capture === null) throw new Error('runScenario: no crash point was captured (a runner bug)');
+  return run.capture;
+}
+
+interface Judgement {
+  readonly violations: FoundViolation[];
+  readonly traceHash: string;
+  readonly history: OperationRecord<unknown, unknown>[];
+}
+
+/** Reopens and checks every post-crash state of the capture. */
+async function judgeCapture(
+  scenario: AnyScenario,
+  factory: SystemFactory<unknown>,
+  run: WorkloadRun,
+  capture: CrashCapture,
+  root: string,
+): Promise<Judgement> {
+  const hash = new StableHash().update(run.traceHash).update(`|crash@${capture.step}`);
+  const history = run.history.viewAt(capture.step);
+  const violations: FoundViolation[] = [];
+  for (const v of [...run.guard.violations(), ...run.openViolations]) violations.push({ ...v, crashStep: capture.step, state: 0 });
+  let stateIndex = 0;
+  for (const state of capture.states) {
+    const checked = await checkPostCrashState(scenario, factory, state, { history, root, crashStep: capture.step, guardSlot: capture.guardSlot });
+    hash.update(`|state${stateIndex}:${checked.traceHash}`);
+    for (const violation of checked.violations) {
+      hash.update(`|${violation.invariant}`);
+      violations.push({ ...violation, crashStep: capture.step, state: stateIndex });
+    }
+    stateIndex++;
+  }
+  return { violations, traceHash: hash.digest(), history };
 }
 
 type CrashPlan = { kind: 'none' } | { kind: 'reservoir' } | { kind: 'fixed'; step: number };
@@ -136,8 +179,9 @@ async function executeWorkload(
   options: ResolvedRunOptions,
   streams: RngStreams,
   plan: CrashPlan,
+  detail: { detailed: boolean; keepStates?: boolean },
 ): Promise<WorkloadRun> {
-  const trace = new Trace({ recordsCountMax: TIMELINE_STEPS * 4 });
+  const trace = new Trace({ keepRecords: detail.detailed, recordsCountMax: TIMELINE_STEPS * 4 });
   const scheduler = new Scheduler(streams.stream('scheduler'), { strategy: options.scheduler });
   const crashRng = streams.stream('crash');
   const guard = new RootGuard(options.root);
@@ -146,13 +190,17 @@ async function executeWorkload(
   let candidates = 0;
 
   const takeCrash = (step: number): void => {
-    const states = crashAt(disk, options, crashSeedFor(options.seed, step));
+    const guardSlot: GuardSlot = { current: null };
+    const next = { seed: options.seed, onStep: (info: StepInfo): void => guardSlot.current?.inspect(info) };
+    const states = crashAt(disk, options, crashSeedFor(options.seed, step), next);
     capture = {
       step,
+      pristine: detail.keepStates ? states.states.map((state) => SimFs.fromImage(state.toImage())) : [],
+      guardSlot,
       states: states.states,
       truncated: states.truncated,
       timeline: trace.records().slice(-TIMELINE_STEPS).map(formatTraceRecord),
-      pending: disk.pendingOperations(),
+      pending: detail.detailed ? disk.pendingOperations() : [],
     };
   };
   // Reservoir sampling over crash positions: position k replaces the current choice with
@@ -188,29 +236,37 @@ async function executeWorkload(
   let system: unknown = undefined;
   let opened = false;
   try {
-    system = await runAsClient(-1, () => factory(disk, options.root));
+    system = await scheduler.runAsClient(-1, () => factory(disk, options.root));
     opened = true;
   } catch (error) {
     openViolations.push({ invariant: 'open', message: `opening the system on an empty disk failed: ${describeError(error)}` });
   }
+  const runProgram = async (client: number, program: readonly unknown[]): Promise<void> => {
+    for (const operation of program) {
+      const id = history.invoke(client, operation, trace.count);
+      try {
+        const value = await scenario.apply(system, operation);
+        history.complete(id, trace.count, { kind: 'ok', value });
+      } catch (error) {
+        history.complete(id, trace.count, errorOutcome(error));
+      }
+    }
+  };
   if (opened) {
     await Promise.all(
       workload.map((program, client) =>
-        runAsClient(client, async () => {
-          for (const operation of program) {
-            const id = history.invoke(client, operation, trace.count);
-            try {
-              const value = await scenario.apply(system, operation);
-              history.complete(id, trace.count, { kind: 'ok', value });
-            } catch (error) {
-              history.complete(id, trace.count, errorOutcome(error));
-            }
+        scheduler.runAsClient(client, async () => {
+          scheduler.clientStarted();
+          try {
+            await runProgram(client, program);
+          } finally {
+            scheduler.clientFinished();
           }
         }),
       ),
     );
     try {
-      await runAsClient(-1, () => scenario.close(system));
+      await scheduler.runAsClient(-1, () => scenario.close(system));
     } catch (error) {
       openViolations.push({ invariant: 'close', message: `closing the system after its workload failed: ${describeError(error)}` });
     }
@@ -231,12 +287,12 @@ function crashSeedFor(seed: number, step: number): number {
   return parseInt(new StableHash().update(`crash:${seed}:${step}`).digest().slice(0, 12), 16);
 }
 
-function crashAt(disk: SimFs, options: ResolvedRunOptions, crashSeed: number): { states: SimFs[]; truncated: boolean } {
+function crashAt(disk: SimFs, options: ResolvedRunOptions, crashSeed: number, next: SimFsOptions): { states: SimFs[]; truncated: boolean } {
   const profile: CrashProfile = options.profile;
   if (options.exploration === 'exhaustive') {
-    return disk.crashStates({ profile, maxStates: options.maxStates });
+    return disk.crashStates({ profile, maxStates: options.maxStates, next });
   }
-  return { states: [disk.crashClone({ profile, seed: crashSeed })], truncated: false };
+  return { states: [disk.crashClone({ profile, seed: crashSeed, next })], truncated: false };
 }
 
 /** The root is given, not created by the system: make it exist durably before the workload. */

@@ -1,0 +1,82 @@
+/**
+ * A growable byte array with a size: the contents of one version of a file (what reads see, or
+ * what is durable). Invariant: every byte at or beyond `size` is zero, so growing a file by
+ * truncate or by a write past the end exposes zeros without a fill.
+ */
+
+/** Files larger than this are refused (ENOSPC): a limit on everything, and on a test's memory. */
+export const FILE_SIZE_BYTES_MAX = 2 ** 30;
+
+const CAPACITY_MIN_BYTES = 64;
+
+export class ByteBuffer {
+  #bytes: Uint8Array;
+  #size: number;
+
+  constructor(initial?: Uint8Array) {
+    if (initial === undefined) {
+      this.#bytes = new Uint8Array(0);
+      this.#size = 0;
+    } else {
+      this.#bytes = initial.slice();
+      this.#size = initial.length;
+    }
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The current contents, without a copy: valid until the next change. */
+  view(): Uint8Array {
+    return this.#bytes.subarray(0, this.#size);
+  }
+
+  /** A copy of the current contents. */
+  copy(): Uint8Array {
+    return this.#bytes.slice(0, this.#size);
+  }
+
+  clone(): ByteBuffer {
+    return new ByteBuffer(this.view());
+  }
+
+  /** Writes `source` at `position`, zero-filling any gap after the old end. */
+  write(position: number, source: Uint8Array): void {
+    const end = position + source.length;
+    this.#ensureCapacity(end);
+    this.#bytes.set(source, position);
+    if (end > this.#size) this.#size = end;
+  }
+
+  /** Sets the size; bytes beyond the old size read as zeros, bytes cut off are forgotten. */
+  truncate(size: number): void {
+    if (size < this.#size) {
+      this.#bytes.fill(0, size, this.#size);
+    } else {
+      this.#ensureCapacity(size);
+    }
+    this.#size = size;
+  }
+
+  /** Copies up to `length` bytes at `position` into `target[targetOffset..]`; returns the count. */
+  read(position: number, target: Uint8Array, targetOffset: number, length: number): number {
+    if (position >= this.#size) return 0;
+    const count = Math.min(length, this.#size - position);
+    target.set(this.#bytes.subarray(position, position + count), targetOffset);
+    return count;
+  }
+
+  /** Sets bytes [from, to) (which must lie below `size`) to `byteAt(position)`. */
+  fillWith(from: number, to: number, byteAt: (position: number) => number): void {
+    for (let position = from; position < to; position++) this.#bytes[position] = byteAt(position);
+  }
+
+  #ensureCapacity(needed: number): void {
+    if (needed <= this.#bytes.length) return;
+    const capacity = Math.min(Math.max(needed, this.#bytes.length * 2, CAPACITY_MIN_BYTES), Math.max(needed, FILE_SIZE_BYTES_MAX));
+    const grown = new Uint8Array(capacity);
+    grown.set(this.#bytes.subarray(0, this.#size));
+    this.#bytes = grown;
+  }
+}

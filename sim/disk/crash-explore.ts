@@ -1,0 +1,122 @@
+import type { Rng } from '../rng.js';
+import type { CrashProfile } from './types.js';
+import { buildCrashState } from './crash-build.js';
+import type { DiskState } from './disk-state.js';
+import { digestOf } from './image.js';
+import { isNameOp } from './nodes.js';
+import type { PendingOp } from './nodes.js';
+import { KEEP, DROP, outcomesOf, pickOutcome } from './outcomes.js';
+import type { Outcome } from './outcomes.js';
+
+/**
+ * Which post-crash states a profile allows, as "plans": for each pending operation, the outcomes
+ * it may have. `posix` is one plan (the cartesian product of per-operation outcomes); ext4-ordered
+ * is one plan per journal cut; `process` is the single plan that keeps everything. Random mode
+ * draws inside a plan, exhaustive mode walks all of them: the same plans, so random mode never
+ * produces a state that exhaustive mode does not list.
+ */
+type Plan = ReadonlyArray<readonly Outcome[]>;
+
+const ONLY_KEEP: readonly Outcome[] = [KEEP];
+const ONLY_DROP: readonly Outcome[] = [DROP];
+
+/** Walks at most this many combinations per requested state before giving up (truncated). */
+const COMBINATIONS_PER_STATE_MAX = 64;
+const COMBINATIONS_MIN = 10_000;
+
+function posixPlan(ops: readonly PendingOp[], sectorSizeBytes: number): Plan {
+  return ops.map((op) => outcomesOf(op, sectorSizeBytes));
+}
+
+/**
+ * ext4 data=ordered: the journal commits name operations in their global order, so a crash keeps
+ * the first `cut` of them; data written before the last committed name operation was flushed
+ * before that commit and is kept whole; later data behaves as under posix.
+ */
+function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: number): Plan {
+  let nameIndex = 0;
+  let lastCommittedSeq = -1;
+  for (const op of ops) {
+    if (!isNameOp(op)) continue;
+    if (nameIndex < cut) lastCommittedSeq = op.seq;
+    nameIndex++;
+  }
+  nameIndex = 0;
+  return ops.map((op) => {
+    if (isNameOp(op)) return nameIndex++ < cut ? ONLY_KEEP : ONLY_DROP;
+    return op.seq < lastCommittedSeq ? ONLY_KEEP : outcomesOf(op, sectorSizeBytes);
+  });
+}
+
+function nameOpsCount(ops: readonly PendingOp[]): number {
+  return ops.reduce((count, op) => count + (isNameOp(op) ? 1 : 0), 0);
+}
+
+function* plansOf(profile: CrashProfile, ops: readonly PendingOp[], sectorSizeBytes: number): Generator<Plan> {
+  if (profile === 'process') {
+    yield ops.map(() => ONLY_KEEP);
+  } else if (profile === 'posix') {
+    yield posixPlan(ops, sectorSizeBytes);
+  } else {
+    const cuts = nameOpsCount(ops);
+    for (let cut = 0; cut <= cuts; cut++) yield ext4Plan(ops, cut, sectorSizeBytes);
+  }
+}
+
+/** Every combination of a plan, lazily, in odometer order (the last operation turns fastest). */
+function* combinationsOf(plan: Plan): Generator<Outcome[]> {
+  const indexes = new Array<number>(plan.length).fill(0);
+  for (;;) {
+    yield plan.map((outcomes, i) => outcomes[indexes[i] as number] as Outcome);
+    let position = plan.length - 1;
+    for (; position >= 0; position--) {
+      const next = (indexes[position] as number) + 1;
+      if (next < (plan[position] as readonly Outcome[]).length) {
+        indexes[position] = next;
+        break;
+      }
+      indexes[position] = 0;
+    }
+    if (position < 0) return;
+  }
+}
+
+/** One legal post-crash state, drawn from `rng`. */
+export function randomCrashState(disk: DiskState, profile: CrashProfile, rng: Rng, sectorSizeBytes: number): DiskState {
+  const ops = disk.pendingOps();
+  let plan: Plan;
+  if (profile === 'process') plan = ops.map(() => ONLY_KEEP);
+  else if (profile === 'posix') plan = posixPlan(ops, sectorSizeBytes);
+  else plan = ext4Plan(ops, rng.int(nameOpsCount(ops) + 1), sectorSizeBytes);
+  const outcomes = plan.map((choices) => (choices.length === 1 ? (choices[0] as Outcome) : pickOutcome(choices, rng)));
+  return buildCrashState(disk, ops, outcomes, sectorSizeBytes);
+}
+
+export interface ExploredStates {
+  readonly states: DiskState[];
+  readonly truncated: boolean;
+}
+
+/**
+ * Every distinct legal post-crash state (by image digest), at most `maxStates`. `truncated` is
+ * true when the walk stopped with combinations left unvisited, either because `maxStates` were
+ * found or because too many combinations repeated states already found.
+ */
+export function exploreCrashStates(disk: DiskState, profile: CrashProfile, sectorSizeBytes: number, maxStates: number): ExploredStates {
+  const ops = disk.pendingOps();
+  const seen = new Set<string>();
+  const states: DiskState[] = [];
+  let budget = Math.max(COMBINATIONS_MIN, maxStates * COMBINATIONS_PER_STATE_MAX);
+  for (const plan of plansOf(profile, ops, sectorSizeBytes)) {
+    for (const outcomes of combinationsOf(plan)) {
+      if (states.length >= maxStates || budget <= 0) return { states, truncated: true };
+      budget--;
+      const state = buildCrashState(disk, ops, outcomes, sectorSizeBytes);
+      const digest = digestOf(state);
+      if (seen.has(digest)) continue;
+      seen.add(digest);
+      states.push(state);
+    }
+  }
+  return { states, truncated: false };
+}

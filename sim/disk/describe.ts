@@ -1,0 +1,48 @@
+import type { DiskState } from './disk-state.js';
+import { writeExtends } from './nodes.js';
+import type { DirNode, Inode, PendingOp } from './nodes.js';
+
+/**
+ * One readable line per pending operation, e.g. `#12 write /a/x [0, 512) extends 0 -> 512`,
+ * `#13 create /a/x`, `#14 rename /a/tmp -> /a/x`. Inodes are named by their current visible path,
+ * or `<inode 7>` when nothing visible names them any more.
+ */
+export function describePending(disk: DiskState): string[] {
+  const paths = visiblePaths(disk.root);
+  const pathOf = (node: Inode): string => paths.get(node) ?? `<inode ${node.ino}>`;
+  const entryPath = (dir: DirNode, name: string): string => {
+    const dirPath = pathOf(dir);
+    return dirPath === '/' ? `/${name}` : `${dirPath}/${name}`;
+  };
+  return disk.allPendingOps().map((op: PendingOp) => {
+    switch (op.kind) {
+      case 'write': {
+        const end = op.offset + op.bytes.length;
+        const growth = writeExtends(op) ? ` extends ${op.sizeBefore} -> ${end}` : '';
+        return `#${op.seq} write ${pathOf(op.file)} [${op.offset}, ${end})${growth}`;
+      }
+      case 'truncate':
+        return `#${op.seq} truncate ${pathOf(op.file)} ${op.sizeBefore} -> ${op.size}`;
+      case 'rename':
+        return `#${op.seq} rename ${entryPath(op.dir, op.name)} -> ${entryPath(op.toDir, op.toName)}`;
+      default:
+        return `#${op.seq} ${op.kind} ${entryPath(op.dir, op.name)}`;
+    }
+  });
+}
+
+/** The first visible path of every visible inode (hard links: the first name in sorted order). */
+function visiblePaths(root: DirNode): Map<Inode, string> {
+  const paths = new Map<Inode, string>([[root, '/']]);
+  const visit = (dir: DirNode, prefix: string): void => {
+    const names = [...dir.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) {
+      const child = dir.entries.get(name) as Inode;
+      const path = `${prefix}/${name}`;
+      if (!paths.has(child)) paths.set(child, path);
+      if (child.kind === 'dir') visit(child, path);
+    }
+  };
+  visit(root, '');
+  return paths;
+}

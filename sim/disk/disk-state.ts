@@ -1,0 +1,164 @@
+import { ByteBuffer } from './bytes.js';
+import { applyDataOp, applyNameOp, DirNode, FileNode, slotsOf, touchesDir } from './nodes.js';
+import type { DataOp, Inode, NameOp, PendingOp } from './nodes.js';
+
+/**
+ * The inode graph of one simulated disk and what is not yet durable in it. Every mutator changes
+ * the visible state and appends the matching pending operation, with a seq from one counter shared
+ * by name and data operations so that "before" and "after" are well defined across files.
+ *
+ * It checks nothing: SimFs validates paths and arguments (Linux error codes) and calls in here
+ * only with legal requests.
+ */
+export class DiskState {
+  readonly root: DirNode;
+  #nextIno = 1;
+  #nextSeq = 0;
+  /** Name operations not yet durable, in seq order. */
+  #pendingNames: NameOp[] = [];
+  /** Files with pending data operations, in the order they first became dirty. */
+  readonly #dirtyFiles = new Set<FileNode>();
+
+  constructor() {
+    this.root = this.newDir();
+  }
+
+  newDir(): DirNode {
+    return new DirNode(this.#nextIno++);
+  }
+
+  newFile(data?: ByteBuffer, durable?: ByteBuffer): FileNode {
+    return new FileNode(this.#nextIno++, data, durable);
+  }
+
+  /** Adds `dir[name] = node` (create, link, mkdir). */
+  addName(kind: 'create' | 'link' | 'mkdir', dir: DirNode, name: string, node: Inode): void {
+    dir.entries.set(name, node);
+    if (node.kind === 'file') node.links++;
+    this.#pendingNames.push({ kind, seq: this.#nextSeq++, dir, name, node });
+  }
+
+  /** Removes `dir[name]`, which names `node` (unlink, rmdir). */
+  removeName(kind: 'unlink' | 'rmdir', dir: DirNode, name: string, node: Inode): void {
+    dir.entries.delete(name);
+    if (node.kind === 'file') node.links--;
+    this.#pendingNames.push({ kind, seq: this.#nextSeq++, dir, name, node });
+  }
+
+  /** Moves `node` from `dir[name]` to `toDir[toName]`, replacing what was there (one operation). */
+  rename(dir: DirNode, name: string, toDir: DirNode, toName: string, node: Inode): void {
+    const replaced = toDir.entries.get(toName);
+    if (replaced !== undefined && replaced.kind === 'file') replaced.links--;
+    dir.entries.delete(name);
+    toDir.entries.set(toName, node);
+    this.#pendingNames.push({ kind: 'rename', seq: this.#nextSeq++, dir, name, toDir, toName, node });
+  }
+
+  /** Writes a private copy of `bytes` at `offset`. */
+  write(file: FileNode, offset: number, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    const copy = bytes.slice();
+    this.#pushData(file, { kind: 'write', seq: this.#nextSeq++, file, offset, bytes: copy, sizeBefore: file.data.size });
+    file.pendingBytes += copy.length;
+    file.data.write(offset, copy);
+  }
+
+  truncate(file: FileNode, size: number): void {
+    // Linux changes nothing for a same-size truncate, so no crash state may differ because of it.
+    if (size === file.data.size) return;
+    this.#pushData(file, { kind: 'truncate', seq: this.#nextSeq++, file, size, sizeBefore: file.data.size });
+    file.data.truncate(size);
+  }
+
+  /** fsync of a file: its data and size become durable; its names do not. */
+  syncFile(file: FileNode): void {
+    if (file.pending.length === 0) return;
+    // Replaying the pending operations costs what was written since the last sync; copying costs
+    // the file's size. Appends synced one by one (a log) must not cost the whole file each time.
+    if (file.pendingBytes > file.data.size) {
+      file.durable = file.data.clone();
+    } else {
+      for (const op of file.pending) applyDataOp(op, file.durable);
+    }
+    file.pending = [];
+    file.pendingBytes = 0;
+    this.#dirtyFiles.delete(file);
+  }
+
+  /**
+   * fsync of a directory: every pending name operation touching it becomes durable (a rename as a
+   * whole, in both directories), together with every EARLIER pending operation on the same entry
+   * (directory, name): applying a later operation on an entry before an earlier one would leave
+   * a state no filesystem can produce (an old name resurrected over a newer one).
+   */
+  syncDir(dir: DirNode): void {
+    const pending = this.#pendingNames;
+    const persist = new Array<boolean>(pending.length).fill(false);
+    const slots = new Set<string>();
+    let persistedCount = 0;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const op = pending[i] as NameOp;
+      const opSlots = slotsOf(op);
+      if (!touchesDir(op, dir) && !opSlots.some((slot) => slots.has(slot))) continue;
+      persist[i] = true;
+      persistedCount++;
+      for (const slot of opSlots) slots.add(slot);
+    }
+    if (persistedCount === 0) return;
+    const remaining: NameOp[] = [];
+    pending.forEach((op, i) => {
+      if (persist[i] === true) applyNameOp(op, (d) => d.durable);
+      else remaining.push(op);
+    });
+    this.#pendingNames = remaining;
+  }
+
+  /** Name operations not yet durable, in seq order. */
+  pendingNameOps(): readonly NameOp[] {
+    return this.#pendingNames;
+  }
+
+  /**
+   * Every pending operation that can matter to a crash, in seq order. Data operations of files no
+   * crash state can reach (their names are durably gone and no pending operation names them) are
+   * left out: they would only multiply the states to explore by duplicates.
+   */
+  pendingOps(): PendingOp[] {
+    const reachable = this.#possiblyReachable();
+    const ops: PendingOp[] = [...this.#pendingNames];
+    for (const file of this.#dirtyFiles) {
+      if (reachable.has(file)) ops.push(...file.pending);
+    }
+    return ops.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** Every pending operation, unfiltered, in seq order (for listings). */
+  allPendingOps(): PendingOp[] {
+    const ops: PendingOp[] = [...this.#pendingNames];
+    for (const file of this.#dirtyFiles) ops.push(...file.pending);
+    return ops.sort((a, b) => a.seq - b.seq);
+  }
+
+  get hasPending(): boolean {
+    return this.#pendingNames.length > 0 || this.#dirtyFiles.size > 0;
+  }
+
+  #pushData(file: FileNode, op: DataOp): void {
+    file.pending.push(op);
+    this.#dirtyFiles.add(file);
+  }
+
+  /** Inodes in the durable tree or named by a pending operation, with their durable subtrees. */
+  #possiblyReachable(): Set<Inode> {
+    const seen = new Set<Inode>();
+    const stack: Inode[] = [this.root];
+    for (const op of this.#pendingNames) if (op.kind !== 'unlink' && op.kind !== 'rmdir') stack.push(op.node);
+    while (stack.length > 0) {
+      const node = stack.pop() as Inode;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      if (node.kind === 'dir') for (const child of node.durable.values()) stack.push(child);
+    }
+    return seen;
+  }
+}

@@ -1,0 +1,156 @@
+import { fsError } from '../../src/fs/errors.js';
+import type { FileHandle, FileStats, ReadResult, WriteResult } from '../../src/fs/types.js';
+import { FILE_SIZE_BYTES_MAX } from './bytes.js';
+import type { DiskState } from './disk-state.js';
+import type { Inode } from './nodes.js';
+import { statsOf } from './resolve.js';
+import type { StepGate } from './step-gate.js';
+
+/** What an open flag allows; `append` writes always land at the end (O_APPEND). */
+export interface Access {
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly append: boolean;
+}
+
+/** The seam for effects that fault injection will replace (EIO on sync, on read...). */
+export interface HandleEffects {
+  syncNode(node: Inode): void;
+}
+
+/** Validates Node's (buffer, offset, length) triple; Node throws a RangeError for these, not an FsError. */
+function checkRange(call: string, buffer: Uint8Array, offset: number, length: number): void {
+  if (!(buffer instanceof Uint8Array)) throw new TypeError(`SimFs ${call}: buffer must be a Uint8Array`);
+  if (!Number.isSafeInteger(offset) || offset < 0 || offset > buffer.length) {
+    throw new RangeError(`SimFs ${call}: offset must be an integer from 0 to ${buffer.length}, got ${String(offset)}`);
+  }
+  if (!Number.isSafeInteger(length) || length < 0 || offset + length > buffer.length) {
+    throw new RangeError(`SimFs ${call}: length must be an integer from 0 to ${buffer.length - offset}, got ${String(length)}`);
+  }
+}
+
+function isPositioned(position: number | null | undefined): position is number {
+  return typeof position === 'number' && position >= 0;
+}
+
+/**
+ * An open file description: a node, the access its flags gave, and an offset. Every method is one
+ * step of the disk (see StepGate). Using it after `close()` fails with EBADF, like Node's
+ * FileHandle; closing twice is a no-op, also like Node's.
+ */
+export class SimFileHandle implements FileHandle {
+  readonly #gate: StepGate;
+  readonly #disk: DiskState;
+  readonly #effects: HandleEffects;
+  readonly #node: Inode;
+  readonly #path: string;
+  readonly #access: Access;
+  #position = 0;
+  #closed = false;
+
+  constructor(gate: StepGate, disk: DiskState, effects: HandleEffects, node: Inode, path: string, access: Access) {
+    this.#gate = gate;
+    this.#disk = disk;
+    this.#effects = effects;
+    this.#node = node;
+    this.#path = path;
+    this.#access = access;
+  }
+
+  async read(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<ReadResult> {
+    const entering = this.#gate.enter('handle.read', this.#path);
+    if (entering !== undefined) await entering;
+    const count = length ?? (buffer?.length ?? 0) - offset;
+    const args = `pos=${isPositioned(position) ? position : 'cur'} len=${count}`;
+    return this.#gate.run('handle.read', this.#path, args, () => {
+      this.#checkOpen('read');
+      checkRange('handle.read', buffer, offset, count);
+      // Node answers a zero-length read itself, without the syscall, whatever the access mode.
+      if (count === 0) return { bytesRead: 0, buffer };
+      const node = this.#node;
+      if (node.kind === 'dir') throw fsError('EISDIR', 'read', this.#path);
+      if (!this.#access.readable) throw fsError('EBADF', 'read', this.#path);
+      const at = isPositioned(position) ? position : this.#position;
+      const bytesRead = node.data.read(at, buffer, offset, count);
+      if (!isPositioned(position)) this.#position += bytesRead;
+      return { bytesRead, buffer };
+    }, (result) => `ok ${result.bytesRead}`);
+  }
+
+  async write(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<WriteResult> {
+    const entering = this.#gate.enter('handle.write', this.#path);
+    if (entering !== undefined) await entering;
+    const count = length ?? (buffer?.length ?? 0) - offset;
+    const args = `pos=${this.#access.append ? 'end' : isPositioned(position) ? position : 'cur'} len=${count}`;
+    return this.#gate.run('handle.write', this.#path, args, () => {
+      this.#checkOpen('write');
+      // Node answers a write of an empty buffer itself, without the syscall, whatever the access mode.
+      if (buffer instanceof Uint8Array && buffer.length === 0) return { bytesWritten: 0, buffer };
+      checkRange('handle.write', buffer, offset, count);
+      const node = this.#node;
+      if (node.kind === 'dir' || !this.#access.writable) throw fsError('EBADF', 'write', this.#path);
+      const at = this.#access.append ? node.data.size : isPositioned(position) ? position : this.#position;
+      if (at + count > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'write', this.#path);
+      this.#disk.write(node, at, buffer.subarray(offset, offset + count));
+      // write(2) on O_APPEND moves the offset to the new end; pwrite(2) never moves it.
+      if (isPositioned(position)) return { bytesWritten: count, buffer };
+      this.#position = this.#access.append ? node.data.size : this.#position + count;
+      return { bytesWritten: count, buffer };
+    }, (result) => `ok ${result.bytesWritten}`);
+  }
+
+  async truncate(len = 0): Promise<void> {
+    const entering = this.#gate.enter('handle.truncate', this.#path);
+    if (entering !== undefined) await entering;
+    this.#gate.run('handle.truncate', this.#path, `len=${len}`, () => {
+      this.#checkOpen('ftruncate');
+      const node = this.#node;
+      // Linux's ftruncate answers EINVAL for a descriptor not open for writing, or a directory.
+      if (node.kind === 'dir' || !this.#access.writable) throw fsError('EINVAL', 'ftruncate', this.#path);
+      if (!Number.isSafeInteger(len)) throw new RangeError(`SimFs handle.truncate: len must be an integer, got ${String(len)}`);
+      if (len > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'ftruncate', this.#path);
+      // Node clamps a negative length to 0 before calling ftruncate(2), so NodeFs never sees EINVAL.
+      this.#disk.truncate(node, Math.max(0, len));
+    });
+  }
+
+  async sync(): Promise<void> {
+    const entering = this.#gate.enter('handle.sync', this.#path);
+    if (entering !== undefined) await entering;
+    this.#gate.run('handle.sync', this.#path, '', () => {
+      this.#checkOpen('fsync');
+      this.#effects.syncNode(this.#node);
+    });
+  }
+
+  /** fdatasync: the model keeps no metadata but names and sizes, so it persists what sync() does. */
+  async datasync(): Promise<void> {
+    const entering = this.#gate.enter('handle.datasync', this.#path);
+    if (entering !== undefined) await entering;
+    this.#gate.run('handle.datasync', this.#path, '', () => {
+      this.#checkOpen('fdatasync');
+      this.#effects.syncNode(this.#node);
+    });
+  }
+
+  async stat(): Promise<FileStats> {
+    const entering = this.#gate.enter('handle.stat', this.#path);
+    if (entering !== undefined) await entering;
+    return this.#gate.run('handle.stat', this.#path, '', () => {
+      this.#checkOpen('fstat');
+      return statsOf(this.#node);
+    });
+  }
+
+  async close(): Promise<void> {
+    const entering = this.#gate.enter('handle.close', this.#path);
+    if (entering !== undefined) await entering;
+    this.#gate.run('handle.close', this.#path, '', () => {
+      this.#closed = true;
+    });
+  }
+
+  #checkOpen(syscall: string): void {
+    if (this.#closed) throw fsError('EBADF', syscall, this.#path);
+  }
+}

@@ -1,0 +1,354 @@
+import { fsError } from '../../src/fs/errors.js';
+import { splitAbsolutePath } from '../../src/fs/path.js';
+import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, WriteFileOptions } from '../../src/fs/types.js';
+import { RngStreams } from '../rng.js';
+import type { Rng } from '../rng.js';
+import { Trace } from '../trace.js';
+import { FILE_SIZE_BYTES_MAX } from './bytes.js';
+import { exploreCrashStates, randomCrashState } from './crash-explore.js';
+import { describePending } from './describe.js';
+import { DiskState } from './disk-state.js';
+import { SimFileHandle } from './handle.js';
+import type { Access, HandleEffects } from './handle.js';
+import { digestOf, fromImage, toImage } from './image.js';
+import type { DiskImage } from './image.js';
+import type { FileNode, Inode } from './nodes.js';
+import { resolveCrashSeed, resolveMaxStates, resolveProfile, resolveSimFsOptions } from './options.js';
+import type { ResolvedSimFsOptions } from './options.js';
+import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
+import type { Fail } from './resolve.js';
+import { StepGate } from './step-gate.js';
+import type { CrashOptions, CrashStatesOptions, SimFsOptions } from './types.js';
+
+interface FlagSemantics extends Access {
+  readonly create: boolean;
+  readonly exclusive: boolean;
+  readonly truncate: boolean;
+}
+
+const FLAGS: Readonly<Record<OpenFlags, FlagSemantics>> = {
+  r: { readable: true, writable: false, append: false, create: false, exclusive: false, truncate: false },
+  'r+': { readable: true, writable: true, append: false, create: false, exclusive: false, truncate: false },
+  w: { readable: false, writable: true, append: false, create: true, exclusive: false, truncate: true },
+  wx: { readable: false, writable: true, append: false, create: true, exclusive: true, truncate: true },
+  'w+': { readable: true, writable: true, append: false, create: true, exclusive: false, truncate: true },
+  'wx+': { readable: true, writable: true, append: false, create: true, exclusive: true, truncate: true },
+  a: { readable: false, writable: true, append: true, create: true, exclusive: false, truncate: false },
+  ax: { readable: false, writable: true, append: true, create: true, exclusive: true, truncate: false },
+  'a+': { readable: true, writable: true, append: true, create: true, exclusive: false, truncate: false },
+};
+
+function flagSemantics(flags: OpenFlags, call: string): FlagSemantics {
+  const semantics = Object.hasOwn(FLAGS, flags) ? FLAGS[flags] : undefined;
+  if (semantics === undefined) {
+    throw new TypeError(`SimFs ${call}: flags must be one of ${Object.keys(FLAGS).join(', ')}, got ${String(flags)}`);
+  }
+  return semantics;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A simulated disk (DESIGN.md section 3): behaves like Linux through the FileSystem contract, keeps
+ * what is durable apart from what is visible, and on `crash()` produces one of the states a real
+ * disk could legally be left in. Every contract call and every handle call is exactly one step
+ * (see StepGate): announced to `onStep`, then applied synchronously, then recorded in `trace`.
+ */
+export class SimFs implements FileSystem {
+  readonly #options: SimFsOptions;
+  readonly #resolved: ResolvedSimFsOptions;
+  readonly #gate: StepGate;
+  readonly #readdirRng: Rng | undefined;
+  #disk = new DiskState();
+
+  /** An empty disk holding only `/`, durable. */
+  constructor(options: SimFsOptions = {}) {
+    this.#resolved = resolveSimFsOptions(options, 'SimFs');
+    this.#options = options;
+    this.#gate = new StepGate(options.trace ?? new Trace(), options.onStep);
+    this.#readdirRng = this.#resolved.readdirOrder === 'shuffled' ? new RngStreams(this.#resolved.seed).stream('readdir') : undefined;
+  }
+
+  /** A disk holding `image`, everything durable. Hard links in the image are copies (see DiskImage). */
+  static fromImage(image: DiskImage, options: SimFsOptions = {}): SimFs {
+    return SimFs.#withDisk(fromImage(image), options);
+  }
+
+  static #withDisk(disk: DiskState, options: SimFsOptions): SimFs {
+    const fs = new SimFs(options);
+    fs.#disk = disk;
+    return fs;
+  }
+
+  get trace(): Trace {
+    return this.#gate.trace;
+  }
+
+  /** True once `crash()` was called: every call rejects with SimulatedCrashError. */
+  get isDead(): boolean {
+    return this.#gate.isDead;
+  }
+
+  // ---- The FileSystem contract -------------------------------------------------------------
+
+  async open(path: string, flags: OpenFlags = 'r'): Promise<FileHandle> {
+    const entering = this.#gate.enter('open', path);
+    if (entering !== undefined) await entering;
+    return this.#gate.run('open', path, `flags=${flags}`, () => {
+      const semantics = flagSemantics(flags, 'open');
+      const node = this.#openNode(path, semantics, 'open');
+      return new SimFileHandle(this.#gate, this.#disk, this.#effects, node, path, semantics);
+    });
+  }
+
+  async rename(oldPath: string, newPath: string): Promise<void> {
+    const entering = this.#gate.enter('rename', oldPath);
+    if (entering !== undefined) await entering;
+    this.#gate.run('rename', oldPath, `-> ${newPath}`, () => {
+      const fail: Fail = failWith('rename', oldPath, newPath);
+      // Linux's order: both parents are looked up first, then the source, then ancestry, then types.
+      const sourceAncestors = new Set<Inode>([this.#disk.root]);
+      const from = lookupSlot(this.#disk.root, oldPath, 'rename', fail, (dir) => void sourceAncestors.add(dir));
+      const targetAncestors = new Set<Inode>([this.#disk.root]);
+      const to = lookupSlot(this.#disk.root, newPath, 'rename', fail, (dir) => void targetAncestors.add(dir));
+      // Linux answers EBUSY for `/`, a code outside the contract's set: EPERM says the same here.
+      if (from === undefined || to === undefined) fail('EPERM');
+      const node = from.node;
+      if (node === undefined) fail('ENOENT');
+      const target = to.node;
+      if (node.kind === 'file' && to.trailingSlash) fail('ENOTDIR');
+      if (to.dir !== from.dir) {
+        if (targetAncestors.has(node)) fail('EINVAL'); // a directory moved into its own subtree
+        if (target !== undefined && sourceAncestors.has(target)) fail('ENOTEMPTY'); // onto its own ancestor
+      }
+      if (target === node) return; // Two names of one inode (or one name twice): Linux does nothing.
+      if (target !== undefined) {
+        if (node.kind === 'file' && target.kind === 'dir') fail('EISDIR');
+        if (node.kind === 'dir' && target.kind === 'file') fail('ENOTDIR');
+        if (target.kind === 'dir' && target.entries.size > 0) fail('ENOTEMPTY');
+      }
+      this.#disk.rename(from.dir, from.name, to.dir, to.name, node);
+    });
+  }
+
+  async link(existingPath: string, newPath: string): Promise<void> {
+    const entering = this.#gate.enter('link', existingPath);
+    if (entering !== undefined) await entering;
+    this.#gate.run('link', existingPath, `-> ${newPath}`, () => {
+      const fail: Fail = failWith('link', existingPath, newPath);
+      const node = lookup(this.#disk.root, existingPath, 'link', fail);
+      const to = lookupSlot(this.#disk.root, newPath, 'link', fail);
+      if (to === undefined || to.node !== undefined) fail('EEXIST');
+      if (node.kind === 'dir') fail('EPERM');
+      this.#disk.addName('link', to.dir, to.name, node);
+    });
+  }
+
+  async unlink(path: string): Promise<void> {
+    const entering = this.#gate.enter('unlink', path);
+    if (entering !== undefined) await entering;
+    this.#gate.run('unlink', path, '', () => {
+      const fail: Fail = failWith('unlink', path);
+      const slot = lookupSlot(this.#disk.root, path, 'unlink', fail);
+      if (slot === undefined) fail('EISDIR');
+      const node = slot.node;
+      if (node === undefined) fail('ENOENT');
+      if (node.kind === 'dir') fail('EISDIR');
+      this.#disk.removeName('unlink', slot.dir, slot.name, node);
+    });
+  }
+
+  async mkdir(path: string, options?: MkdirOptions): Promise<string | undefined> {
+    const entering = this.#gate.enter('mkdir', path);
+    if (entering !== undefined) await entering;
+    const recursive = options?.recursive === true;
+    return this.#gate.run('mkdir', path, recursive ? 'recursive' : '', () => (recursive ? this.#mkdirRecursive(path) : this.#mkdirOne(path)));
+  }
+
+  async rmdir(path: string): Promise<void> {
+    const entering = this.#gate.enter('rmdir', path);
+    if (entering !== undefined) await entering;
+    this.#gate.run('rmdir', path, '', () => {
+      const fail: Fail = failWith('rmdir', path);
+      const slot = lookupSlot(this.#disk.root, path, 'rmdir', fail);
+      // Linux answers EBUSY for `/`, a code outside the contract's set: EPERM says the same here.
+      if (slot === undefined) fail('EPERM');
+      const node = slot.node;
+      if (node === undefined) fail('ENOENT');
+      if (node.kind === 'file') fail('ENOTDIR');
+      if (node.entries.size > 0) fail('ENOTEMPTY');
+      this.#disk.removeName('rmdir', slot.dir, slot.name, node);
+    });
+  }
+
+  async readdir(path: string): Promise<string[]> {
+    const entering = this.#gate.enter('readdir', path);
+    if (entering !== undefined) await entering;
+    return this.#gate.run('readdir', path, '', () => {
+      const fail: Fail = failWith('scandir', path);
+      const node = lookup(this.#disk.root, path, 'scandir', fail);
+      if (node.kind === 'file') fail('ENOTDIR');
+      const names = [...node.entries.keys()];
+      if (this.#readdirRng !== undefined) return this.#readdirRng.shuffle(names);
+      if (this.#resolved.readdirOrder === 'sorted') names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return names;
+    }, (names) => `ok ${names.length}`);
+  }
+
+  async stat(path: string): Promise<FileStats> {
+    const entering = this.#gate.enter('stat', path);
+    if (entering !== undefined) await entering;
+    return this.#gate.run('stat', path, '', () => statsOf(lookup(this.#disk.root, path, 'stat', failWith('stat', path))));
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const entering = this.#gate.enter('readFile', path);
+    if (entering !== undefined) await entering;
+    return this.#gate.run('readFile', path, '', () => {
+      const node = lookup(this.#disk.root, path, 'open', failWith('open', path));
+      if (node.kind === 'dir') throw fsError('EISDIR', 'read', path);
+      return node.data.copy();
+    }, (data) => `ok ${data.length}`);
+  }
+
+  async writeFile(path: string, data: Uint8Array | string, options?: WriteFileOptions): Promise<void> {
+    const entering = this.#gate.enter('writeFile', path);
+    if (entering !== undefined) await entering;
+    const flag = options?.flag ?? 'w';
+    this.#gate.run('writeFile', path, `flag=${flag} len=${data.length}`, () => {
+      const semantics = flagSemantics(flag, 'writeFile');
+      const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+      if (!(bytes instanceof Uint8Array)) throw new TypeError('SimFs writeFile: data must be a string or a Uint8Array');
+      const node = this.#openNode(path, semantics, 'open');
+      if (node.kind === 'dir' || !semantics.writable) throw fsError('EBADF', 'write', path);
+      const at = semantics.append ? node.data.size : 0;
+      if (at + bytes.length > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'write', path);
+      this.#disk.write(node, at, bytes);
+    });
+  }
+
+  // ---- Crashes ------------------------------------------------------------------------------
+
+  /**
+   * Draws one legal post-crash state and returns a new disk holding it (built with `options.next`).
+   * This disk dies: every later call, and every call in flight, rejects with SimulatedCrashError.
+   */
+  crash(options: CrashOptions = {}): SimFs {
+    const next = this.crashClone(options);
+    this.#gate.kill();
+    return next;
+  }
+
+  /** As `crash()`, but this disk stays alive (for post-crash images at several points of one run). */
+  crashClone(options: CrashOptions = {}): SimFs {
+    const profile = resolveProfile(options.profile, 'SimFs.crash');
+    const seed = resolveCrashSeed(options.seed, 'SimFs.crash');
+    const nextOptions = options.next ?? {};
+    resolveSimFsOptions(nextOptions, 'SimFs.crash: next');
+    this.#gate.trace.mark(`crash profile=${profile} seed=${seed}`);
+    const rng = new RngStreams(seed).stream('crash');
+    return SimFs.#withDisk(randomCrashState(this.#disk, profile, rng, this.#resolved.sectorSizeBytes), nextOptions);
+  }
+
+  /**
+   * Every legal post-crash state for the profile, deduplicated by image digest, at most
+   * `maxStates`; `truncated` says whether states may have been left out.
+   */
+  crashStates(options: CrashStatesOptions = {}): { states: SimFs[]; truncated: boolean } {
+    const profile = resolveProfile(options.profile, 'SimFs.crashStates');
+    const maxStates = resolveMaxStates(options.maxStates, 'SimFs.crashStates');
+    const nextOptions = options.next ?? {};
+    resolveSimFsOptions(nextOptions, 'SimFs.crashStates: next');
+    const explored = exploreCrashStates(this.#disk, profile, this.#resolved.sectorSizeBytes, maxStates);
+    return { states: explored.states.map((disk) => SimFs.#withDisk(disk, nextOptions)), truncated: explored.truncated };
+  }
+
+  /** What is not yet durable, one readable line per operation, in seq order. */
+  pendingOperations(): string[] {
+    return describePending(this.#disk);
+  }
+
+  /** A stable hash of the visible tree (paths, kinds, contents). */
+  imageDigest(): string {
+    return digestOf(this.#disk);
+  }
+
+  /** The visible tree as plain data (hard links flattened into copies). */
+  toImage(): DiskImage {
+    return toImage(this.#disk);
+  }
+
+  /** The options this disk was built with (the runner passes them on to post-crash disks). */
+  get options(): SimFsOptions {
+    return this.#options;
+  }
+
+  // ---- Effects (the seam fault injection will wrap) -------------------------------------------
+
+  /** What handles call for effects a fault injector may later replace (EIO on fsync...). */
+  readonly #effects: HandleEffects = { syncNode: (node) => this.#syncNode(node) };
+
+  /** fsync: a file's data and size become durable; a directory's entries become durable. */
+  #syncNode(node: Inode): void {
+    if (node.kind === 'file') this.#disk.syncFile(node);
+    else this.#disk.syncDir(node);
+  }
+
+  // ---- Helpers ----------------------------------------------------------------------------
+
+  /** Open's name resolution and side effects (create, truncate), shared by open and writeFile. */
+  #openNode(path: string, semantics: FlagSemantics, syscall: string): Inode {
+    const fail: Fail = failWith(syscall, path);
+    const slot = lookupSlot(this.#disk.root, path, syscall, fail);
+    if (slot === undefined) {
+      if (semantics.create && semantics.exclusive) fail('EEXIST');
+      if (semantics.writable) fail('EISDIR');
+      return this.#disk.root;
+    }
+    const existing = slot.node;
+    if (existing === undefined) {
+      if (!semantics.create) fail('ENOENT');
+      if (slot.trailingSlash) fail('EISDIR');
+      const file: FileNode = this.#disk.newFile();
+      this.#disk.addName('create', slot.dir, slot.name, file);
+      return file;
+    }
+    if (semantics.create && semantics.exclusive) fail('EEXIST');
+    if (existing.kind === 'dir') {
+      if (semantics.writable) fail('EISDIR');
+    } else if (semantics.truncate) {
+      this.#disk.truncate(existing, 0);
+    }
+    return existing;
+  }
+
+  #mkdirOne(path: string): undefined {
+    const fail: Fail = failWith('mkdir', path);
+    const slot = lookupSlot(this.#disk.root, path, 'mkdir', fail);
+    if (slot === undefined || slot.node !== undefined) fail('EEXIST');
+    this.#disk.addName('mkdir', slot.dir, slot.name, this.#disk.newDir());
+    return undefined;
+  }
+
+  /** `mkdir -p`: every missing directory, each its own pending mkdir; returns the first created. */
+  #mkdirRecursive(path: string): string | undefined {
+    const fail: Fail = failWith('mkdir', path);
+    const parts = splitAbsolutePath(path, 'mkdir');
+    let dir = this.#disk.root;
+    let index = 0;
+    for (; index < parts.length; index++) {
+      const next = dir.entries.get(parts[index] as string);
+      if (next === undefined) break;
+      if (next.kind === 'file') fail(index === parts.length - 1 ? 'EEXIST' : 'ENOTDIR');
+      dir = next;
+    }
+    if (index === parts.length) return undefined;
+    const first = `/${parts.slice(0, index + 1).join('/')}`;
+    for (; index < parts.length; index++) {
+      const created = this.#disk.newDir();
+      this.#disk.addName('mkdir', dir, parts[index] as string, created);
+      dir = created;
+    }
+    return first;
+  }
+}

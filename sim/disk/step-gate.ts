@@ -1,0 +1,84 @@
+import { isFsError } from '../../src/fs/errors.js';
+import type { Trace } from '../trace.js';
+import { SimulatedCrashError } from './crash-error.js';
+import type { StepHook } from './types.js';
+
+/**
+ * The door every SimFs call goes through, so that each call is exactly one step:
+ * `enter` refuses calls on a dead disk, announces the step to the hook (which may hold it to
+ * interleave callers or to crash the disk) and refuses again if the disk died meanwhile; `run`
+ * then applies the call synchronously and records it in the trace.
+ *
+ * Step seqs continue the trace's count, so a run whose calls complete in the order they were
+ * announced (always the case for a single caller, and for a scheduler that releases one held call
+ * at a time in announce order) has trace seq == StepInfo seq.
+ */
+export class StepGate {
+  readonly trace: Trace;
+  readonly #onStep: StepHook | undefined;
+  #nextSeq: number;
+  #dead = false;
+
+  constructor(trace: Trace, onStep: StepHook | undefined) {
+    this.trace = trace;
+    this.#onStep = onStep;
+    this.#nextSeq = trace.count;
+  }
+
+  get isDead(): boolean {
+    return this.#dead;
+  }
+
+  kill(): void {
+    this.#dead = true;
+  }
+
+  /**
+   * Returns a promise only when the hook returned one, so an unhooked call costs no extra await.
+   * Throws (the calling async method then rejects) when the disk is dead.
+   */
+  enter(call: string, path: string): Promise<void> | undefined {
+    if (this.#dead) throw new SimulatedCrashError(call, path);
+    const seq = this.#nextSeq++;
+    const hook = this.#onStep;
+    if (hook === undefined) return undefined;
+    let held: void | Promise<void>;
+    try {
+      held = hook({ seq, call, path });
+    } catch (error) {
+      this.#recordHookFailure(call, path);
+      throw error;
+    }
+    if (held !== undefined && typeof (held as { then?: unknown }).then === 'function') {
+      return Promise.resolve(held).then(
+        () => {
+          if (this.#dead) throw new SimulatedCrashError(call, path);
+        },
+        (error: unknown) => {
+          this.#recordHookFailure(call, path);
+          throw error;
+        },
+      );
+    }
+    if (this.#dead) throw new SimulatedCrashError(call, path);
+    return undefined;
+  }
+
+  /** A step whose hook failed still takes its seq in the trace, so later seqs stay aligned. */
+  #recordHookFailure(call: string, path: string): void {
+    if (!this.#dead) this.trace.record(call, path, '', 'hook-failed');
+  }
+
+  /** Applies `effect` (synchronous: nothing else runs between its checks and its changes) and records it. */
+  run<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string = () => 'ok'): T {
+    let result: T;
+    try {
+      result = effect();
+    } catch (error) {
+      this.trace.record(call, path, args, isFsError(error) ? error.code : error instanceof Error ? error.name : 'throw');
+      throw error;
+    }
+    this.trace.record(call, path, args, describe(result));
+    return result;
+  }
+}

@@ -1,0 +1,2 @@
+export { shrinkFailure } from './shrink.js';
+export type { ShrinkOptions, ShrinkResult } from './shrink.js';

@@ -1,0 +1,107 @@
+import { runScenario, type RunResult } from '../runner/run-scenario.js';
+import type { AnyScenario, SystemFactory } from '../scenario.js';
+
+/**
+ * Shrinking: turn a failing run into the smallest case we can find that still fails the SAME
+ * invariant. Candidates, tried greedily and repeated until nothing shrinks: fewer clients, fewer
+ * operations (chunks, then single operations, delta-debugging style), an earlier crash point,
+ * and finally the gentlest crash model that still fails (`process` keeps every unsynced
+ * operation, so a failure there needs no lost write at all). Bounded in attempts and by a
+ * caller-supplied stop signal (a time budget read from the caller's clock).
+ */
+
+export interface ShrinkOptions {
+  /** Runs to try at most. Default 400. */
+  attemptsMax?: number;
+  /** Asked before each attempt; true stops shrinking (e.g. a wall-clock budget). */
+  shouldStop?: () => boolean;
+  impl?: SystemFactory<unknown>;
+}
+
+export interface ShrinkResult {
+  /** The smallest failing run found (the original if nothing smaller failed). */
+  readonly minimal: RunResult;
+  readonly attempts: number;
+  /** True when shrinking stopped on its budget rather than at a fixpoint. */
+  readonly budgetExhausted: boolean;
+  /** How far it got, in words, for the report. */
+  readonly summary: string;
+}
+
+type Workload = readonly (readonly unknown[])[];
+
+function operationsIn(workload: Workload): number {
+  return workload.reduce((sum, program) => sum + program.length, 0);
+}
+
+export async function shrinkFailure(scenario: AnyScenario, original: RunResult, options: ShrinkOptions = {}): Promise<ShrinkResult> {
+  const invariant = original.violations[0]?.invariant;
+  if (invariant === undefined) throw new Error('shrinkFailure: the run did not fail; there is nothing to shrink');
+  const attemptsMax = options.attemptsMax ?? 400;
+  let attempts = 0;
+  let budgetExhausted = false;
+  let best = original;
+
+  const outOfBudget = (): boolean => {
+    if (attempts >= attemptsMax || options.shouldStop?.() === true) budgetExhausted = true;
+    return budgetExhausted;
+  };
+  /** Runs a candidate; keeps it when it fails the same invariant. */
+  const attempt = async (workload: Workload, crashStep: number, profile = best.options.profile): Promise<boolean> => {
+    if (outOfBudget()) return false;
+    attempts++;
+    const result = await runScenario(
+      scenario,
+      { ...best.options, profile, clientsCount: Math.max(1, workload.length), crashStep },
+      { workload, ...(options.impl === undefined ? {} : { impl: options.impl }) },
+    );
+    if (!result.violations.some((v) => v.invariant === invariant)) return false;
+    best = result;
+    return true;
+  };
+
+  let progress = true;
+  while (progress && !outOfBudget()) {
+    progress = false;
+    // Fewer clients.
+    for (let client = best.workload.length - 1; client >= 0 && best.workload.length > 1; client--) {
+      const candidate = best.workload.filter((_, index) => index !== client);
+      if (await attempt(candidate, best.crashStep)) progress = true;
+    }
+    // Fewer operations: remove chunks, halving the chunk size down to single operations.
+    for (let client = 0; client < best.workload.length; client++) {
+      let chunk = Math.max(1, Math.floor((best.workload[client]?.length ?? 0) / 2));
+      while (chunk >= 1 && !outOfBudget()) {
+        let removedAny = false;
+        for (let start = 0; start < (best.workload[client]?.length ?? 0); ) {
+          const program = best.workload[client] ?? [];
+          const candidate = best.workload.map((p, index) => (index === client ? [...program.slice(0, start), ...program.slice(start + chunk)] : p));
+          if (await attempt(candidate, best.crashStep)) {
+            removedAny = true;
+            progress = true;
+          } else {
+            start += chunk;
+          }
+          if (outOfBudget()) break;
+        }
+        if (!removedAny) chunk = Math.floor(chunk / 2);
+      }
+    }
+    // An earlier crash point: jump back by halves, then step by step.
+    for (let back = Math.max(1, Math.floor(best.crashStep / 2)); back >= 1 && !outOfBudget(); back = Math.floor(back / 2)) {
+      while (best.crashStep - back >= 0 && (await attempt(best.workload, best.crashStep - back))) progress = true;
+    }
+  }
+  // The gentlest crash model that still fails: fewer surviving-or-lost choices to explain.
+  for (const profile of ['process', 'ext4-ordered'] as const) {
+    if (best.options.profile === profile || outOfBudget()) continue;
+    if (profile === 'ext4-ordered' && best.options.profile === 'process') continue;
+    if (await attempt(best.workload, best.crashStep, profile)) break;
+  }
+
+  const summary =
+    `shrunk from ${original.workload.length} clients / ${operationsIn(original.workload)} operations / crash after step ${original.crashStep} (${original.options.profile}) ` +
+    `to ${best.workload.length} clients / ${operationsIn(best.workload)} operations / crash after step ${best.crashStep} (${best.options.profile}) ` +
+    `in ${attempts} attempts${budgetExhausted ? ', stopped by its budget (a smaller case may exist)' : ', at a fixpoint'}`;
+  return { minimal: best, attempts, budgetExhausted, summary };
+}
