@@ -1,0 +1,155 @@
+import { hasErrorCode } from '../../src/fs/errors.js';
+import { join } from '../../src/fs/path.js';
+import type { FileSystem } from '../../src/fs/types.js';
+import { DATA_SUFFIX, isValidKey, parseShardSpec, shardSpecOfShardingFile, type FlatStoreApi } from '../../src/flatfs/index.js';
+import type { CheckInput, Violation } from '../../sim/scenario.js';
+import { allowedValues, effectsByKey, writtenValues, type FlatRecord } from './model.js';
+import { FLATFS_KEYS, describeFlatOperation, foldRound, type FlatOperation, type FlatResult } from './operations.js';
+
+/**
+ * The flatfs invariants: no partial value, ever (during the run or after recovery); acknowledged
+ * writes durable unless superseded; batches read their own writes; reads after recovery agree with
+ * the model and with each other; and no temp file or directory survives the reopen.
+ */
+
+/** Error codes a correct store may report without being wrong: the disk's own faults. */
+const FAULT_CODES: ReadonlySet<string> = new Set(['EIO', 'ENOSPC', 'FLATFS_BATCH_WRITE_FAILED']);
+
+const show = (value: string | null): string => (value === null ? 'absent' : JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...(${value.length})` : value));
+
+const decode = (bytes: Uint8Array | undefined): string | null => (bytes === undefined ? null : new TextDecoder().decode(bytes));
+
+function label(record: FlatRecord): string {
+  return `op ${record.id} (client ${record.client}, ${describeFlatOperation(record.operation)})`;
+}
+
+/** Results the clients saw before the crash. */
+function checkResults(history: readonly FlatRecord[], written: Map<string, Set<string>>): Violation[] {
+  const violations: Violation[] = [];
+  const isWritten = (key: string, value: string | null): boolean => value === null || (written.get(key)?.has(value) ?? false);
+  for (const record of history) {
+    const { outcome, operation } = record;
+    if (outcome.kind === 'error' && !FAULT_CODES.has(outcome.code)) {
+      violations.push({ invariant: 'unexpected-error', message: `${label(record)} failed on a healthy disk: ${outcome.code}: ${outcome.message}` });
+    }
+    if (outcome.kind !== 'ok') continue;
+    const result = outcome.value;
+    if (operation.kind === 'get' && result.kind === 'value' && !isWritten(operation.key, result.value)) {
+      violations.push({ invariant: 'no-partial-value', message: `${label(record)} read ${show(result.value)}, which no put wrote` });
+    }
+    if (operation.kind === 'batch' && result.kind === 'batch') violations.push(...checkBatchReads(record, operation, result));
+  }
+  return violations;
+}
+
+function checkBatchReads(record: FlatRecord, operation: Extract<FlatOperation, { kind: 'batch' }>, result: Extract<FlatResult, { kind: 'batch' }>): Violation[] {
+  const violations: Violation[] = [];
+  operation.rounds.forEach((round, index) => {
+    const reads = result.rounds[index];
+    if (reads === undefined) return;
+    const expected = foldRound(round.writes);
+    const fail = (message: string): void => {
+      violations.push({ invariant: 'batch-reads-own-writes', message: `${label(record)}, round ${index}: ${message}` });
+    };
+    for (const read of reads.reads) {
+      const want = expected.get(read.key);
+      if (want === undefined) continue;
+      if (read.value !== want) fail(`get ${read.key} saw ${show(read.value)}, the batch left ${show(want)}`);
+      if (read.has !== (want !== null)) fail(`has ${read.key} said ${String(read.has)}`);
+      const wantSize = want === null ? null : new TextEncoder().encode(want).length;
+      if (read.sizeBytes !== wantSize) fail(`getSize ${read.key} said ${String(read.sizeBytes)}, expected ${String(wantSize)}`);
+    }
+    for (const [key, value] of expected) {
+      if (reads.listed.includes(key) !== (value !== null)) fail(`query ${value === null ? 'listed the deleted' : 'missed the put'} key ${key}`);
+    }
+  });
+  return violations;
+}
+
+/** What is on the post-crash disk besides the store's contents: nothing may remain in .temp. */
+async function checkLeftovers(fs: FileSystem, root: string): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  const leak = (message: string): void => {
+    violations.push({ invariant: 'no-temp-leftovers', message });
+  };
+  let temp: string[] = [];
+  try {
+    temp = await fs.readdir(join(root, '.temp'));
+  } catch (error) {
+    if (!hasErrorCode(error, 'ENOENT')) throw error;
+  }
+  if (temp.length > 0) leak(`after reopening, ${root}/.temp still holds ${temp.sort().join(', ')}`);
+  let shardSpec: string | null = null;
+  try {
+    shardSpec = shardSpecOfShardingFile(new TextDecoder().decode(await fs.readFile(join(root, 'SHARDING'))));
+  } catch (error) {
+    if (!hasErrorCode(error, 'ENOENT')) throw error;
+  }
+  if (shardSpec === null) {
+    violations.push({ invariant: 'layout', message: `after reopening, ${root}/SHARDING is missing or unreadable` });
+    return violations;
+  }
+  const shard = parseShardSpec(shardSpec);
+  for (const name of (await fs.readdir(root)).sort()) {
+    if (name === '.temp' || name === 'SHARDING') continue;
+    const path = join(root, name);
+    if (!(await fs.stat(path)).isDirectory()) {
+      leak(`stray file ${path} in the root`);
+      continue;
+    }
+    for (const entry of (await fs.readdir(path)).sort()) {
+      const key = entry.endsWith(DATA_SUFFIX) ? entry.slice(0, -DATA_SUFFIX.length) : '';
+      if (!isValidKey(key) || shard.dirOf(key) !== name) leak(`stray entry ${join(path, entry)} (not a key file of shard ${name})`);
+    }
+  }
+  return violations;
+}
+
+/** Reads of the recovered store against the model, and against each other. */
+async function checkRecovered(store: FlatStoreApi, history: readonly FlatRecord[], written: Map<string, Set<string>>): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  const effects = effectsByKey(history);
+  const present: string[] = [];
+  for (const key of FLATFS_KEYS) {
+    const value = decode(await store.get(key));
+    if (value !== null) present.push(key);
+    const keyEffects = effects.get(key) ?? [];
+    const allowed = allowedValues(keyEffects);
+    if (value !== null && !(written.get(key)?.has(value) ?? false)) {
+      violations.push({ invariant: 'no-partial-value', message: `after recovery ${key} holds ${show(value)}, which no put wrote` });
+    } else if (!allowed.has(value)) {
+      const acknowledged = keyEffects.filter((effect) => effect.acknowledged).map((effect) => label(effect.record));
+      violations.push({
+        invariant: 'acknowledged-durability',
+        message:
+          `after recovery ${key} is ${show(value)}; allowed: ${[...allowed].map(show).join(' or ')} ` +
+          `(acknowledged writes: ${acknowledged.join('; ') || 'none'})`,
+      });
+    }
+    const has = await store.has(key);
+    const size = await store.getSize(key);
+    const wantSize = value === null ? undefined : new TextEncoder().encode(value).length;
+    if (has !== (value !== null) || size !== wantSize) {
+      violations.push({ invariant: 'reads-agree', message: `after recovery ${key}: get ${show(value)} but has=${String(has)} getSize=${String(size)}` });
+    }
+  }
+  const listed = await store.query();
+  if (listed.join(',') !== present.join(',')) {
+    violations.push({ invariant: 'reads-agree', message: `after recovery query() lists [${listed.join(', ')}] but get finds [${present.join(', ')}]` });
+  }
+  const prefixed = await store.query({ prefix: 'CC' });
+  const wantPrefixed = present.filter((key) => key.startsWith('CC'));
+  if (prefixed.join(',') !== wantPrefixed.join(',')) {
+    violations.push({ invariant: 'reads-agree', message: `after recovery query({ prefix: 'CC' }) lists [${prefixed.join(', ')}], expected [${wantPrefixed.join(', ')}]` });
+  }
+  return violations;
+}
+
+export async function checkFlatfs(input: CheckInput<FlatStoreApi, FlatOperation, FlatResult>): Promise<Violation[]> {
+  const written = writtenValues(input.history);
+  return [
+    ...checkResults(input.history, written),
+    ...(await checkLeftovers(input.fs, input.root)),
+    ...(await checkRecovered(input.recovered, input.history, written)),
+  ];
+}

@@ -1,0 +1,126 @@
+import type { Rng } from '../../sim/rng.js';
+import type { WorkloadSize } from '../../sim/scenario.js';
+
+/**
+ * The flatfs workload: single puts, deletes and gets, and batches of puts and deletes (with
+ * duplicate keys and put/delete mixes) that read their own writes and then commit or discard,
+ * sometimes twice on one batch object (reuse). Few keys over few shards, so operations collide.
+ */
+
+/** A put carries a tag and a length; its value is derived from them (see valueOf). */
+export type FlatWrite =
+  | { readonly kind: 'put'; readonly key: string; readonly tag: string; readonly lengthBytes: number }
+  | { readonly kind: 'delete'; readonly key: string };
+
+export interface BatchRound {
+  readonly writes: readonly FlatWrite[];
+  readonly end: 'commit' | 'discard';
+}
+
+export type FlatOperation =
+  | FlatWrite
+  | { readonly kind: 'get'; readonly key: string }
+  | { readonly kind: 'batch'; readonly rounds: readonly BatchRound[] };
+
+/** What a batch read of one key returned before the round ended. */
+export interface KeyRead {
+  readonly key: string;
+  readonly value: string | null;
+  readonly has: boolean;
+  readonly sizeBytes: number | null;
+}
+
+export interface RoundReads {
+  readonly reads: readonly KeyRead[];
+  /** `query()` on the batch. */
+  readonly listed: readonly string[];
+}
+
+export type FlatResult =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'value'; readonly value: string | null }
+  | { readonly kind: 'batch'; readonly rounds: readonly RoundReads[] };
+
+/** With next-to-last/2 these fall in four shards: XY, QR, MN and FF. */
+export const FLATFS_KEYS: readonly string[] = ['AAXY1', 'BBXY2', 'CCQR3', 'DDQR4', 'EEMN5', 'FF6'];
+
+/**
+ * The value of a put: its unique tag, then the tag repeated up to the length. Any mix of two
+ * values, any torn or zero-filled sector, and any truncation gives a string no put wrote.
+ */
+export function valueOf(write: { readonly tag: string; readonly lengthBytes: number }): string {
+  const head = `${write.tag}|`;
+  if (write.lengthBytes <= head.length) return head;
+  return (head + `${write.tag}.`.repeat(Math.ceil(write.lengthBytes / (write.tag.length + 1)))).slice(0, write.lengthBytes);
+}
+
+/** What a batch round leaves for each key it touches: a value, or null for a delete. */
+export function foldRound(writes: readonly FlatWrite[]): Map<string, string | null> {
+  const state = new Map<string, string | null>();
+  for (const write of writes) {
+    if (write.kind === 'delete') state.set(write.key, null);
+    // First writer wins: a put of a key whose put is still pending is ignored.
+    else if (typeof state.get(write.key) !== 'string') state.set(write.key, valueOf(write));
+  }
+  return state;
+}
+
+class WorkloadBuilder {
+  readonly #rng: Rng;
+  #tagCount = 0;
+
+  constructor(rng: Rng) {
+    this.#rng = rng;
+  }
+
+  write(): FlatWrite {
+    return this.#rng.chance(0.25) ? { kind: 'delete', key: this.#rng.pick(FLATFS_KEYS) } : this.put();
+  }
+
+  put(): FlatWrite {
+    const key = this.#rng.pick(FLATFS_KEYS);
+    const tag = `${key}#${this.#tagCount++}`;
+    // Some values span several sectors, so a crash can tear them.
+    const lengthBytes = this.#rng.chance(0.3) ? this.#rng.between(513, 1600) : this.#rng.between(1, 300);
+    return { kind: 'put', key, tag, lengthBytes };
+  }
+
+  round(): BatchRound {
+    // Now and then more writes than the 16 write slots.
+    const count = this.#rng.chance(0.15) ? this.#rng.between(17, 24) : this.#rng.between(1, 8);
+    return { writes: Array.from({ length: count }, () => this.write()), end: this.#rng.chance(0.85) ? 'commit' : 'discard' };
+  }
+
+  operation(): FlatOperation {
+    const roll = this.#rng.float();
+    if (roll < 0.3) return this.put();
+    if (roll < 0.45) return { kind: 'delete', key: this.#rng.pick(FLATFS_KEYS) };
+    if (roll < 0.6) return { kind: 'get', key: this.#rng.pick(FLATFS_KEYS) };
+    return { kind: 'batch', rounds: Array.from({ length: this.#rng.chance(0.2) ? 2 : 1 }, () => this.round()) };
+  }
+}
+
+export function generateFlatWorkload(rng: Rng, size: WorkloadSize): FlatOperation[][] {
+  const builder = new WorkloadBuilder(rng);
+  const programs: FlatOperation[][] = Array.from({ length: size.clientsCount }, () => []);
+  for (let i = 0; i < size.operationsCount; i++) {
+    (programs[rng.int(size.clientsCount)] as FlatOperation[]).push(builder.operation());
+  }
+  return programs;
+}
+
+function describeWrite(write: FlatWrite): string {
+  return write.kind === 'put' ? `put ${write.tag} len=${write.lengthBytes}` : `del ${write.key}`;
+}
+
+export function describeFlatOperation(operation: FlatOperation): string {
+  switch (operation.kind) {
+    case 'put':
+    case 'delete':
+      return describeWrite(operation);
+    case 'get':
+      return `get ${operation.key}`;
+    case 'batch':
+      return `batch ${operation.rounds.map((round) => `[${round.writes.map(describeWrite).join(', ')}] ${round.end}`).join(' then ')}`;
+  }
+}

@@ -1,0 +1,194 @@
+import { join } from '../src/fs/path.js';
+import type { FileSystem } from '../src/fs/types.js';
+import { openIndexedWal } from '../src/wal/indexed-wal.js';
+import type { IndexedWal } from '../src/wal/indexed-wal.js';
+import type { OperationRecord, Scenario, SystemFactory, Violation } from '../sim/scenario.js';
+import type { Rng } from '../sim/rng.js';
+import { entryKey, walEntryCodec } from './wal-entry.js';
+import type { WalEntry } from './wal-entry.js';
+
+/**
+ * The write-ahead log under concurrent appends and truncations at both ends, crashed anywhere.
+ * After recovery: replay is contiguous and succeeds; every acknowledged append is present and
+ * unchanged at the indices it was given, unless a truncation that might have run after it removed
+ * it; nothing phantom; no entry at a wrong index or twice; the index counter never goes back.
+ */
+
+export type WalSystem = IndexedWal<WalEntry>;
+
+export type WalOperation =
+  | { readonly kind: 'append'; readonly opId: number; readonly paddings: readonly number[] }
+  /** Keep the newest `keep` entries (clamped to what exists). */
+  | { readonly kind: 'truncateFront'; readonly keep: number }
+  /** Drop the newest `drop` entries (clamped). */
+  | { readonly kind: 'truncateBack'; readonly drop: number }
+  | { readonly kind: 'truncateAll' };
+
+export type WalResult = { readonly first: number; readonly last: number } | { readonly index: number };
+
+/** Small segments, so workloads roll, seal and remove segments often. */
+export const WAL_SEGMENT_SIZE_BYTES = 200;
+
+export const openWalSystem: SystemFactory<WalSystem> = (fs: FileSystem, root: string) =>
+  openIndexedWal(fs, join(root, 'wal'), walEntryCodec, { segmentSizeBytes: WAL_SEGMENT_SIZE_BYTES });
+
+function generate(rng: Rng, size: { clientsCount: number; operationsCount: number }): WalOperation[][] {
+  const programs: WalOperation[][] = Array.from({ length: size.clientsCount }, () => []);
+  let opId = 0;
+  for (let i = 0; i < size.operationsCount; i++) {
+    const roll = rng.float();
+    let operation: WalOperation;
+    if (roll < 0.7) {
+      const count = 1 + rng.int(rng.chance(0.2) ? 8 : 3);
+      operation = { kind: 'append', opId: opId++, paddings: Array.from({ length: count }, () => rng.int(rng.chance(0.2) ? 600 : 120)) };
+    } else if (roll < 0.84) {
+      operation = { kind: 'truncateFront', keep: rng.int(6) };
+    } else if (roll < 0.94) {
+      operation = { kind: 'truncateBack', drop: 1 + rng.int(4) };
+    } else {
+      operation = { kind: 'truncateAll' };
+    }
+    (programs[rng.int(size.clientsCount)] as WalOperation[]).push(operation);
+  }
+  return programs;
+}
+
+async function apply(wal: WalSystem, operation: WalOperation): Promise<WalResult> {
+  switch (operation.kind) {
+    case 'append': {
+      const entries = operation.paddings.map((paddingBytes, part) => ({ opId: operation.opId, part, paddingBytes }));
+      return wal.append(entries);
+    }
+    case 'truncateFront': {
+      const index = Math.max(wal.firstIndex, wal.nextIndex - operation.keep);
+      await wal.log.truncateFront(index);
+      return { index };
+    }
+    case 'truncateBack': {
+      const index = Math.max(wal.firstIndex - 1, wal.nextIndex - 1 - operation.drop);
+      await wal.log.truncateBack(index);
+      return { index };
+    }
+    case 'truncateAll': {
+      await wal.truncateAll();
+      // The index it truncated to was decided under the log's lock; this is only a lower bound.
+      return { index: wal.firstIndex };
+    }
+  }
+}
+
+function describe(operation: WalOperation): string {
+  switch (operation.kind) {
+    case 'append':
+      return `append op${operation.opId} x${operation.paddings.length}`;
+    case 'truncateFront':
+      return `truncateFront keep=${operation.keep}`;
+    case 'truncateBack':
+      return `truncateBack drop=${operation.drop}`;
+    case 'truncateAll':
+      return 'truncateAll';
+  }
+}
+
+export const walScenario: Scenario<WalSystem, WalOperation, WalResult> = {
+  name: 'wal',
+  description: 'segment log + IndexedWal: concurrent appends, truncations at both ends; replay contiguous, acknowledged entries kept',
+  defaultFactory: openWalSystem,
+  generate,
+  apply,
+  close: (wal) => wal.close(),
+  check: async ({ history, recovered, fs, root }) => {
+    const violations: Violation[] = [];
+    let values: WalEntry[];
+    try {
+      values = await recovered.readAll();
+    } catch (error) {
+      return [{ invariant: 'contiguous-replay', message: `replay failed: ${error instanceof Error ? error.message : String(error)}` }];
+    }
+    violations.push(...checkWalHistory(history, recovered.firstIndex, values));
+    const leftovers = (await fs.readdir(join(root, 'wal'))).filter((name) => name.endsWith('.tmp'));
+    if (leftovers.length > 0) violations.push({ invariant: 'no-leaks', message: `temp files left after recovery: ${leftovers.join(', ')}` });
+    return violations;
+  },
+  describe,
+};
+
+type WalRecord = OperationRecord<WalOperation, WalResult>;
+
+/**
+ * The history check, separate from the scenario so that hand-built histories can test it.
+ * `first` is the recovered first index and `values` the replay from there.
+ */
+export function checkWalHistory(history: readonly WalRecord[], first: number, values: readonly WalEntry[]): Violation[] {
+  const violations: Violation[] = [];
+  const last = first + values.length - 1;
+  const appends = new Map<number, WalRecord>();
+  for (const record of history) if (record.operation.kind === 'append') appends.set(record.operation.opId, record);
+
+  // What is at each index: known entries, at the index their append was given, once each.
+  const seen = new Set<string>();
+  values.forEach((value, position) => {
+    const index = first + position;
+    const record = appends.get(value.opId);
+    const operation = record?.operation;
+    if (record === undefined || operation?.kind !== 'append' || value.part >= operation.paddings.length || operation.paddings[value.part] !== value.paddingBytes) {
+      violations.push({ invariant: 'no-phantom', message: `index ${index} holds ${entryKey(value)}, which no append wrote` });
+      return;
+    }
+    const key = entryKey(value);
+    if (seen.has(key)) violations.push({ invariant: 'no-duplicate', message: `${key} is replayed twice (again at index ${index})` });
+    seen.add(key);
+    const outcome = record.outcome;
+    if (outcome.kind === 'ok' && 'first' in outcome.value && outcome.value.first + value.part !== index) {
+      violations.push({
+        invariant: 'index-stable',
+        message: `${key} was acknowledged at index ${outcome.value.first + value.part} but is replayed at index ${index}`,
+      });
+    }
+  });
+
+  // Acknowledged appends: each entry present and unchanged unless a truncation may have removed it.
+  for (const record of appends.values()) {
+    if (record.outcome.kind !== 'ok' || !('first' in record.outcome.value)) continue;
+    const acknowledged = record.outcome.value;
+    for (let index = acknowledged.first; index <= acknowledged.last; index++) {
+      const key = `op${record.operation.kind === 'append' ? record.operation.opId : -1}.${index - acknowledged.first}`;
+      const found = index >= first && index <= last ? values[index - first] : undefined;
+      if (found !== undefined && entryKey(found) === key) continue;
+      const excuse = index < first ? frontTruncationCovering(history, record, index) : backTruncationCovering(history, record, index);
+      if (excuse) continue;
+      const where = found === undefined ? `missing (replay holds [${first}, ${last}])` : `replaced by ${entryKey(found)}`;
+      violations.push({ invariant: 'acknowledged-durability', message: `${key}, acknowledged at index ${index} by ${describeRecord(record)}, is ${where}` });
+    }
+  }
+  return violations;
+}
+
+/** Whether an operation might have taken effect after `append` was given its indices. */
+function notBefore(record: WalRecord, append: WalRecord): boolean {
+  return record.completedAtStep === null || record.completedAtStep > append.invokedAtStep || record.outcome.kind !== 'ok';
+}
+
+/** A front truncation (or truncate-all) that may have removed `index` of `append`. */
+function frontTruncationCovering(history: readonly WalRecord[], append: WalRecord, index: number): boolean {
+  return history.some((record) => {
+    const kind = record.operation.kind;
+    if ((kind !== 'truncateFront' && kind !== 'truncateAll') || !notBefore(record, append)) return false;
+    // truncateAll removes whatever was appended before it ran: its index is not known in advance.
+    if (kind === 'truncateAll' || record.outcome.kind !== 'ok' || !('index' in record.outcome.value)) return true;
+    return record.outcome.value.index > index;
+  });
+}
+
+/** A back truncation that may have removed `index` of `append` (its index may then be reused). */
+function backTruncationCovering(history: readonly WalRecord[], append: WalRecord, index: number): boolean {
+  return history.some((record) => {
+    if (record.operation.kind !== 'truncateBack' || !notBefore(record, append)) return false;
+    if (record.outcome.kind !== 'ok' || !('index' in record.outcome.value)) return true;
+    return record.outcome.value.index < index;
+  });
+}
+
+function describeRecord(record: WalRecord): string {
+  return `#${record.id} (${describe(record.operation)}, client ${record.client})`;
+}

@@ -1,0 +1,160 @@
+import { join } from '../fs/path.js';
+import type { FileSystem } from '../fs/types.js';
+import { ensureDirDurable } from '../wal/durable-fs.js';
+import { openIndexedWal } from '../wal/indexed-wal.js';
+import type { IndexedWal, IndexedWalOptions } from '../wal/indexed-wal.js';
+import { blockCodec, laneDirName, parseLaneDirName, PersistGapError } from './records.js';
+import type { Block } from './records.js';
+
+/**
+ * Blocks, one IndexedWal per lane under `blocks/<lane in hex>/`, so lanes prune independently.
+ *
+ * Concurrency: lanes must be created (`createLane`) before concurrent writes start, because that
+ * changes the lane map; afterwards each lane may be written by its own task (one writer per lane:
+ * an IndexedWal is not safe for concurrent use), and `pruneBefore` truncates lanes in parallel.
+ */
+class Lane {
+  readonly wal: IndexedWal<Block>;
+  /**
+   * The next block number this lane accepts, or undefined while unknown (an empty WAL after a
+   * restart, until pruning re-anchors it). Kept in memory because an empty WAL has no block to
+   * read it from: the seed's lost-cursor bug.
+   */
+  nextBlockNumber: number | undefined;
+  /** Block number at the WAL's first index, when the WAL is not empty. */
+  firstBlockNumber: number | undefined;
+
+  constructor(wal: IndexedWal<Block>, firstBlockNumber: number | undefined) {
+    this.wal = wal;
+    this.firstBlockNumber = firstBlockNumber;
+    this.nextBlockNumber = firstBlockNumber === undefined ? undefined : firstBlockNumber + wal.count;
+  }
+}
+
+export class BlockPersister {
+  readonly #fs: FileSystem;
+  readonly #dir: string;
+  readonly #options: IndexedWalOptions;
+  readonly #lanes = new Map<number, Lane>();
+
+  private constructor(fs: FileSystem, dir: string, options: IndexedWalOptions) {
+    this.#fs = fs;
+    this.#dir = dir;
+    this.#options = options;
+  }
+
+  /** Opens every lane found under `dir` (names that are not lane ids are ignored). */
+  static async open(fs: FileSystem, dir: string, options: IndexedWalOptions = {}): Promise<BlockPersister> {
+    await ensureDirDurable(fs, dir);
+    const persister = new BlockPersister(fs, dir, options);
+    const lanes = (await fs.readdir(dir)).map(parseLaneDirName).filter((lane): lane is number => lane !== undefined);
+    // Sorted so that opening order (and so the trace) does not depend on readdir order.
+    for (const lane of lanes.sort((a, b) => a - b)) await persister.createLane(lane);
+    return persister;
+  }
+
+  /** The lanes known, ascending. */
+  get lanes(): number[] {
+    return [...this.#lanes.keys()].sort((a, b) => a - b);
+  }
+
+  /** Creates (or opens) the lane's WAL. Call before concurrent writes start. */
+  async createLane(lane: number): Promise<void> {
+    if (this.#lanes.has(lane)) return;
+    const dir = join(this.#dir, laneDirName(lane));
+    await ensureDirDurable(this.#fs, dir);
+    const wal = await openIndexedWal(this.#fs, dir, blockCodec, this.#options);
+    const first = wal.count > 0 ? (await wal.read(wal.firstIndex)).number : undefined;
+    this.#lanes.set(lane, new Lane(wal, first));
+  }
+
+  /** The next block number `lane` accepts (undefined: unknown until pruned or first written). */
+  nextBlockNumber(lane: number): number | undefined {
+    return this.#lanes.get(lane)?.nextBlockNumber;
+  }
+
+  /**
+   * Appends blocks of ONE lane, which must exist, with strictly contiguous numbers following the
+   * lane's last. Durable when it resolves. Safe to run concurrently for different lanes.
+   */
+  async persistBlocks(lane: number, blocks: readonly Block[]): Promise<void> {
+    const state = this.#laneOrThrow(lane, 'persistBlocks');
+    let expected = state.nextBlockNumber ?? blocks[0]?.number;
+    for (const block of blocks) {
+      if (block.lane !== lane) throw new RangeError(`BlockPersister.persistBlocks: block of lane ${block.lane} given for lane ${lane}`);
+      if (block.number !== expected) {
+        throw new PersistGapError(`BlockPersister.persistBlocks: lane ${lane} expects block ${String(expected)}, got ${block.number}; blocks must be contiguous`);
+      }
+      expected = block.number + 1;
+    }
+    if (blocks.length === 0) return;
+    await state.wal.append(blocks);
+    state.firstBlockNumber ??= (blocks[0] as Block).number;
+    state.nextBlockNumber = expected;
+  }
+
+  /**
+   * Per lane, drops blocks below `laneFirsts[lane]`, lanes in parallel. When the first needed
+   * block is past everything persisted, the lane is emptied and its cursor re-anchored there, so
+   * it accepts exactly that block next.
+   */
+  async pruneBefore(laneFirsts: ReadonlyMap<number, number>): Promise<void> {
+    const tasks: Promise<void>[] = [];
+    for (const lane of this.lanes) {
+      const first = laneFirsts.get(lane);
+      if (first !== undefined) tasks.push(this.#pruneLane(this.#laneOrThrow(lane, 'pruneBefore'), first));
+    }
+    const results = await Promise.allSettled(tasks);
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+  }
+
+  async #pruneLane(lane: Lane, first: number): Promise<void> {
+    if (lane.firstBlockNumber === undefined || lane.wal.count === 0) {
+      // Empty: only the cursor can move (forward, or set when unknown after a restart).
+      if (lane.nextBlockNumber === undefined || lane.nextBlockNumber < first) lane.nextBlockNumber = first;
+      return;
+    }
+    const next = lane.nextBlockNumber ?? lane.firstBlockNumber + lane.wal.count;
+    if (first >= next) {
+      await lane.wal.truncateAll();
+      lane.firstBlockNumber = undefined;
+      lane.nextBlockNumber = first;
+      return;
+    }
+    if (first <= lane.firstBlockNumber) return;
+    const index = lane.wal.firstIndex + (first - lane.firstBlockNumber);
+    await lane.wal.truncateBefore(index, (block) => block.number === first);
+    lane.firstBlockNumber = first;
+  }
+
+  /** Every lane's blocks, oldest first; fails on a gap rather than hand out a holed history. */
+  async loadAll(): Promise<Map<number, Block[]>> {
+    const all = new Map<number, Block[]>();
+    for (const lane of this.lanes) {
+      const blocks = await this.#laneOrThrow(lane, 'loadAll').wal.readAll();
+      blocks.forEach((block, i) => {
+        const previous = blocks[i - 1];
+        if (block.lane !== lane || (previous !== undefined && block.number !== previous.number + 1)) {
+          throw new PersistGapError(`BlockPersister.loadAll: lane ${lane} has block ${block.lane}/${block.number} after ${String(previous?.number)}`);
+        }
+      });
+      all.set(lane, blocks);
+    }
+    return all;
+  }
+
+  /** Closes every lane, even when one fails. */
+  async close(): Promise<void> {
+    const results = await Promise.allSettled([...this.#lanes.values()].map((lane) => lane.wal.close()));
+    this.#lanes.clear();
+    const failures = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected').map((result) => result.reason as unknown);
+    if (failures.length > 0) throw new AggregateError(failures, `BlockPersister.close: ${failures.length} lane(s) failed to close`);
+  }
+
+  #laneOrThrow(lane: number, method: string): Lane {
+    const state = this.#lanes.get(lane);
+    if (state === undefined) throw new RangeError(`BlockPersister.${method}: lane ${lane} does not exist; call createLane before writing`);
+    return state;
+  }
+}

@@ -1,0 +1,9 @@
+/** The write-ahead log: SegmentLog (opaque entries in segment files) and IndexedWal<T>. */
+export { openSegmentLog } from './segment-log.js';
+export type { AppendResult, OpenSegmentLog, SegmentLog, SegmentLogOptions } from './segment-log-types.js';
+export { IndexedWal, openIndexedWal } from './indexed-wal.js';
+export type { IndexedWalOptions } from './indexed-wal.js';
+export { bytesCodec, utf8Codec } from './codec.js';
+export type { Codec } from './codec.js';
+export { CorruptLogError, LogClosedError, LogFailedError, isCorruptLogError } from './errors.js';
+export { crc32c } from './crc32c.js';

@@ -1,0 +1,313 @@
+import { join } from '../fs/path.js';
+import type { FileSystem } from '../fs/types.js';
+import { readAt, syncDir, unlinkIfExists, writeFileAtomic, writeFully } from './durable-fs.js';
+import { CorruptLogError, LogClosedError, LogFailedError } from './errors.js';
+import { encodeFirstIndex } from './first-index-record.js';
+import { GroupCommit } from './group-commit.js';
+import { Mutex } from './mutex.js';
+import { recoverLog } from './recovery.js';
+import { DEFAULT_DESIGN } from './segment-log-design.js';
+import type { SegmentLogDesign } from './segment-log-design.js';
+import type { AppendResult, OpenSegmentLog, SegmentLog, SegmentLogOptions } from './segment-log-types.js';
+import { META_FILE, segmentName, TEMP_SUFFIX } from './segment-names.js';
+import { findSegment, Segment } from './segment.js';
+
+const DEFAULT_SEGMENT_SIZE_BYTES = 1024 * 1024;
+
+/**
+ * A write-ahead log of opaque entries in segment files (see segment-log-types.ts for the
+ * contract, recovery.ts for the crash states it survives).
+ *
+ * Mutations (append's write, truncations, reads) run one at a time in call order under a lock;
+ * syncs run outside it, so appenders that arrive while a sync is in flight write their frames
+ * and then share the next sync (group commit). Any failed write or sync leaves the on-disk tail
+ * unknown, so the log refuses every later call until it is reopened.
+ */
+class FileSegmentLog implements SegmentLog {
+  readonly #fs: FileSystem;
+  readonly #dir: string;
+  readonly #design: SegmentLogDesign;
+  readonly #segmentSizeBytes: number;
+  readonly #syncOnAppend: boolean;
+  readonly #lock = new Mutex();
+  readonly #groupCommit: GroupCommit;
+  readonly #segments: Segment[];
+  /** Segments written since the last flush. */
+  readonly #dirtySegments = new Set<Segment>();
+  /** True when a segment was created since the last flush, so the directory needs a sync. */
+  #directoryDirty = false;
+  #firstIndex: number;
+  #lastIndex: number;
+  #failure: Error | undefined;
+  #closed = false;
+
+  constructor(fs: FileSystem, dir: string, design: SegmentLogDesign, options: SegmentLogOptions, firstIndex: number, segments: Segment[]) {
+    this.#fs = fs;
+    this.#dir = dir;
+    this.#design = design;
+    this.#segmentSizeBytes = options.segmentSizeBytes ?? DEFAULT_SEGMENT_SIZE_BYTES;
+    this.#syncOnAppend = options.syncOnAppend ?? true;
+    this.#segments = segments;
+    this.#firstIndex = firstIndex;
+    const last = segments[segments.length - 1];
+    this.#lastIndex = last === undefined ? firstIndex - 1 : Math.max(last.lastIndex, firstIndex - 1);
+    this.#groupCommit = new GroupCommit(() => this.#flush());
+  }
+
+  get firstIndex(): number {
+    return this.#firstIndex;
+  }
+
+  get lastIndex(): number {
+    return this.#lastIndex;
+  }
+
+  /** Syncs started so far (each may cover many appends). */
+  get flushesCount(): number {
+    return this.#groupCommit.flushesCount;
+  }
+
+  async append(entries: readonly Uint8Array[]): Promise<AppendResult> {
+    this.#assertUsable();
+    if (entries.length === 0) return { first: this.#lastIndex + 1, last: this.#lastIndex };
+    if (this.#syncOnAppend) this.#groupCommit.beginWrite();
+    const written = this.#lock.run(async () => {
+      this.#assertUsable();
+      const first = this.#lastIndex + 1;
+      const frames = entries.map((entry, i) => this.#design.frames.encode(first + i, entry));
+      return this.#guard(async () => {
+        const segment = await this.#segmentForWrite(first);
+        const offsets: number[] = [];
+        let position = segment.sizeBytes;
+        for (const frame of frames) {
+          offsets.push(position);
+          position += frame.length;
+        }
+        await writeFully(segment.handle, concat(frames, position - segment.sizeBytes), segment.sizeBytes);
+        segment.offsets.push(...offsets);
+        segment.sizeBytes = position;
+        this.#lastIndex = first + entries.length - 1;
+        this.#dirtySegments.add(segment);
+        return { result: { first, last: this.#lastIndex }, ticket: this.#groupCommit.issueTicket() };
+      });
+    });
+    if (!this.#syncOnAppend) return (await written).result;
+    let ticket: number;
+    let result: AppendResult;
+    try {
+      ({ result, ticket } = await written);
+    } finally {
+      this.#groupCommit.endWrite();
+    }
+    // Deferred: appenders still queued behind the lock join this group's sync.
+    await this.#groupCommit.waitDurable(ticket, true);
+    return result;
+  }
+
+  async read(index: number): Promise<Uint8Array> {
+    assertIndex('read', index);
+    return this.#lock.run(async () => {
+      this.#assertUsable();
+      if (index < this.#firstIndex || index > this.#lastIndex) {
+        throw new RangeError(`SegmentLog.read: index ${index} is outside [${this.#firstIndex}, ${this.#lastIndex}]`);
+      }
+      const segment = findSegment(this.#segments, index);
+      if (segment === undefined) throw new CorruptLogError(this.#dir, `no segment holds entry ${index}`);
+      const { start, end } = segment.frameRange(index);
+      const frames = this.#design.frames;
+      const frame = await readAt(segment.handle, start, end - start);
+      const header = frame.subarray(0, frames.headerBytes);
+      const length = header.length === frames.headerBytes ? frames.payloadLength(header) : undefined;
+      const payload = frame.subarray(frames.headerBytes, frames.headerBytes + (length ?? 0));
+      // Checked again on read: durable bytes can rot after open, and checksums exist to catch it.
+      if (length === undefined || payload.length !== length || !frames.verify(index, header, payload)) {
+        throw new CorruptLogError(this.#dir, `entry ${index} in ${segmentName(segment.firstIndex)} fails its checksum`);
+      }
+      return payload.slice();
+    });
+  }
+
+  async truncateFront(index: number): Promise<void> {
+    assertIndex('truncateFront', index);
+    return this.#lock.run(async () => {
+      this.#assertUsable();
+      if (index <= this.#firstIndex) return;
+      if (index > this.#lastIndex + 1) {
+        throw new RangeError(`SegmentLog.truncateFront: index ${index} is past lastIndex + 1 = ${this.#lastIndex + 1}`);
+      }
+      await this.#guard(() => this.#moveFirstIndex(index, this.#design.recordFirstIndexOnTruncateFront));
+    });
+  }
+
+  truncateAll(): Promise<void> {
+    return this.#lock.run(async () => {
+      this.#assertUsable();
+      const next = this.#lastIndex + 1;
+      if (next === this.#firstIndex) return;
+      await this.#guard(() => this.#moveFirstIndex(next, this.#design.recordCounterOnTruncateAll));
+    });
+  }
+
+  async truncateBack(index: number): Promise<void> {
+    assertIndex('truncateBack', index);
+    return this.#lock.run(async () => {
+      this.#assertUsable();
+      if (index >= this.#lastIndex) return;
+      if (index < this.#firstIndex - 1) {
+        throw new RangeError(`SegmentLog.truncateBack: index ${index} is below firstIndex - 1 = ${this.#firstIndex - 1}`);
+      }
+      await this.#guard(async () => {
+        await this.#groupCommit.waitDurable();
+        // Newest segments first, each removal durable before the next: any crash leaves a prefix.
+        for (let last = this.#segments.at(-1); last !== undefined && last.firstIndex > index; last = this.#segments.at(-1)) {
+          this.#segments.pop();
+          await this.#removeSegment(last);
+          await syncDir(this.#fs, this.#dir);
+        }
+        const last = this.#segments.at(-1);
+        if (last !== undefined && last.lastIndex > index) {
+          const keep = index - last.firstIndex + 1;
+          const sizeBytes = last.offsets[keep] ?? last.sizeBytes;
+          await last.handle.truncate(sizeBytes);
+          await last.handle.datasync();
+          last.offsets.length = keep;
+          last.sizeBytes = sizeBytes;
+        }
+        this.#lastIndex = index;
+      });
+    });
+  }
+
+  async sync(): Promise<void> {
+    this.#assertUsable();
+    await this.#groupCommit.waitDurable();
+  }
+
+  close(): Promise<void> {
+    return this.#lock.run(async () => {
+      if (this.#closed) return;
+      try {
+        if (this.#failure === undefined) await this.#groupCommit.waitDurable();
+      } finally {
+        this.#closed = true;
+        await Promise.allSettled(this.#segments.map((segment) => segment.handle.close()));
+      }
+    });
+  }
+
+  /**
+   * Makes `firstIndex` durable in the record, then removes the segments it makes obsolete. The
+   * order is the crash-safety argument: a crash in between leaves segments that recovery removes.
+   */
+  async #moveFirstIndex(firstIndex: number, recordFirst: boolean): Promise<void> {
+    await this.#groupCommit.waitDurable();
+    if (recordFirst) await writeFileAtomic(this.#fs, this.#dir, META_FILE, encodeFirstIndex(firstIndex), TEMP_SUFFIX);
+    this.#firstIndex = firstIndex;
+    let removed = 0;
+    while (removed < this.#segments.length) {
+      const segment = this.#segments[removed] as Segment;
+      const next = this.#segments[removed + 1];
+      const obsolete = next === undefined ? segment.lastIndex < firstIndex : next.firstIndex <= firstIndex;
+      if (!obsolete) break;
+      await this.#removeSegment(segment);
+      removed++;
+    }
+    this.#segments.splice(0, removed);
+    if (removed > 0) await syncDir(this.#fs, this.#dir);
+  }
+
+  async #removeSegment(segment: Segment): Promise<void> {
+    this.#dirtySegments.delete(segment);
+    await segment.handle.close();
+    await unlinkIfExists(this.#fs, segment.path);
+  }
+
+  /** The segment the entry `index` goes to, rolling to a new one when the current is full. */
+  async #segmentForWrite(index: number): Promise<Segment> {
+    const current = this.#segments.at(-1);
+    if (current !== undefined && current.sizeBytes < this.#segmentSizeBytes) return current;
+    if (current !== undefined) {
+      // Seal it: a segment is complete on disk, and its name durable, before a successor can
+      // exist. That is what lets recovery call damage in a sealed segment, or a missing one,
+      // corruption rather than a torn tail: only the newest segment is ever in flux.
+      await current.handle.datasync();
+      if (this.#directoryDirty) {
+        this.#directoryDirty = false;
+        await syncDir(this.#fs, this.#dir);
+      }
+    }
+    const path = join(this.#dir, segmentName(index));
+    const handle = await this.#fs.open(path, 'wx+');
+    const segment = new Segment(index, path, handle, [], 0);
+    this.#segments.push(segment);
+    this.#directoryDirty = true;
+    return segment;
+  }
+
+  /** One group-commit flush: syncs the segments written so far, then the directory if needed. */
+  #flush(): Promise<void> {
+    const segments = [...this.#dirtySegments];
+    this.#dirtySegments.clear();
+    const directoryDirty = this.#directoryDirty;
+    this.#directoryDirty = false;
+    return this.#guard(async () => {
+      for (const segment of segments) await segment.handle.datasync();
+      if (directoryDirty) await syncDir(this.#fs, this.#dir);
+    });
+  }
+
+  /** Runs I/O whose failure leaves the disk state unknown: on failure, the log stops serving. */
+  async #guard<T>(io: () => Promise<T>): Promise<T> {
+    try {
+      return await io();
+    } catch (error) {
+      this.#failure ??= new LogFailedError(this.#dir, error);
+      throw error;
+    }
+  }
+
+  #assertUsable(): void {
+    if (this.#closed) throw new LogClosedError(this.#dir);
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+}
+
+function assertIndex(method: string, index: number): void {
+  if (!Number.isSafeInteger(index) || index < 0) {
+    throw new RangeError(`SegmentLog.${method}: index must be a non-negative safe integer, got ${String(index)}`);
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], totalBytes: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(totalBytes);
+  let position = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, position);
+    position += chunk.length;
+  }
+  return out;
+}
+
+function assertOptions(options: SegmentLogOptions): void {
+  const size = options.segmentSizeBytes;
+  if (size !== undefined && (!Number.isSafeInteger(size) || size < 1)) {
+    throw new RangeError(`openSegmentLog: segmentSizeBytes must be a positive integer, got ${String(size)}`);
+  }
+}
+
+/** openSegmentLog built from the given parts; mutants pass broken ones. Not public API. */
+export function makeOpenSegmentLog(design: SegmentLogDesign): OpenSegmentLog {
+  return async (fs, dir, options = {}) => {
+    assertOptions(options);
+    const { firstIndex, segments } = await recoverLog(fs, dir, design);
+    return new FileSegmentLog(fs, dir, design, options, firstIndex, segments);
+  };
+}
+
+/**
+ * Opens (creating if missing) the segment log in `dir`, recovering from any crash state: finishes
+ * interrupted truncations, cuts a torn tail, sweeps temp files, and refuses with CorruptLogError
+ * when files are damaged in a way no crash explains.
+ */
+export const openSegmentLog: OpenSegmentLog = makeOpenSegmentLog(DEFAULT_DESIGN);

@@ -1,0 +1,16 @@
+import { mvccScenario } from '../../../scenarios/mvcc.js';
+import { type AnyScenario, type SystemFactory, eraseScenario } from '../../../sim/scenario.js';
+import awaitBetweenCheckAndCommit from './await-between-check-and-commit.js';
+import separateCommitTsRecord from './separate-commit-ts-record.js';
+
+/** The MVCC store's mutants: one known bug each, each a factory for the `mvcc` scenario. */
+export interface MvccMutant {
+  readonly name: string;
+  readonly scenario: AnyScenario;
+  readonly factory: SystemFactory<unknown>;
+}
+
+export const MVCC_MUTANTS: readonly MvccMutant[] = [
+  { name: 'mvcc/separate-commit-ts-record', scenario: eraseScenario(mvccScenario), factory: separateCommitTsRecord },
+  { name: 'mvcc/await-between-check-and-commit', scenario: eraseScenario(mvccScenario), factory: awaitBetweenCheckAndCommit },
+];

@@ -1,0 +1,15 @@
+import { join } from '../../../src/fs/path.js';
+import { openIndexedWal } from '../../../src/wal/indexed-wal.js';
+import type { SystemFactory } from '../../../sim/scenario.js';
+import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal.js';
+import type { WalSystem } from '../../../scenarios/wal.js';
+import { walEntryCodec } from '../../../scenarios/wal-entry.js';
+
+/**
+ * Mutant: appends are acknowledged once written, before their sync (syncOnAppend off, as the
+ * seed's reviewer first suggested "for perf reason"). A crash loses acknowledged entries.
+ */
+const factory: SystemFactory<WalSystem> = (fs, root) =>
+  openIndexedWal(fs, join(root, 'wal'), walEntryCodec, { segmentSizeBytes: WAL_SEGMENT_SIZE_BYTES, syncOnAppend: false });
+
+export default factory;

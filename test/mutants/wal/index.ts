@@ -1,0 +1,19 @@
+import type { SystemFactory } from '../../../sim/scenario.js';
+import ackBeforeSync from './ack-before-sync.js';
+import gapBlindReplay from './gap-blind-replay.js';
+import truncateAllLosesCursor from './truncate-all-loses-cursor.js';
+import unchecksummedFrames from './unchecksummed-frames.js';
+
+/** The WAL mutants: each a known bug that its scenario must find within the seed budget. */
+export interface WalMutant {
+  readonly name: string;
+  readonly scenario: 'wal' | 'persist';
+  readonly factory: SystemFactory<unknown>;
+}
+
+export const WAL_MUTANTS: readonly WalMutant[] = [
+  { name: 'append-acknowledged-before-sync', scenario: 'wal', factory: ackBeforeSync as SystemFactory<unknown> },
+  { name: 'gap-blind-replay', scenario: 'wal', factory: gapBlindReplay as SystemFactory<unknown> },
+  { name: 'truncate-all-loses-cursor', scenario: 'wal', factory: truncateAllLosesCursor as SystemFactory<unknown> },
+  { name: 'unchecksummed-frames', scenario: 'wal', factory: unchecksummedFrames as SystemFactory<unknown> },
+];

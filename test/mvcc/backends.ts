@@ -1,0 +1,23 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemFs } from '../../src/fs/mem-fs.js';
+import { NodeFs } from '../../src/fs/node-fs.js';
+import type { FileSystem } from '../../src/fs/types.js';
+
+/** A fresh filesystem and root per test, on each backend that has no crash simulation. */
+export interface Backend {
+  readonly name: string;
+  make(): Promise<{ fs: FileSystem; root: string; cleanup: () => Promise<void> }>;
+}
+
+export const BACKENDS: readonly Backend[] = [
+  { name: 'MemFs', make: async () => ({ fs: createMemFs(), root: '/data', cleanup: async () => undefined }) },
+  {
+    name: 'NodeFs',
+    make: async () => {
+      const root = await mkdtemp(join(tmpdir(), 'crashsim-mvcc-'));
+      return { fs: NodeFs, root, cleanup: () => rm(root, { recursive: true, force: true }) };
+    },
+  },
+];
