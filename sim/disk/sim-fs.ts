@@ -235,6 +235,7 @@ export class SimFs implements FileSystem {
    */
   crash(options: CrashOptions = {}): SimFs {
     const next = this.crashClone(options);
+    this.#gate.trace.mark(`crash profile=${options.profile ?? 'posix'} seed=${options.seed ?? 0}`);
     this.#gate.kill();
     return next;
   }
@@ -245,7 +246,8 @@ export class SimFs implements FileSystem {
     const seed = resolveCrashSeed(options.seed, 'SimFs.crash');
     const nextOptions = options.next ?? {};
     resolveSimFsOptions(nextOptions, 'SimFs.crash: next');
-    this.#gate.trace.mark(`crash profile=${profile} seed=${seed}`);
+    // No trace mark here: a clone is an observation, and taking one must not change the run's
+    // fingerprint (the runner takes several and keeps one). crash() marks the trace itself.
     const rng = new RngStreams(seed).stream('crash');
     return SimFs.#withDisk(randomCrashState(this.#disk, profile, rng, this.#resolved.sectorSizeBytes), nextOptions);
   }

@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../../sim/cli/main.js';
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function sim(...argv: string[]): Promise<Captured> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('npm run sim', () => {
+  let reports: string;
+  beforeEach(async () => {
+    reports = await mkdtemp(join(tmpdir(), 'crashsim-cli-'));
+  });
+  afterEach(async () => {
+    await rm(reports, { recursive: true, force: true });
+  });
+
+  it('runs a campaign, prints the summary table and exits 0 when every invariant holds', async () => {
+    const result = await sim('--seed', '1', '--runs', '5', '--scenario', 'blob,wal', '--reports', reports);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/scenario\s+runs\s+crash states\s+runs\/s\s+failures/);
+    expect(result.out).toMatch(/blob\s+5\s+5/);
+    expect(result.out).toContain('every invariant held');
+    expect(await readdir(reports)).toEqual([]);
+  });
+
+  it('prints a machine-readable summary with a campaign hash that repeats', async () => {
+    const a = JSON.parse((await sim('--seed', '4', '--runs', '4', '--scenario', 'blob', '--json')).out) as { campaignHash: string; runs: number };
+    const b = JSON.parse((await sim('--seed', '4', '--runs', '4', '--scenario', 'blob', '--json')).out) as { campaignHash: string };
+    expect(a.runs).toBe(4);
+    expect(b.campaignHash).toBe(a.campaignHash);
+  });
+
+  it('finds a mutant given with --impl, writes a report and a timeline, and replays it to the same trace hash', async () => {
+    const result = await sim('--seed', '1', '--runs', '40', '--scenario', 'blob', '--impl', 'test/mutants/blob/no-dir-sync.ts', '--reports', reports);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/FAIL blob seed \d+: \[/);
+    expect(result.err).toMatch(/replay: {3}npm run sim -- --replay /);
+    const files = await readdir(reports);
+    const json = files.find((f) => f.endsWith('.json'));
+    expect(json).toBeDefined();
+    expect(files).toContain(json?.replace(/\.json$/, '.txt'));
+    const timeline = await readFile(join(reports, json?.replace(/\.json$/, '.txt') ?? ''), 'utf8');
+    expect(timeline).toContain('--- crash after step');
+    const replay = await sim('--replay', join(reports, json ?? ''), '--impl', 'test/mutants/blob/no-dir-sync.ts');
+    expect(replay.out).toMatch(/same trace hash/);
+    expect(replay.code).toBe(1);
+    const minimized = await sim('--replay', join(reports, json ?? ''), '--minimized', '--impl', 'test/mutants/blob/no-dir-sync.ts');
+    expect(minimized.out).toMatch(/same trace hash/);
+    expect(minimized.code).toBe(1);
+    // The real store passes the same case.
+    const fixed = await sim('--replay', join(reports, json ?? ''));
+    expect(fixed.code).toBe(0);
+  });
+
+  it.each([
+    [['--scenario', 'nosuch'], /unknown scenario "nosuch"; known: blob/],
+    [['--seed', '12x'], /--seed needs a whole number/],
+    [['--bogus'], /unknown argument "--bogus"/],
+    [['--impl', 'no/such/module.ts'], /--impl no\/such\/module.ts: cannot load the module/],
+    [['--impl', 'package.json'], /default export must be a factory function/],
+    [['--replay', '/nonexistent/report.json'], /cannot read report .*: no such file/],
+  ])('exits 2 with a clear message for %j', async (argv, message) => {
+    const result = await sim(...argv);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
+  });
+
+  it('exits 2 on a corrupt report and leaves it untouched', async () => {
+    const path = join(reports, 'blob-1.json');
+    for (const content of ['{ not json', '{"format":"crashsim-report","version":1,"scenario":"blob","seed":-4}', '[]']) {
+      await writeFile(path, content);
+      const result = await sim('--replay', path);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/report .* (is not valid JSON|is corrupt)/);
+      expect(await readFile(path, 'utf8')).toBe(content);
+    }
+  });
+
+  it('prints help listing every scenario', async () => {
+    const result = await sim('--help');
+    expect(result.code).toBe(0);
+    for (const name of ['blob', 'blob-put-if-absent', 'wal', 'persist', 'flatfs', 'mvcc']) expect(result.out).toContain(`  ${name} `);
+  });
+});
