@@ -99,7 +99,8 @@ async function campaign(options: CliOptions, impl: SystemFactory<unknown> | unde
   if (options.json) {
     output.out(`${JSON.stringify({ ...summary, seconds, runsPerSecond: summary.runs / Math.max(seconds, 1e-9) }, null, 2)}\n`);
   } else {
-    output.out(`\ncrashsim campaign: seed ${options.seed}, profile ${options.profile}, scheduler ${options.scheduler}, exploration ${options.exploration}` +
+    const lastSeed = options.seed + options.runs - 1;
+    output.out(`\ncrashsim campaign: seeds ${options.seed}..${lastSeed} of ${scenarios.length} scenarios, profile ${options.profile}, scheduler ${options.scheduler}, exploration ${options.exploration}` +
       `${impl === undefined ? '' : `, impl ${options.impl}`}${options.shard === null ? '' : `, shard ${options.shard.index}/${options.shard.count}`}\n`);
     output.out(`${formatSummaryTable(summary, seconds, secondsByScenario)}\n`);
     output.out(`${summary.runs} runs in ${seconds.toFixed(1)} s; campaign hash ${summary.campaignHash}\n`);

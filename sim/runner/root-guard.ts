@@ -9,10 +9,12 @@ import type { Violation } from '../scenario.js';
  */
 export class RootGuard {
   readonly #root: string;
+  readonly #rootSlash: string;
   readonly #violations: Violation[] = [];
 
   constructor(root: string) {
     this.#root = root;
+    this.#rootSlash = `${root}/`;
   }
 
   inspect(step: StepInfo): void {
@@ -21,6 +23,8 @@ export class RootGuard {
   }
 
   #inspectPath(call: string, path: string): void {
+    // Fast path for the common, already-normal path below the root (checked on every step).
+    if (path.startsWith(this.#rootSlash) && !path.includes('/.') && !path.includes('//')) return;
     if (isWithin(this.#root, path) || isWithin(path, this.#root)) return;
     // One report per run is enough to act on; more would drown it.
     if (this.#violations.length > 0) return;

@@ -29,8 +29,13 @@ export interface RunResult {
   readonly options: ResolvedRunOptions;
   /** Fingerprint of the whole run: the workload's trace, the crash point and every recovery's trace. */
   readonly traceHash: string;
-  /** Steps the workload took in all (after setup). */
+  /**
+   * Steps in the whole run, counted like `crashStep`: from the disk's first call, so the few
+   * steps that create the root before the workload are included.
+   */
   readonly stepsCount: number;
+  /** Steps taken by that setup: the earliest possible crash point. */
+  readonly setupSteps: number;
   /** Steps taken before the crash. */
   readonly crashStep: number;
   /** Post-crash states reopened and checked. */
@@ -111,7 +116,8 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
     scenario: scenario.name,
     options: { ...resolved, crashStep: resolved.crashStep },
     traceHash,
-    stepsCount: run.endStep - run.baseStep,
+    stepsCount: run.endStep,
+    setupSteps: run.baseStep,
     crashStep: capture.step,
     statesChecked: capture.states.length,
     statesTruncated: capture.truncated,

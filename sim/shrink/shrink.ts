@@ -88,8 +88,9 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
       }
     }
     // An earlier crash point: jump back by halves, then step by step.
-    for (let back = Math.max(1, Math.floor(best.crashStep / 2)); back >= 1 && !outOfBudget(); back = Math.floor(back / 2)) {
-      while (best.crashStep - back >= 0 && (await attempt(best.workload, best.crashStep - back))) progress = true;
+    // (Never before the setup steps: the root does not exist yet there.)
+    for (let back = Math.max(1, Math.floor((best.crashStep - best.setupSteps) / 2)); back >= 1 && !outOfBudget(); back = Math.floor(back / 2)) {
+      while (best.crashStep - back >= best.setupSteps && (await attempt(best.workload, best.crashStep - back))) progress = true;
     }
   }
   // The gentlest crash model that still fails: fewer surviving-or-lost choices to explain.

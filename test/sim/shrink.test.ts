@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { findScenario } from '../../scenarios/index.js';
+import { runScenario, type RunResult } from '../../sim/runner/index.js';
+import type { AnyScenario } from '../../sim/scenario.js';
+import { shrinkFailure } from '../../sim/shrink/index.js';
+import noDirSync from '../mutants/blob/no-dir-sync.js';
+import type { SystemFactory } from '../../sim/scenario.js';
+
+const impl = noDirSync as SystemFactory<unknown>;
+
+async function firstFailure(scenario: AnyScenario): Promise<RunResult> {
+  for (let seed = 1; seed <= 200; seed++) {
+    const result = await runScenario(scenario, { seed }, { impl });
+    if (result.violations.length > 0) return result;
+  }
+  throw new Error('the mutant was not found in 200 seeds');
+}
+
+const operations = (run: RunResult): number => run.workload.reduce((n, p) => n + p.length, 0);
+
+describe('shrinkFailure', () => {
+  it('shrinks a failing run to a smaller case that fails the same invariant and replays exactly', async () => {
+    const scenario = findScenario('blob');
+    if (scenario === undefined) throw new Error('blob scenario missing');
+    const original = await firstFailure(scenario);
+    const shrunk = await shrinkFailure(scenario, original, { impl });
+    const minimal = shrunk.minimal;
+    expect(operations(minimal)).toBeLessThan(operations(original));
+    expect(operations(minimal)).toBeLessThanOrEqual(5);
+    expect(minimal.crashStep).toBeLessThanOrEqual(original.crashStep);
+    expect(minimal.crashStep).toBeGreaterThanOrEqual(minimal.setupSteps);
+    expect(minimal.violations.map((v) => v.invariant)).toContain(original.violations[0]?.invariant);
+    expect(shrunk.summary).toMatch(/^shrunk from \d+ clients \/ \d+ operations/);
+    const replayed = await runScenario(scenario, { ...minimal.options, crashStep: minimal.crashStep }, { workload: minimal.workload, impl });
+    expect(replayed.traceHash).toBe(minimal.traceHash);
+    // The real store passes the minimal case.
+    const real = await runScenario(scenario, { ...minimal.options, crashStep: minimal.crashStep }, { workload: minimal.workload });
+    expect(real.violations).toEqual([]);
+  });
+
+  it('respects its attempt budget and says so', async () => {
+    const scenario = findScenario('blob');
+    if (scenario === undefined) throw new Error('blob scenario missing');
+    const original = await firstFailure(scenario);
+    const shrunk = await shrinkFailure(scenario, original, { impl, attemptsMax: 3 });
+    expect(shrunk.attempts).toBeLessThanOrEqual(3);
+    expect(shrunk.budgetExhausted).toBe(true);
+    expect(shrunk.summary).toContain('stopped by its budget');
+  });
+
+  it('refuses a run that did not fail', async () => {
+    const scenario = findScenario('blob');
+    if (scenario === undefined) throw new Error('blob scenario missing');
+    const passing = await runScenario(scenario, { seed: 1 });
+    await expect(shrinkFailure(scenario, passing)).rejects.toThrow(/did not fail/);
+  });
+});
