@@ -1,5 +1,5 @@
 import { ChecksumMismatchError } from './errors.js';
-import { crc32 } from './crc32.js';
+import { crc32c } from '../checksum/crc32c.js';
 
 /**
  * On-disk format of one blob file: a fixed 20-byte header, then the caller's bytes.
@@ -7,7 +7,7 @@ import { crc32 } from './crc32.js';
  *   offset 0  magic   "CSB1"
  *   offset 4  flags   uint32 LE; bit 0 set when `checksum` is meaningful
  *   offset 8  length  uint64 LE; the number of data bytes that follow
- *   offset 16 crc32   uint32 LE of the data bytes (0 when bit 0 is clear)
+ *   offset 16 crc32c  uint32 LE of the data bytes (0 when bit 0 is clear)
  *
  * Why the checksum "sidecar" lives in the blob file and not in a separate `<blob>.sum` file:
  * a separate file can never be published atomically with the blob it describes. Replacing both
@@ -37,7 +37,7 @@ export function encodeHeader(data: Uint8Array, withChecksum: boolean): Uint8Arra
   header.set(MAGIC, 0);
   view.setUint32(4, withChecksum ? FLAG_HAS_CHECKSUM : 0, true);
   view.setBigUint64(8, BigInt(data.length), true);
-  view.setUint32(16, withChecksum ? crc32(data) : 0, true);
+  view.setUint32(16, withChecksum ? crc32c(data) : 0, true);
   return header;
 }
 
@@ -75,7 +75,7 @@ export function decodeHeader(key: string, header: Uint8Array, fileSizeBytes: num
 /** Throws ChecksumMismatchError unless `actual` matches what the header recorded. */
 export function verifyChecksum(key: string, header: BlobHeader, actual: number): void {
   if (header.checksum !== null && header.checksum !== actual) {
-    throw new ChecksumMismatchError(key, `crc32 is ${hex(actual)}, header records ${hex(header.checksum)}`);
+    throw new ChecksumMismatchError(key, `crc32c is ${hex(actual)}, header records ${hex(header.checksum)}`);
   }
 }
 

@@ -1,21 +1,14 @@
 import { hasErrorCode } from '../fs/errors.js';
 import { dirname, join, splitAbsolutePath } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
+import { syncDirectory, unlinkIfExists } from '../fs/durable.js';
+
+export { syncDirectory, unlinkIfExists };
 
 /**
  * The few filesystem idioms FlatStore is built from, each with its durability stated. Nothing
  * here is durable unless it says so.
  */
-
-/** Makes the entries of directory `path` durable (the names created, renamed or removed in it). */
-export async function syncDirectory(fs: FileSystem, path: string): Promise<void> {
-  const handle = await fs.open(path, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Creates `path` exclusively ('wx': a name already there is an error, never shared with another
@@ -35,17 +28,6 @@ export async function writeNewFile(fs: FileSystem, path: string, data: Uint8Arra
     if (sync) await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-/** Removes a file; true when it existed. Not durable. */
-export async function unlinkIfExists(fs: FileSystem, path: string): Promise<boolean> {
-  try {
-    await fs.unlink(path);
-    return true;
-  } catch (error) {
-    if (hasErrorCode(error, 'ENOENT')) return false;
-    throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import { crc32c } from '../wal/crc32c.js';
+import { crc32c } from '../checksum/crc32c.js';
 import type { KeyedVersion } from './version-index.js';
 
 /**

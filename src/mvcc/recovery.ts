@@ -1,7 +1,7 @@
 import { hasErrorCode } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
-import { ensureDirDurable, unlinkIfExists, writeFileAtomic } from '../wal/durable-fs.js';
+import { ensureDirDurable, unlinkIfExists, writeFileAtomic } from '../fs/durable.js';
 import type { SegmentLog } from '../wal/segment-log-types.js';
 import { openSegmentLog } from '../wal/segment-log.js';
 import { MvccCorruptionError } from './errors.js';

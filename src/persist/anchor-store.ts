@@ -1,8 +1,8 @@
 import { hasErrorCode } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
-import { crc32c } from '../wal/crc32c.js';
-import { ensureDirDurable, syncDir, writeFully } from '../wal/durable-fs.js';
+import { crc32c } from '../checksum/crc32c.js';
+import { ensureDirDurable, syncDirectory, writeAll } from '../fs/durable.js';
 import type { CommitQc } from './records.js';
 
 /**
@@ -57,12 +57,12 @@ export class AnchorStore {
     const path = join(this.#dir, FILES[sequence % 2] as string);
     const handle = await this.#fs.open(path, 'w');
     try {
-      await writeFully(handle, encodeRecord(sequence, anchor), 0);
+      await writeAll(handle, encodeRecord(sequence, anchor), 0);
       await handle.sync();
     } finally {
       await handle.close();
     }
-    await syncDir(this.#fs, this.#dir);
+    await syncDirectory(this.#fs, this.#dir);
     this.#latest = { sequence, anchor };
   }
 }

@@ -1,6 +1,6 @@
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
-import { ensureDirDurable } from '../wal/durable-fs.js';
+import { ensureDirDurable } from '../fs/durable.js';
 import { openIndexedWal } from '../wal/indexed-wal.js';
 import type { IndexedWal, IndexedWalOptions } from '../wal/indexed-wal.js';
 import { blockCodec, laneDirName, parseLaneDirName, PersistGapError } from './records.js';

@@ -1,6 +1,6 @@
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
-import { ensureDirDurable } from '../wal/durable-fs.js';
+import { ensureDirDurable } from '../fs/durable.js';
 import type { IndexedWalOptions } from '../wal/indexed-wal.js';
 import { Mutex } from '../wal/mutex.js';
 import { AnchorStore } from './anchor-store.js';

@@ -1,4 +1,4 @@
-import { crc32c } from './crc32c.js';
+import { crc32c } from '../checksum/crc32c.js';
 
 /**
  * The durable first index of a log: a 20-byte record (magic, version, first index, CRC-32C). It is

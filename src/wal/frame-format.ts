@@ -1,4 +1,4 @@
-import { crc32c } from './crc32c.js';
+import { crc32c } from '../checksum/crc32c.js';
 
 /**
  * How an entry is framed inside a segment file. The log only needs to encode a frame and to tell,

@@ -1,7 +1,7 @@
 import { hasErrorCode } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
-import { ensureDirDurable, syncDir, unlinkIfExists, writeFileAtomic } from './durable-fs.js';
+import { ensureDirDurable, syncDirectory, unlinkIfExists, writeFileAtomic } from '../fs/durable.js';
 import { CorruptLogError } from './errors.js';
 import { decodeFirstIndex, encodeFirstIndex } from './first-index-record.js';
 import type { FrameFormat, ScanResult } from './frame-format.js';
@@ -97,7 +97,7 @@ export async function recoverLog(fs: FileSystem, dir: string, design: SegmentLog
     await Promise.allSettled(segments.map((segment) => segment.handle.close()));
     throw error;
   }
-  if (removedAny) await syncDir(fs, dir);
+  if (removedAny) await syncDirectory(fs, dir);
   return { firstIndex, segments };
 }
 

@@ -1,6 +1,6 @@
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
-import { readAt, syncDir, unlinkIfExists, writeFileAtomic, writeFully } from './durable-fs.js';
+import { readAt, syncDirectory, unlinkIfExists, writeFileAtomic, writeAll } from '../fs/durable.js';
 import { CorruptLogError, LogClosedError, LogFailedError } from './errors.js';
 import { encodeFirstIndex } from './first-index-record.js';
 import { GroupCommit } from './group-commit.js';
@@ -83,7 +83,7 @@ class FileSegmentLog implements SegmentLog {
           offsets.push(position);
           position += frame.length;
         }
-        await writeFully(segment.handle, concat(frames, position - segment.sizeBytes), segment.sizeBytes);
+        await writeAll(segment.handle, concat(frames, position - segment.sizeBytes), segment.sizeBytes);
         segment.offsets.push(...offsets);
         segment.sizeBytes = position;
         this.#lastIndex = first + entries.length - 1;
@@ -162,7 +162,7 @@ class FileSegmentLog implements SegmentLog {
         for (let last = this.#segments.at(-1); last !== undefined && last.firstIndex > index; last = this.#segments.at(-1)) {
           this.#segments.pop();
           await this.#removeSegment(last);
-          await syncDir(this.#fs, this.#dir);
+          await syncDirectory(this.#fs, this.#dir);
         }
         const last = this.#segments.at(-1);
         if (last !== undefined && last.lastIndex > index) {
@@ -213,7 +213,7 @@ class FileSegmentLog implements SegmentLog {
       removed++;
     }
     this.#segments.splice(0, removed);
-    if (removed > 0) await syncDir(this.#fs, this.#dir);
+    if (removed > 0) await syncDirectory(this.#fs, this.#dir);
   }
 
   async #removeSegment(segment: Segment): Promise<void> {
@@ -233,7 +233,7 @@ class FileSegmentLog implements SegmentLog {
       await current.handle.datasync();
       if (this.#directoryDirty) {
         this.#directoryDirty = false;
-        await syncDir(this.#fs, this.#dir);
+        await syncDirectory(this.#fs, this.#dir);
       }
     }
     const path = join(this.#dir, segmentName(index));
@@ -252,7 +252,7 @@ class FileSegmentLog implements SegmentLog {
     this.#directoryDirty = false;
     return this.#guard(async () => {
       for (const segment of segments) await segment.handle.datasync();
-      if (directoryDirty) await syncDir(this.#fs, this.#dir);
+      if (directoryDirty) await syncDirectory(this.#fs, this.#dir);
     });
   }
 

@@ -1,7 +1,7 @@
 import type { BlobStore } from '../../../src/blob/index.js';
 import { FileBlobStore } from '../../../src/blob/file-blob-store.js';
 import type { PublishPurpose } from '../../../src/blob/file-blob-store.js';
-import { writeAll } from '../../../src/blob/file-io.js';
+import { writeAll } from '../../../src/fs/durable.js';
 import { HEADER_SIZE_BYTES, encodeHeader } from '../../../src/blob/format.js';
 import { openFileBlobStore } from '../../../src/blob/open.js';
 import type { FileSystem } from '../../../src/fs/types.js';

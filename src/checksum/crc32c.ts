@@ -1,5 +1,5 @@
 /**
- * CRC-32C (Castagnoli), the checksum of log frames and metadata records. Written here rather than
+ * CRC-32C (Castagnoli), the checksum of every store's records: log frames, metadata, blobs. Written here rather than
  * taken from a package because the stack depends only on the FileSystem contract. Castagnoli
  * rather than the zlib polynomial because it detects more error patterns in short records.
  */
