@@ -1,0 +1,50 @@
+/**
+ * crashsim's simulator: the `crashsim/sim` entry point. Everything a test or a tool needs to
+ * drive storage code on a simulated disk, crash it, and judge what recovery leaves.
+ */
+export { SimFs, SimulatedCrashError, isSimulatedCrash, CRASH_PROFILES } from './disk/index.js';
+export type {
+  CrashOptions,
+  CrashProfile,
+  CrashStatesOptions,
+  DiskImage,
+  DirImage,
+  FileImage,
+  ReaddirOrder,
+  SimFsOptions,
+  StepHook,
+  StepInfo,
+} from './disk/index.js';
+export { Rng, RngStreams, SEED_MAX, assertSeed } from './rng.js';
+export { StableHash, Trace, formatTraceRecord } from './trace.js';
+export type { TraceOptions, TraceRecord } from './trace.js';
+export { VirtualClock } from './clock.js';
+export { SCHEDULER_STRATEGIES, Scheduler } from './scheduler.js';
+export type { SchedulerOptions, SchedulerStrategy } from './scheduler.js';
+export { eraseScenario } from './scenario.js';
+export type {
+  AnyScenario,
+  CheckInput,
+  OperationOutcome,
+  OperationRecord,
+  Scenario,
+  SystemFactory,
+  Violation,
+  WorkloadSize,
+} from './scenario.js';
+export { EXPLORATIONS, describeError, resolveRunOptions, runCampaign, runScenario } from './runner/index.js';
+export type {
+  CampaignOptions,
+  CampaignSummary,
+  Exploration,
+  FoundViolation,
+  ResolvedRunOptions,
+  RunInputs,
+  RunOptions,
+  RunResult,
+  ScenarioSummary,
+} from './runner/index.js';
+export { shrinkFailure } from './shrink/index.js';
+export type { ShrinkOptions, ShrinkResult } from './shrink/index.js';
+export { ReportError, buildReport, formatTimeline, readReport, writeReport } from './report/index.js';
+export type { FailureReport, ReportedCase } from './report/index.js';
