@@ -28,7 +28,16 @@ export interface CliOptions {
   reportsDir: string;
   shrink: boolean;
   help: boolean;
+  /** `sim` (default) replays in the simulator; `real` confirms a replayed case on the real disk. */
+  backend: Backend;
+  /** Which real-disk confirmation modes `--backend real` runs. */
+  confirmMode: ConfirmModeChoice;
 }
+
+export type Backend = 'sim' | 'real';
+export const BACKENDS: readonly Backend[] = ['sim', 'real'];
+export type ConfirmModeChoice = 'image' | 'kill' | 'both';
+export const CONFIRM_MODE_CHOICES: readonly ConfirmModeChoice[] = ['image', 'kill', 'both'];
 
 export const DEFAULT_RUNS = 200;
 export const DEFAULT_TIME_SECONDS = 40;
@@ -52,6 +61,11 @@ state and checks its invariants. Run seeds are consecutive from --seed.
   --impl MODULE         test another implementation: MODULE's default export is a factory with
                         the scenario's factory signature
   --replay FILE         replay a saved report (add --minimized for its shrunk case)
+  --backend B           sim | real (default sim); real, with --replay, confirms the case on the
+                        real disk in a fresh temp directory: image mode writes the simulated
+                        post-crash state to real files, kill mode SIGKILLs a child process at
+                        the crash step; both recover and check (exit 1 if one confirms it)
+  --confirm-mode M      image | kill | both (default both), with --backend real
   --no-shrink           report failures without shrinking them
   --shard I/N           run only the runs whose position is I modulo N (0 <= I < N)
   --reports DIR         where failure reports go (default reports)
@@ -93,7 +107,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     reportsDir: 'reports',
     shrink: true,
     help: false,
+    backend: 'sim',
+    confirmMode: 'both',
   };
+  let confirmModeGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -142,6 +159,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         options.reportsDir = dir;
         break;
       }
+      case '--backend': options.backend = parseChoice(flag, value(), BACKENDS); break;
+      case '--confirm-mode': options.confirmMode = parseChoice(flag, value(), CONFIRM_MODE_CHOICES); confirmModeGiven = true; break;
       case '--no-shrink': options.shrink = false; break;
       case '--json': options.json = true; break;
       case '--help': case '-h': options.help = true; break;
@@ -152,5 +171,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       throw new UsageError(`${flag} takes no value`);
     }
   }
+  if (options.backend === 'real' && options.replay === null) {
+    throw new UsageError('--backend real confirms a saved case: add --replay FILE (e.g. --replay reports/blob-17.json --backend real)');
+  }
+  if (confirmModeGiven && options.backend !== 'real') throw new UsageError('--confirm-mode only applies with --backend real');
   return options;
 }

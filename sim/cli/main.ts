@@ -5,6 +5,7 @@ import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { shrinkFailure } from '../shrink/index.js';
 import { HELP, UsageError, parseArgs, type CliOptions } from './args.js';
+import { confirmReplay } from './confirm-replay.js';
 import { formatSummaryTable } from './format.js';
 import { loadImpl } from './load-impl.js';
 import { wallClockMs } from './wall-clock.js';
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[], output: CliOutput): Promise<
       return 0;
     }
     const impl = options.impl === null ? undefined : await loadImpl(options.impl);
+    if (options.replay !== null && options.backend === 'real') return await confirmReplay(options, impl, output);
     if (options.replay !== null) return await replay(options, impl, output);
     return await campaign(options, impl, output);
   } catch (error) {
