@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { CRASH_PROFILES, type CrashProfile } from '../disk/types.js';
 import { EXPLORATIONS, type Exploration } from '../runner/options.js';
 import { SEED_MAX } from '../rng.js';
@@ -32,7 +33,14 @@ export interface CliOptions {
   backend: Backend;
   /** Which real-disk confirmation modes `--backend real` runs. */
   confirmMode: ConfirmModeChoice;
+  /** Worker threads a campaign is split over (1: this thread). */
+  workers: number;
+  /** Injected faults in the sim/faults spec syntax, or null for none. */
+  faults: string | null;
 }
+
+/** Default workers: one per core, at most 8 (a campaign's results do not depend on it). */
+export const DEFAULT_WORKERS = Math.min(8, Math.max(1, availableParallelism()));
 
 export type Backend = 'sim' | 'real';
 export const BACKENDS: readonly Backend[] = ['sim', 'real'];
@@ -66,6 +74,11 @@ state and checks its invariants. Run seeds are consecutive from --seed.
                         post-crash state to real files, kill mode SIGKILLs a child process at
                         the crash step; both recover and check (exit 1 if one confirms it)
   --confirm-mode M      image | kill | both (default both), with --backend real
+  --faults SPEC          inject faults besides crashes, e.g. "eio-sync:randomly(0.05)",
+                        "enospc:capacity(65536)", "eio-read:randomly(0.1)", "bitflip:randomly(0.5)";
+                        several separated by ';' (see sim/faults)
+  --workers N           worker threads for a campaign (default: one per core, here ${DEFAULT_WORKERS}); the
+                        results and the campaign hash do not depend on it
   --no-shrink           report failures without shrinking them
   --shard I/N           run only the runs whose position is I modulo N (0 <= I < N)
   --reports DIR         where failure reports go (default reports)
@@ -109,6 +122,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     help: false,
     backend: 'sim',
     confirmMode: 'both',
+    workers: DEFAULT_WORKERS,
+    faults: null,
   };
   let confirmModeGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -161,6 +176,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       }
       case '--backend': options.backend = parseChoice(flag, value(), BACKENDS); break;
       case '--confirm-mode': options.confirmMode = parseChoice(flag, value(), CONFIRM_MODE_CHOICES); confirmModeGiven = true; break;
+      case '--workers': options.workers = parseInteger(flag, value(), 1, 64); break;
+      case '--faults': {
+        const spec = value();
+        if (spec === undefined || spec.trim() === '') throw new UsageError('--faults needs a fault spec, e.g. --faults "eio-sync:randomly(0.05)"; see --help');
+        options.faults = spec;
+        break;
+      }
       case '--no-shrink': options.shrink = false; break;
       case '--json': options.json = true; break;
       case '--help': case '-h': options.help = true; break;

@@ -1,28 +1,19 @@
 import { SCENARIOS, findScenario } from '../../scenarios/index.js';
-import { buildReport, decodeValue, readReport, ReportError, writeReport } from '../report/index.js';
-import { runCampaign } from '../runner/campaign.js';
-import { runScenario, type RunResult } from '../runner/run-scenario.js';
-import type { AnyScenario, SystemFactory } from '../scenario.js';
-import { shrinkFailure } from '../shrink/index.js';
+import { decodeValue, readReport, ReportError } from '../report/index.js';
+import { runScenario } from '../runner/run-scenario.js';
+import type { SystemFactory } from '../scenario.js';
 import { HELP, UsageError, parseArgs, type CliOptions } from './args.js';
+import type { CliOutput } from './output.js';
 import { confirmReplay } from './confirm-replay.js';
-import { formatSummaryTable } from './format.js';
+import { campaign } from './campaign-command.js';
 import { loadImpl } from './load-impl.js';
-import { wallClockMs } from './wall-clock.js';
 
 /**
  * `npm run sim`: the composition root of the simulator. It is the one place in sim/ that knows the
  * bundled scenarios (the runner itself takes any scenario), which is why it imports scenarios/.
  */
 
-export interface CliOutput {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const REPORTS_PER_SCENARIO_MAX = 3;
-/** Wall-clock budget for shrinking one failure. */
-const SHRINK_SECONDS_MAX = 10;
+export type { CliOutput } from './output.js';
 
 export async function main(argv: readonly string[], output: CliOutput): Promise<number> {
   try {
@@ -42,91 +33,6 @@ export async function main(argv: readonly string[], output: CliOutput): Promise<
     }
     throw error;
   }
-}
-
-function selectScenarios(names: string[] | null): AnyScenario[] {
-  if (names === null) return [...SCENARIOS];
-  return names.map((name) => {
-    const scenario = findScenario(name);
-    if (scenario === undefined) throw new UsageError(`unknown scenario ${JSON.stringify(name)}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    return scenario;
-  });
-}
-
-async function campaign(options: CliOptions, impl: SystemFactory<unknown> | undefined, output: CliOutput): Promise<number> {
-  const scenarios = selectScenarios(options.scenarios);
-  const started = wallClockMs();
-  const deadline = started + options.timeSeconds * 1000;
-  const secondsByScenario = new Map<string, number>();
-  const reportsByScenario = new Map<string, number>();
-  let scenarioStarted = started;
-  let currentScenario = '';
-  let lastProgress = started;
-  let runsDone = 0;
-  const summary = await runCampaign({
-    seed: options.seed,
-    scenarios,
-    runsPerScenario: options.runs,
-    run: {
-      profile: options.profile,
-      scheduler: options.scheduler,
-      exploration: options.exploration,
-      maxStates: options.maxStates,
-      ...(options.clients === null ? {} : { clientsCount: options.clients }),
-      ...(options.ops === null ? {} : { operationsCount: options.ops }),
-    },
-    ...(impl === undefined ? {} : { impl }),
-    ...(options.shard === null ? {} : { shard: options.shard }),
-    shouldStop: () => wallClockMs() > deadline,
-    onRun: async (result) => {
-      const now = wallClockMs();
-      if (result.scenario !== currentScenario) {
-        currentScenario = result.scenario;
-        scenarioStarted = now;
-      }
-      secondsByScenario.set(result.scenario, (now - scenarioStarted) / 1000);
-      runsDone++;
-      if (now - lastProgress > 2000 && !options.json) {
-        lastProgress = now;
-        output.err(`  ... ${runsDone} runs, now ${result.scenario} seed ${result.options.seed}\n`);
-      }
-      if (result.violations.length === 0) return;
-      const written = reportsByScenario.get(result.scenario) ?? 0;
-      if (written >= REPORTS_PER_SCENARIO_MAX) return;
-      reportsByScenario.set(result.scenario, written + 1);
-      await reportFailure(findScenario(result.scenario) ?? (scenarios[0] as AnyScenario), result, options, impl, output);
-    },
-  });
-  const seconds = (wallClockMs() - started) / 1000;
-  if (options.json) {
-    output.out(`${JSON.stringify({ ...summary, seconds, runsPerSecond: summary.runs / Math.max(seconds, 1e-9) }, null, 2)}\n`);
-  } else {
-    const lastSeed = options.seed + options.runs - 1;
-    output.out(`\ncrashsim campaign: seeds ${options.seed}..${lastSeed} of ${scenarios.length} scenarios, profile ${options.profile}, scheduler ${options.scheduler}, exploration ${options.exploration}` +
-      `${impl === undefined ? '' : `, impl ${options.impl}`}${options.shard === null ? '' : `, shard ${options.shard.index}/${options.shard.count}`}\n`);
-    output.out(`${formatSummaryTable(summary, seconds, secondsByScenario)}\n`);
-    output.out(`${summary.runs} runs in ${seconds.toFixed(1)} s; campaign hash ${summary.campaignHash}\n`);
-    if (!summary.completed) output.out(`stopped by the --time budget (${options.timeSeconds} s) before all ${options.runs} runs per scenario\n`);
-    output.out(summary.failures === 0 ? 'every invariant held\n' : `${summary.failures} failing runs; reports in ${options.reportsDir}/\n`);
-  }
-  return summary.failures === 0 ? 0 : 1;
-}
-
-async function reportFailure(scenario: AnyScenario, result: RunResult, options: CliOptions, impl: SystemFactory<unknown> | undefined, output: CliOutput): Promise<void> {
-  let minimized: RunResult | null = null;
-  let shrinking: string | null = null;
-  if (options.shrink) {
-    const deadline = wallClockMs() + SHRINK_SECONDS_MAX * 1000;
-    const shrunk = await shrinkFailure(scenario, result, { ...(impl === undefined ? {} : { impl }), shouldStop: () => wallClockMs() > deadline });
-    minimized = shrunk.minimal;
-    shrinking = shrunk.summary;
-  }
-  const report = buildReport(scenario, result, { impl: options.impl, minimized, shrinking });
-  const written = await writeReport(options.reportsDir, report);
-  const first = result.violations[0];
-  output.err(`FAIL ${scenario.name} seed ${result.options.seed}: [${first?.invariant}] ${first?.message}\n`);
-  if (shrinking !== null) output.err(`  ${shrinking}\n`);
-  output.err(`  timeline: ${written.timelinePath}\n  replay:   npm run sim -- --replay ${written.jsonPath}${options.impl === null ? '' : ` --impl ${options.impl}`}\n`);
 }
 
 async function replay(options: CliOptions, impl: SystemFactory<unknown> | undefined, output: CliOutput): Promise<number> {

@@ -18,11 +18,37 @@ export interface CampaignOptions {
   /** Per-run options other than the seed. */
   readonly run: Omit<RunOptions, 'seed'>;
   readonly impl?: SystemFactory<unknown>;
-  readonly shard?: { readonly index: number; readonly count: number };
+  readonly shard?: Shard;
+  /**
+   * Within the runs the shard keeps, only every `count`-th one from `index` (how worker threads
+   * split a campaign among themselves without changing which runs it has in all).
+   */
+  readonly worker?: Shard;
   /** Stop a scenario when this returns true (a time budget, read by the caller's clock). */
   readonly shouldStop?: () => boolean;
   /** Called after every run. */
   readonly onRun?: (result: RunResult) => void | Promise<void>;
+}
+
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** One run's line in the campaign hash. */
+export interface CampaignEntry {
+  /** Position of the scenario in the campaign. */
+  readonly scenarioIndex: number;
+  readonly seed: number;
+  readonly line: string;
+}
+
+/** The campaign hash: every run's trace hash in campaign order, whoever ran it. */
+export function hashCampaignEntries(entries: readonly CampaignEntry[]): string {
+  const ordered = [...entries].sort((a, b) => a.scenarioIndex - b.scenarioIndex || a.seed - b.seed);
+  const hash = new StableHash();
+  for (const entry of ordered) hash.update(entry.line);
+  return hash.digest();
 }
 
 export interface ScenarioSummary {
@@ -45,19 +71,57 @@ export interface CampaignSummary {
   readonly failures: number;
   /** False when `shouldStop` cut the campaign short. */
   readonly completed: boolean;
+  /** What the campaign hash was made from (for merging the work of several workers). */
+  readonly entries: readonly CampaignEntry[];
+}
+
+/** Merges the summaries of workers that split one campaign; the result equals a single run's. */
+export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSummary[]): CampaignSummary {
+  const byScenario = new Map<string, { runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number> }>();
+  for (const part of parts) {
+    for (const s of part.scenarios) {
+      const merged = byScenario.get(s.scenario) ?? { runs: 0, crashStates: 0, failingSeeds: [], invariants: {} };
+      merged.runs += s.runs;
+      merged.crashStates += s.crashStates;
+      merged.failingSeeds.push(...s.failingSeeds);
+      for (const [name, count] of Object.entries(s.invariants)) merged.invariants[name] = (merged.invariants[name] ?? 0) + count;
+      byScenario.set(s.scenario, merged);
+    }
+  }
+  const scenarios: ScenarioSummary[] = [...byScenario.entries()].map(([scenario, m]) => ({
+    scenario,
+    runs: m.runs,
+    crashStates: m.crashStates,
+    failures: m.failingSeeds.length,
+    failingSeeds: m.failingSeeds.sort((a, b) => a - b),
+    invariants: m.invariants,
+  }));
+  const entries = parts.flatMap((part) => part.entries);
+  return {
+    seed,
+    scenarios,
+    campaignHash: hashCampaignEntries(entries),
+    runs: scenarios.reduce((sum, s) => sum + s.runs, 0),
+    failures: scenarios.reduce((sum, s) => sum + s.failures, 0),
+    completed: parts.every((part) => part.completed),
+    entries,
+  };
 }
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
-  const campaignHash = new StableHash();
+  const entries: CampaignEntry[] = [];
   const summaries: ScenarioSummary[] = [];
   let completed = true;
-  for (const scenario of options.scenarios) {
+  for (const [scenarioIndex, scenario] of options.scenarios.entries()) {
+    let kept = 0;
     let runs = 0;
     let crashStates = 0;
     const failingSeeds: number[] = [];
     const invariants: Record<string, number> = {};
     for (let position = 0; position < options.runsPerScenario; position++) {
       if (options.shard !== undefined && position % options.shard.count !== options.shard.index) continue;
+      const keptIndex = kept++;
+      if (options.worker !== undefined && keptIndex % options.worker.count !== options.worker.index) continue;
       if (options.shouldStop?.() === true) {
         completed = false;
         break;
@@ -66,7 +130,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       if (seed > SEED_MAX) break;
       const inputs = options.impl === undefined ? {} : { impl: options.impl };
       const result = await runScenario(scenario, { ...options.run, seed }, inputs);
-      campaignHash.update(`${scenario.name}:${seed}:${result.traceHash}\n`);
+      entries.push({ scenarioIndex, seed, line: `${scenario.name}:${seed}:${result.traceHash}\n` });
       runs++;
       crashStates += result.statesChecked;
       if (result.violations.length > 0) {
@@ -80,9 +144,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
   return {
     seed: options.seed,
     scenarios: summaries,
-    campaignHash: campaignHash.digest(),
+    campaignHash: hashCampaignEntries(entries),
     runs: summaries.reduce((sum, s) => sum + s.runs, 0),
     failures: summaries.reduce((sum, s) => sum + s.failures, 0),
     completed,
+    entries,
   };
 }

@@ -27,7 +27,7 @@ describe('npm run sim', () => {
   });
 
   it('runs a campaign, prints the summary table and exits 0 when every invariant holds', async () => {
-    const result = await sim('--seed', '1', '--runs', '5', '--scenario', 'blob,wal', '--reports', reports);
+    const result = await sim('--seed', '1', '--runs', '5', '--scenario', 'blob,wal', '--reports', reports, '--workers', '1');
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/scenario\s+runs\s+crash states\s+runs\/s\s+failures/);
     expect(result.out).toMatch(/blob\s+5\s+5/);
@@ -92,5 +92,15 @@ describe('npm run sim', () => {
     const result = await sim('--help');
     expect(result.code).toBe(0);
     for (const name of ['blob', 'blob-put-if-absent', 'wal', 'persist', 'flatfs', 'mvcc']) expect(result.out).toContain(`  ${name} `);
+  });
+});
+
+describe('npm run sim with worker threads', () => {
+  it('gives the same runs and campaign hash with 1 and 2 workers', async () => {
+    const one = JSON.parse((await sim('--seed', '11', '--runs', '12', '--scenario', 'blob,wal', '--json', '--workers', '1')).out) as { campaignHash: string; runs: number };
+    const two = JSON.parse((await sim('--seed', '11', '--runs', '12', '--scenario', 'blob,wal', '--json', '--workers', '2')).out) as { campaignHash: string; runs: number; workers: number };
+    expect(two.workers).toBe(2);
+    expect(two.runs).toBe(one.runs);
+    expect(two.campaignHash).toBe(one.campaignHash);
   });
 });
