@@ -4,6 +4,7 @@ import { blobScenario } from './blob.js';
 import { flatfsScenario } from './flatfs.js';
 import { mvccScenario } from './mvcc.js';
 import { persistScenario } from './persist.js';
+import { stateFileScenario } from './state-file.js';
 import { walScenario } from './wal.js';
 
 /**
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly AnyScenario[] = [
   eraseScenario(persistScenario),
   eraseScenario(flatfsScenario),
   eraseScenario(mvccScenario),
+  eraseScenario(stateFileScenario),
 ];
 
 export function findScenario(name: string): AnyScenario | undefined {

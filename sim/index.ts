@@ -46,5 +46,5 @@ export type {
 } from './runner/index.js';
 export { shrinkFailure } from './shrink/index.js';
 export type { ShrinkOptions, ShrinkResult } from './shrink/index.js';
-export { ReportError, buildReport, formatTimeline, readReport, writeReport } from './report/index.js';
+export { ReportError, buildReport, decodeValue, encodeValue, formatTimeline, readReport, writeReport } from './report/index.js';
 export type { FailureReport, ReportedCase } from './report/index.js';

@@ -44,3 +44,5 @@ export {
   StoreClosedError as FlatStoreClosedError,
 } from './flatfs/index.js';
 export type { FlatBatchApi, FlatReader, FlatStoreApi, FlatStoreErrorCode, FlatStoreOptions, FlatValue, QueryOptions, ShardFunction, ShardKind } from './flatfs/index.js';
+export { StateFileError, isStateFileError, openStateFile } from './statefile/index.js';
+export type { StateFile } from './statefile/index.js';

@@ -1,0 +1,83 @@
+import type { OperationRecord } from '../../sim/scenario.js';
+import { fingerprintText, jsonOf, stateValue } from './ops.js';
+import type { StateFileOp, StateFileResult } from './ops.js';
+
+/**
+ * Which values of the state file a history allows at a point in time: the scenario's reference
+ * model. A save takes effect atomically somewhere between its invocation and its completion (a cut
+ * or failed save may or may not have taken effect). Step stamps order effects: a save completed
+ * at step c made all its calls before an operation invoked at step i >= c made any.
+ */
+
+type StateFileRecord = OperationRecord<StateFileOp, StateFileResult>;
+
+/** The window a value is observed in. */
+export interface ObservationWindow {
+  /** Saves invoked at or after this step cannot have influenced the value. */
+  readonly invokedBefore: number;
+  /** Saves acknowledged at or before this step surely took effect (and, being durable, survive). */
+  readonly settledBy: number;
+}
+
+/** After the crash: every acknowledged save counts, every invoked one may. */
+export const AFTER_CRASH: ObservationWindow = { invokedBefore: Number.POSITIVE_INFINITY, settledBy: Number.POSITIVE_INFINITY };
+
+/** The window of a load during the workload. */
+export function windowOf(load: StateFileRecord): ObservationWindow {
+  return { invokedBefore: load.completedAtStep ?? Number.POSITIVE_INFINITY, settledBy: load.invokedAtStep };
+}
+
+export type Judgement =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly invariant: 'no-partial-visibility' | 'acknowledged-durability'; readonly message: string };
+
+interface Save {
+  readonly record: StateFileRecord;
+  readonly fingerprint: string;
+}
+
+function finishedBefore(record: StateFileRecord, other: StateFileRecord): boolean {
+  return record.completedAtStep !== null && record.completedAtStep <= other.invokedAtStep;
+}
+
+export class StateFileModel {
+  readonly #saves: Save[] = [];
+
+  constructor(history: readonly StateFileRecord[]) {
+    for (const record of history) {
+      const op = record.operation;
+      if (op.kind === 'save') this.#saves.push({ record, fingerprint: fingerprintText(jsonOf(stateValue(op))) });
+    }
+  }
+
+  /** Judges a loaded value: `null` when load() found nothing, else the fingerprint of its JSON. */
+  judge(observed: string | null, window: ObservationWindow, what: string): Judgement {
+    const considered = this.#saves.filter((s) => s.record.invokedAtStep < window.invokedBefore);
+    const acknowledged = considered.filter((s) => s.record.outcome.kind === 'ok' && s.record.completedAtStep !== null && s.record.completedAtStep <= window.settledBy);
+    if (observed === null) {
+      const lost = acknowledged[0];
+      if (lost === undefined) return { ok: true };
+      return { ok: false, invariant: 'acknowledged-durability', message: `${what}: load() found no state, but save #${lost.record.id} was acknowledged` };
+    }
+    const matching = considered.filter((s) => s.fingerprint === observed);
+    if (matching.length === 0) {
+      return {
+        ok: false,
+        invariant: 'no-partial-visibility',
+        message: `${what}: load() returned a value (${observed}) that no save invoked in time wrote (torn, mixed or foreign)`,
+      };
+    }
+    let supersededBy: Save | undefined;
+    for (const candidate of matching) {
+      const later = acknowledged.find((s) => s !== candidate && finishedBefore(candidate.record, s.record));
+      if (later === undefined) return { ok: true };
+      supersededBy = later;
+    }
+    const by = supersededBy as Save;
+    return {
+      ok: false,
+      invariant: 'acknowledged-durability',
+      message: `${what}: load() returned the value of save ${matching.map((s) => `#${s.record.id}`).join('/')}, which acknowledged save #${by.record.id} replaced after it finished`,
+    };
+  }
+}
