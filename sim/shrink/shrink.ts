@@ -3,7 +3,11 @@ import type { AnyScenario, SystemFactory } from '../scenario.js';
 
 /**
  * Shrinking: turn a failing run into the smallest case we can find that still fails the SAME
- * invariant. Candidates, tried greedily and repeated until nothing shrinks: fewer clients, fewer
+ * invariant. A random run judges one post-crash state drawn from (seed, crash step); once the
+ * workload changes, that draw lands on a different state, so a candidate judged by one draw
+ * would often pass by luck. Candidates are therefore judged on every legal post-crash state (up
+ * to EXPLORE_STATES_MAX): a candidate fails if any state fails. The minimal case keeps that
+ * exhaustive exploration, so replaying it finds the failing state again. Candidates, tried greedily and repeated until nothing shrinks: fewer clients, fewer
  * operations (chunks, then single operations, delta-debugging style), an earlier crash point,
  * and finally the gentlest crash model that still fails (`process` keeps every unsynced
  * operation, so a failure there needs no lost write at all). Bounded in attempts and by a
@@ -30,6 +34,9 @@ export interface ShrinkResult {
 
 type Workload = readonly (readonly unknown[])[];
 
+/** States judged per candidate (exhaustive exploration's bound while shrinking). */
+const EXPLORE_STATES_MAX = 64;
+
 function operationsIn(workload: Workload): number {
   return workload.reduce((sum, program) => sum + program.length, 0);
 }
@@ -38,6 +45,8 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
   const invariant = original.violations[0]?.invariant;
   if (invariant === undefined) throw new Error('shrinkFailure: the run did not fail; there is nothing to shrink');
   const attemptsMax = options.attemptsMax ?? 400;
+  // Exhaustive judging, unless the original already was.
+  const judging = { exploration: 'exhaustive' as const, maxStates: Math.max(original.options.maxStates, EXPLORE_STATES_MAX) };
   let attempts = 0;
   let budgetExhausted = false;
   let best = original;
@@ -52,7 +61,7 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
     attempts++;
     const result = await runScenario(
       scenario,
-      { ...best.options, profile, clientsCount: Math.max(1, workload.length), crashStep },
+      { ...best.options, ...judging, profile, clientsCount: Math.max(1, workload.length), crashStep },
       { workload, ...(options.impl === undefined ? {} : { impl: options.impl }) },
     );
     if (!result.violations.some((v) => v.invariant === invariant)) return false;
