@@ -52,6 +52,22 @@ export interface Violation {
   readonly message: string;
 }
 
+/**
+ * A fault sim/faults injected into the run (`--faults`). An operation that failed because of one
+ * is judged like a cut operation (it may or may not have taken effect); a bit flip damages
+ * durable data, which a store must detect (a checksum error) rather than serve.
+ */
+export interface InjectedFault {
+  readonly fault: 'eio-sync' | 'eio-read' | 'enospc' | 'bitflip';
+  /** The failed call's step (trace seq); for a bit flip, the crash step. */
+  readonly step: number;
+  /** `sync`, `read`, `write`... as `opKind` names them; `crash` for a bit flip. */
+  readonly call: string;
+  readonly path: string;
+  /** What it did, in words: the error code, or which bits were flipped. */
+  readonly detail: string;
+}
+
 /** What `check` receives after the crash. */
 export interface CheckInput<System, Operation, Result> {
   /**
@@ -66,6 +82,11 @@ export interface CheckInput<System, Operation, Result> {
   readonly root: string;
   /** The number of steps taken before the crash. */
   readonly crashStep: number;
+  /**
+   * Faults injected before the crash and bit flips made in this post-crash state, in step order.
+   * Absent or empty when the run injects none (the default).
+   */
+  readonly injected?: readonly InjectedFault[];
 }
 
 export interface Scenario<System, Operation, Result> {

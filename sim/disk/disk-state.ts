@@ -86,6 +86,39 @@ export class DiskState {
   }
 
   /**
+   * A failed fsync, as Linux does it ("fsyncgate"): the dirty pages are marked clean without being
+   * written, so the file's pending data operations are forgotten while reads keep seeing them. The
+   * durable data stays what it was: a crash brings it back, and a later sync has nothing to write.
+   * Even a process crash may lose it (clean pages can be evicted, then reads see the old data),
+   * so every profile builds post-crash states from the old durable data. Returns how many
+   * operations were dropped.
+   */
+  dropPendingData(file: FileNode): number {
+    const dropped = file.pending.length;
+    file.pending = [];
+    file.pendingBytes = 0;
+    this.#dirtyFiles.delete(file);
+    return dropped;
+  }
+
+  /** Bytes of visible data in the files reachable from the root (each inode once): what `df` would count. */
+  visibleFileBytes(): number {
+    const seen = new Set<Inode>();
+    const stack: DirNode[] = [this.root];
+    let total = 0;
+    while (stack.length > 0) {
+      const dir = stack.pop() as DirNode;
+      for (const child of dir.entries.values()) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        if (child.kind === 'dir') stack.push(child);
+        else total += child.data.size;
+      }
+    }
+    return total;
+  }
+
+  /**
    * fsync of a directory: every pending name operation touching it becomes durable (a rename as a
    * whole, in both directories), together with every EARLIER pending operation on the same entry
    * (directory, name): applying a later operation on an entry before an earlier one would leave

@@ -5,6 +5,7 @@ import type { DiskState } from './disk-state.js';
 import type { Inode } from './nodes.js';
 import { statsOf } from './resolve.js';
 import type { StepGate } from './step-gate.js';
+import type { FaultableCall, InjectedCode } from './types.js';
 
 /** What an open flag allows; `append` writes always land at the end (O_APPEND). */
 export interface Access {
@@ -13,9 +14,12 @@ export interface Access {
   readonly append: boolean;
 }
 
-/** The seam for effects that fault injection will replace (EIO on sync, on read...). */
+/** The seam for effects that fault injection changes (EIO on sync, on read, ENOSPC on writes). */
 export interface HandleEffects {
-  syncNode(node: Inode): void;
+  /** fsync or fdatasync of `node`; throws (after applying the fault's semantics) when a fault hits it. */
+  syncNode(node: Inode, path: string, call: 'sync' | 'datasync'): void;
+  /** The injected error for a call about to take effect, or undefined (always, without faults). */
+  fault(call: FaultableCall, path: string, growthBytes: number): InjectedCode | undefined;
 }
 
 /** Validates Node's (buffer, offset, length) triple; Node throws a RangeError for these, not an FsError. */
@@ -70,6 +74,8 @@ export class SimFileHandle implements FileHandle {
       const node = this.#node;
       if (node.kind === 'dir') throw fsError('EISDIR', 'read', this.#path);
       if (!this.#access.readable) throw fsError('EBADF', 'read', this.#path);
+      const injected = this.#effects.fault('read', this.#path, 0);
+      if (injected !== undefined) throw fsError(injected, 'read', this.#path);
       const at = isPositioned(position) ? position : this.#position;
       const bytesRead = node.data.read(at, buffer, offset, count);
       if (!isPositioned(position)) this.#position += bytesRead;
@@ -91,6 +97,8 @@ export class SimFileHandle implements FileHandle {
       if (node.kind === 'dir' || !this.#access.writable) throw fsError('EBADF', 'write', this.#path);
       const at = this.#access.append ? node.data.size : isPositioned(position) ? position : this.#position;
       if (at + count > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'write', this.#path);
+      const injected = this.#effects.fault('write', this.#path, Math.max(0, at + count - node.data.size));
+      if (injected !== undefined) throw fsError(injected, 'write', this.#path);
       this.#disk.write(node, at, buffer.subarray(offset, offset + count));
       // write(2) on O_APPEND moves the offset to the new end; pwrite(2) never moves it.
       if (isPositioned(position)) return { bytesWritten: count, buffer };
@@ -109,6 +117,8 @@ export class SimFileHandle implements FileHandle {
       if (node.kind === 'dir' || !this.#access.writable) throw fsError('EINVAL', 'ftruncate', this.#path);
       if (!Number.isSafeInteger(len)) throw new RangeError(`SimFs handle.truncate: len must be an integer, got ${String(len)}`);
       if (len > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'ftruncate', this.#path);
+      const injected = this.#effects.fault('truncate', this.#path, Math.max(0, len - node.data.size));
+      if (injected !== undefined) throw fsError(injected, 'ftruncate', this.#path);
       // Node clamps a negative length to 0 before calling ftruncate(2), so NodeFs never sees EINVAL.
       this.#disk.truncate(node, Math.max(0, len));
     });
@@ -119,7 +129,7 @@ export class SimFileHandle implements FileHandle {
     if (entering !== undefined) await entering;
     this.#gate.run('handle.sync', this.#path, '', () => {
       this.#checkOpen('fsync');
-      this.#effects.syncNode(this.#node);
+      this.#effects.syncNode(this.#node, this.#path, 'sync');
     });
   }
 
@@ -129,7 +139,7 @@ export class SimFileHandle implements FileHandle {
     if (entering !== undefined) await entering;
     this.#gate.run('handle.datasync', this.#path, '', () => {
       this.#checkOpen('fdatasync');
-      this.#effects.syncNode(this.#node);
+      this.#effects.syncNode(this.#node, this.#path, 'datasync');
     });
   }
 

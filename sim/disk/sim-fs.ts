@@ -18,7 +18,8 @@ import type { ResolvedSimFsOptions } from './options.js';
 import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
 import type { Fail } from './resolve.js';
 import { StepGate } from './step-gate.js';
-import type { CrashOptions, CrashStatesOptions, SimFsOptions } from './types.js';
+import { flipFileBits, writeFileGrowth } from './fault-effects.js';
+import type { CrashOptions, CrashStatesOptions, DiskFaults, FaultableCall, InjectedCode, SimFsOptions } from './types.js';
 
 interface FlagSemantics extends Access {
   readonly create: boolean;
@@ -59,6 +60,7 @@ export class SimFs implements FileSystem {
   readonly #resolved: ResolvedSimFsOptions;
   readonly #gate: StepGate;
   readonly #readdirRng: Rng | undefined;
+  readonly #faults: DiskFaults | undefined;
   #disk = new DiskState();
 
   /** An empty disk holding only `/`, durable. */
@@ -67,6 +69,7 @@ export class SimFs implements FileSystem {
     this.#options = options;
     this.#gate = new StepGate(options.trace ?? new Trace(), options.onStep);
     this.#readdirRng = this.#resolved.readdirOrder === 'shuffled' ? new RngStreams(this.#resolved.seed).stream('readdir') : undefined;
+    this.#faults = options.faults;
   }
 
   /** A disk holding `image`, everything durable. Hard links in the image are copies (see DiskImage). */
@@ -207,6 +210,8 @@ export class SimFs implements FileSystem {
     return this.#gate.run('readFile', path, '', () => {
       const node = lookup(this.#disk.root, path, 'open', failWith('open', path));
       if (node.kind === 'dir') throw fsError('EISDIR', 'read', path);
+      const injected = this.#fault('readFile', path, 0);
+      if (injected !== undefined) throw fsError(injected, 'read', path);
       return node.data.copy();
     }, (data) => `ok ${data.length}`);
   }
@@ -219,6 +224,7 @@ export class SimFs implements FileSystem {
       const semantics = flagSemantics(flag, 'writeFile');
       const bytes = typeof data === 'string' ? encoder.encode(data) : data;
       if (!(bytes instanceof Uint8Array)) throw new TypeError('SimFs writeFile: data must be a string or a Uint8Array');
+      this.#writeFileFault(path, semantics, bytes.length);
       const node = this.#openNode(path, semantics, 'open');
       if (node.kind === 'dir' || !semantics.writable) throw fsError('EBADF', 'write', path);
       const at = semantics.append ? node.data.size : 0;
@@ -287,13 +293,44 @@ export class SimFs implements FileSystem {
 
   // ---- Effects (the seam fault injection will wrap) -------------------------------------------
 
-  /** What handles call for effects a fault injector may later replace (EIO on fsync...). */
-  readonly #effects: HandleEffects = { syncNode: (node) => this.#syncNode(node) };
+  /** What handles call for effects fault injection changes (EIO on fsync, on read, ENOSPC). */
+  readonly #effects: HandleEffects = {
+    syncNode: (node, path, call) => this.#syncNode(node, path, call),
+    fault: (call, path, growthBytes) => this.#fault(call, path, growthBytes),
+  };
 
-  /** fsync: a file's data and size become durable; a directory's entries become durable. */
-  #syncNode(node: Inode): void {
+  /**
+   * fsync: a file's data and size become durable; a directory's entries become durable. An
+   * injected EIO on a file drops its dirty data unwritten (Linux's writeback error semantics); on
+   * a directory it persists nothing, leaving its name operations pending (kept or lost by a crash).
+   */
+  #syncNode(node: Inode, path: string, call: 'sync' | 'datasync'): void {
+    const injected = this.#fault(call, path, 0);
+    if (injected !== undefined) {
+      if (node.kind === 'file') this.#disk.dropPendingData(node);
+      throw fsError(injected, call === 'sync' ? 'fsync' : 'fdatasync', path);
+    }
     if (node.kind === 'file') this.#disk.syncFile(node);
     else this.#disk.syncDir(node);
+  }
+
+  #fault(call: FaultableCall, path: string, growthBytes: number): InjectedCode | undefined {
+    const faults = this.#faults;
+    if (faults === undefined) return undefined;
+    // The trace's count is the seq this call is recorded with, the step stamp histories use.
+    return faults.inject({ seq: this.#gate.trace.count, call, path, growthBytes, usedBytes: () => this.#disk.visibleFileBytes() });
+  }
+
+  // ---- Corruption (sim/faults bit flips; not part of the FileSystem contract) ---------------
+
+  /**
+   * Flips the given bits (bit i is bit i % 8 of byte i >> 3) of the file at `path`, in its visible
+   * and its durable data alike: the medium itself is damaged. Not a step and not traced (the
+   * caller records what it did). Throws RangeError for a bit beyond the file or a path that is
+   * not a file.
+   */
+  flipBits(path: string, bitOffsets: readonly number[]): void {
+    flipFileBits(this.#disk, path, bitOffsets);
   }
 
   // ---- Helpers ----------------------------------------------------------------------------
@@ -322,6 +359,18 @@ export class SimFs implements FileSystem {
       this.#disk.truncate(existing, 0);
     }
     return existing;
+  }
+
+  /**
+   * Asks about a fault before writeFile touches anything, so a failed writeFile changes nothing
+   * (not even the create or the truncate its open would do). The growth is what the whole call adds.
+   */
+  #writeFileFault(path: string, semantics: FlagSemantics, lengthBytes: number): void {
+    if (this.#faults === undefined) return;
+    const growthBytes = writeFileGrowth(this.#disk, path, semantics, lengthBytes);
+    if (growthBytes === null) return;
+    const injected = this.#fault('writeFile', path, growthBytes);
+    if (injected !== undefined) throw fsError(injected, 'write', path);
   }
 
   #mkdirOne(path: string): undefined {

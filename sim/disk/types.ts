@@ -50,6 +50,40 @@ export interface SimFsOptions {
   trace?: Trace;
   /** See StepHook. */
   onStep?: StepHook;
+  /** Injected faults (sim/faults); none by default. Post-crash disks never inherit them. */
+  faults?: DiskFaults;
+}
+
+/**
+ * The calls a fault injector is asked about, by the name its predicates use (`opKind(sync)`):
+ * `read` is handle.read, `readFile` the whole-file read, `write`/`truncate` the handle calls.
+ */
+export type FaultableCall = 'sync' | 'datasync' | 'read' | 'readFile' | 'write' | 'writeFile' | 'truncate';
+
+/** One call a fault may hit, asked about before it takes effect. */
+export interface FaultPoint {
+  /** The call's step (trace seq). */
+  readonly seq: number;
+  readonly call: FaultableCall;
+  readonly path: string;
+  /** Bytes the call would add to the visible data (0 for reads, syncs and shrinking writes). */
+  readonly growthBytes: number;
+  /** Bytes of visible file data on the disk now; computed on demand (it walks the tree). */
+  usedBytes(): number;
+}
+
+/** What an injected fault fails a call with. */
+export type InjectedCode = 'EIO' | 'ENOSPC';
+
+/**
+ * The seam between SimFs and sim/faults. SimFs asks before every faultable call and, when told to
+ * fail it, applies the fault's Linux semantics: a failed file sync drops the file's dirty data
+ * without making it durable (fsyncgate), a failed write/truncate/writeFile changes nothing, a
+ * failed read returns nothing.
+ */
+export interface DiskFaults {
+  /** The error to fail `point` with, or undefined to let it run. */
+  inject(point: FaultPoint): InjectedCode | undefined;
 }
 
 export interface CrashOptions {

@@ -1,6 +1,7 @@
 import { CRASH_PROFILES, type CrashProfile } from '../disk/types.js';
 import { assertSeed } from '../rng.js';
 import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../scheduler.js';
+import { parseFaultSpec } from '../faults/parse.js';
 
 /** How post-crash states are chosen at the crash point. */
 export type Exploration = 'random' | 'exhaustive';
@@ -28,6 +29,11 @@ export interface RunOptions {
   sectorSizeBytes?: number;
   /** Where the system lives on the simulated disk. Default `/data`. */
   root?: string;
+  /**
+   * Injected faults, in the sim/faults spec syntax (`eio-sync:randomly(0.05);bitflip`). Default
+   * none. A malformed spec throws FaultSpecError.
+   */
+  faults?: string;
 }
 
 /** RunOptions with every default filled in, as reports record them. */
@@ -42,6 +48,8 @@ export interface ResolvedRunOptions {
   readonly crashStep: number | null;
   readonly sectorSizeBytes: number;
   readonly root: string;
+  /** The fault plan as it prints (canonical spec syntax); `''` for none. */
+  readonly faults: string;
 }
 
 function assertIntegerIn(name: string, value: number, min: number, max: number): void {
@@ -81,5 +89,7 @@ export function resolveRunOptions(options: RunOptions, drawnClientsCount: number
   if (!root.startsWith('/') || root.includes('\0') || root === '/') {
     throw new RangeError(`runScenario: root must be an absolute path other than /, got ${JSON.stringify(root)}`);
   }
-  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root };
+  // Canonical, so that reports show the plan as the parser understood it.
+  const faults = options.faults === undefined ? '' : parseFaultSpec(options.faults).toString();
+  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root, faults };
 }

@@ -1,7 +1,8 @@
 import type { SimFs } from '../disk/index.js';
-import type { AnyScenario, OperationRecord, SystemFactory, Violation } from '../scenario.js';
+import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory, Violation } from '../scenario.js';
 import { RootGuard } from './root-guard.js';
 import { describeError } from './describe-error.js';
+import { isCorruptionReport } from '../faults/corruption.js';
 
 /**
  * Judging one post-crash state: reopen the system through the same factory (which recovers),
@@ -15,6 +16,8 @@ export interface PostCrashContext {
   readonly crashStep: number;
   /** The post-crash disks report their steps here (see GuardSlot). */
   readonly guardSlot: GuardSlot;
+  /** Faults injected before the crash and bit flips in this state (see CheckInput.injected). */
+  readonly injected?: readonly InjectedFault[];
 }
 
 /**
@@ -43,6 +46,9 @@ export async function checkPostCrashState(
   try {
     recovered = await factory(state, context.root);
   } catch (error) {
+    // Under bit flips, refusing to open a damaged store is detection, as it must be.
+    const flipped = context.injected?.some((fault) => fault.fault === 'bitflip') === true;
+    if (flipped && isCorruptionReport(error)) return { violations: guard.violations(), traceHash: state.trace.hash() };
     violations.push({ invariant: 'recovery', message: `reopening after the crash failed: ${describeError(error)}` });
     return { violations, traceHash: state.trace.hash() };
   }

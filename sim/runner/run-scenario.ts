@@ -1,8 +1,12 @@
 import { SimFs } from '../disk/index.js';
+import { FaultInjector, describeInjectedFault } from '../faults/injector.js';
+import { applyBitflips } from '../faults/bitflip.js';
+import { parseFaultSpec } from '../faults/parse.js';
+import type { FaultPlan } from '../faults/plan.js';
 import type { CrashProfile, SimFsOptions, StepInfo } from '../disk/types.js';
 import { RngStreams } from '../rng.js';
 import { Scheduler } from '../scheduler.js';
-import type { AnyScenario, OperationRecord, SystemFactory, Violation } from '../scenario.js';
+import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory, Violation } from '../scenario.js';
 import { StableHash, Trace, formatTraceRecord } from '../trace.js';
 import { HistoryRecorder, errorOutcome } from './history.js';
 import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './options.js';
@@ -49,6 +53,11 @@ export interface RunResult {
   readonly timeline: readonly string[];
   /** What was not durable at the crash, one line each. */
   readonly pendingAtCrash: readonly string[];
+  /**
+   * The faults injected before the crash and the bit flips made in the post-crash state(s), one
+   * line each (see describeInjectedFault); empty without `faults`.
+   */
+  readonly injectedFaults: readonly string[];
   /** The client programs that ran (for shrinking and reports). */
   readonly workload: readonly (readonly unknown[])[];
   /**
@@ -81,6 +90,10 @@ interface CrashCapture {
   truncated: boolean;
   timeline: string[];
   pending: string[];
+  /** Faults injected into calls before the crash step. */
+  callFaults: readonly InjectedFault[];
+  /** Bit flips made in each state (index-aligned with `states`). */
+  bitflips: InjectedFault[][];
 }
 
 export async function runScenario(scenario: AnyScenario, options: RunOptions, inputs: RunInputs = {}): Promise<RunResult> {
@@ -88,6 +101,7 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
   const drawnClients = 1 + streams.stream('size').int(4);
   const resolved = resolveRunOptions(options, inputs.workload?.length ?? drawnClients);
   const factory = inputs.impl ?? scenario.defaultFactory;
+  const faultPlan = parseFaultSpec(resolved.faults);
   const workload = inputs.workload ?? scenario.generate(streams.stream('workload'), {
     clientsCount: resolved.clientsCount,
     operationsCount: resolved.operationsCount,
@@ -97,17 +111,17 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
   // first: a dry run (identical, by determinism) counts the steps.
   let crashStep = resolved.crashStep;
   if (crashStep === null && resolved.exploration === 'exhaustive') {
-    const dry = await executeWorkload(scenario, factory, workload, resolved, streams, { kind: 'none' }, { detailed: false });
+    const dry = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, { kind: 'none' }, { detailed: false });
     crashStep = dry.baseStep + streams.stream('crash-point').int(dry.endStep - dry.baseStep + 1);
   }
   const plan: CrashPlan = crashStep === null ? { kind: 'reservoir' } : { kind: 'fixed', step: crashStep };
-  let run = await executeWorkload(scenario, factory, workload, resolved, streams, plan, { detailed: plan.kind === 'fixed', keepStates: inputs.keepStates === true });
+  let run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, plan, { detailed: plan.kind === 'fixed', keepStates: inputs.keepStates === true });
   let capture = requireCapture(run);
   let judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
   if (judged.violations.length > 0 && plan.kind === 'reservoir') {
     // The fast path keeps no timeline; a failing run is executed again, identically (same seed,
     // same crash step, same crash state), keeping the calls and pending operations for the report.
-    run = await executeWorkload(scenario, factory, workload, resolved, streams, { kind: 'fixed', step: capture.step }, { detailed: true, keepStates: inputs.keepStates === true });
+    run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, { kind: 'fixed', step: capture.step }, { detailed: true, keepStates: inputs.keepStates === true });
     capture = requireCapture(run);
     judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
   }
@@ -125,9 +139,18 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
     history,
     timeline: capture.timeline,
     pendingAtCrash: capture.pending,
+    injectedFaults: describeCaptureFaults(capture),
     workload,
     crashStates: capture.pristine,
   };
+}
+
+function describeCaptureFaults(capture: CrashCapture): string[] {
+  const lines = capture.callFaults.map(describeInjectedFault);
+  capture.bitflips.forEach((flips, state) => {
+    for (const flip of flips) lines.push(`${capture.bitflips.length > 1 ? `state ${state}: ` : ''}${describeInjectedFault(flip)}`);
+  });
+  return lines;
 }
 
 function requireCapture(run: WorkloadRun): CrashCapture {
@@ -155,8 +178,12 @@ async function judgeCapture(
   for (const v of [...run.guard.violations(), ...run.openViolations]) violations.push({ ...v, crashStep: capture.step, state: 0 });
   let stateIndex = 0;
   for (const state of capture.states) {
-    const checked = await checkPostCrashState(scenario, factory, state, { history, root, crashStep: capture.step, guardSlot: capture.guardSlot });
+    const injected = [...capture.callFaults, ...(capture.bitflips[stateIndex] ?? [])];
+    const context = { history, root, crashStep: capture.step, guardSlot: capture.guardSlot };
+    const checked = await checkPostCrashState(scenario, factory, state, injected.length === 0 ? context : { ...context, injected });
     hash.update(`|state${stateIndex}:${checked.traceHash}`);
+    // Call faults are in the workload's trace already (their EIO/ENOSPC outcomes); flips are not.
+    for (const flip of capture.bitflips[stateIndex] ?? []) hash.update(`|${describeInjectedFault(flip)}`);
     for (const violation of checked.violations) {
       hash.update(`|${violation.invariant}`);
       violations.push({ ...violation, crashStep: capture.step, state: stateIndex });
@@ -184,6 +211,7 @@ async function executeWorkload(
   workload: readonly (readonly unknown[])[],
   options: ResolvedRunOptions,
   streams: RngStreams,
+  faultPlan: FaultPlan,
   plan: CrashPlan,
   detail: { detailed: boolean; keepStates?: boolean },
 ): Promise<WorkloadRun> {
@@ -194,11 +222,18 @@ async function executeWorkload(
   let armed = false;
   let capture: CrashCapture | null = null;
   let candidates = 0;
+  // A fresh injector per execution: reruns of one run must draw the same faults.
+  const injector = faultPlan.hasCallFaults ? new FaultInjector(faultPlan, streams.stream('faults')) : undefined;
 
   const takeCrash = (step: number): void => {
     const guardSlot: GuardSlot = { current: null };
     const next = { seed: options.seed, onStep: (info: StepInfo): void => guardSlot.current?.inspect(info) };
     const states = crashAt(disk, options, crashSeedFor(options.seed, step), next);
+    // Flips draw from a stream of their own crash point and state, so a rerun crashing at the
+    // same step flips the same bits however many crash points the first run considered.
+    const bitflips = faultPlan.hasBitflips
+      ? states.states.map((state, index) => applyBitflips(state, faultPlan, streams.stream('faults').fork(`bitflip@${step}/${index}`), step))
+      : [];
     capture = {
       step,
       pristine: detail.keepStates ? states.states.map((state) => SimFs.fromImage(state.toImage())) : [],
@@ -207,6 +242,8 @@ async function executeWorkload(
       truncated: states.truncated,
       timeline: trace.records().slice(-TIMELINE_STEPS).map(formatTraceRecord),
       pending: detail.detailed ? disk.pendingOperations() : [],
+      callFaults: injector === undefined ? [] : injector.injected.slice(),
+      bitflips,
     };
   };
   // Reservoir sampling over crash positions: position k replaces the current choice with
@@ -232,10 +269,12 @@ async function executeWorkload(
     seed: options.seed,
     readdirOrder: 'shuffled',
     sectorSizeBytes: options.sectorSizeBytes,
+    ...(injector === undefined ? {} : { faults: injector }),
   });
   await createRootDurably(disk, options.root);
   const baseStep = trace.count;
   armed = true;
+  if (injector !== undefined) injector.active = true;
 
   const history = new HistoryRecorder<unknown, unknown>();
   const openViolations: Violation[] = [];
@@ -245,7 +284,10 @@ async function executeWorkload(
     system = await scheduler.runAsClient(-1, () => factory(disk, options.root));
     opened = true;
   } catch (error) {
-    openViolations.push({ invariant: 'open', message: `opening the system on an empty disk failed: ${describeError(error)}` });
+    // A store that reports an injected fault while opening does what it must; nothing to judge.
+    if (!faultsInjected(injector)) {
+      openViolations.push({ invariant: 'open', message: `opening the system on an empty disk failed: ${describeError(error)}` });
+    }
   }
   const runProgram = async (client: number, program: readonly unknown[]): Promise<void> => {
     for (const operation of program) {
@@ -274,7 +316,9 @@ async function executeWorkload(
     try {
       await scheduler.runAsClient(-1, () => scenario.close(system));
     } catch (error) {
-      openViolations.push({ invariant: 'close', message: `closing the system after its workload failed: ${describeError(error)}` });
+      if (!faultsInjected(injector)) {
+        openViolations.push({ invariant: 'close', message: `closing the system after its workload failed: ${describeError(error)}` });
+      }
     }
   }
   const endStep = trace.count;
@@ -282,7 +326,12 @@ async function executeWorkload(
   if (plan.kind !== 'none') considerCrashAt(endStep);
   if (plan.kind === 'fixed' && capture === null) takeCrash(endStep);
   armed = false;
+  if (injector !== undefined) injector.active = false;
   return { baseStep, endStep, traceHash: trace.hash(), capture, history, guard, openViolations };
+}
+
+function faultsInjected(injector: FaultInjector | undefined): boolean {
+  return injector !== undefined && injector.injected.length > 0;
 }
 
 /**

@@ -6,6 +6,8 @@ import noDirSync from './no-dir-sync.js';
 import noFileSync from './no-file-sync.js';
 import noTempSweep from './no-temp-sweep.js';
 import putIfAbsentCheckThenAct from './put-if-absent-check-then-act.js';
+import retryFailedSync from './retry-failed-sync.js';
+import skipChecksumOnRead from './skip-checksum-on-read.js';
 
 /** A deliberately broken blob store and the scenario that must catch it. */
 export interface BlobMutant {
@@ -16,6 +18,8 @@ export interface BlobMutant {
   /** `blob` or `blob-put-if-absent`. */
   readonly scenario: string;
   readonly factory: SystemFactory<BlobStore>;
+  /** The `--faults` spec the bug needs to show (sim/faults syntax); none when crashes suffice. */
+  readonly faults?: string;
 }
 
 export const BLOB_MUTANTS: readonly BlobMutant[] = [
@@ -25,4 +29,18 @@ export const BLOB_MUTANTS: readonly BlobMutant[] = [
   { name: 'put-if-absent-check-then-act', bug: 'putIfAbsent as has() then put()', scenario: 'blob-put-if-absent', factory: putIfAbsentCheckThenAct },
   { name: 'checksum-after-blob', bug: 'the blob is published before its checksum is recorded', scenario: 'blob', factory: checksumAfterBlob },
   { name: 'no-temp-sweep', bug: 'opening the store does not sweep leftover temp files', scenario: 'blob', factory: noTempSweep },
+  {
+    name: 'retry-failed-sync',
+    bug: 'a failed fsync of the temp file is retried and the retry taken as durable (fsyncgate)',
+    scenario: 'blob',
+    factory: retryFailedSync,
+    faults: 'eio-sync:pathMatch(.tmp-)&randomly(0.2)',
+  },
+  {
+    name: 'skip-checksum-on-read',
+    bug: 'get never verifies the checksum of the bytes it returns',
+    scenario: 'blob',
+    factory: skipChecksumOnRead,
+    faults: 'bitflip:randomly(0.5)',
+  },
 ];

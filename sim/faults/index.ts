@@ -1,0 +1,44 @@
+/**
+ * Injected faults (DESIGN.md section 3), all off by default: `npm run sim -- --faults SPEC`, or
+ * `runScenario(scenario, { seed, faults: SPEC })`.
+ *
+ * A SPEC is a list of faults separated by `;` or `,`; each is a kind, optionally followed by `:`
+ * and a predicate choosing which operations it hits (every one it can hit, when omitted):
+ *
+ *   eio-sync        fsync/fdatasync fails with EIO, Linux-style ("fsyncgate"): the file's dirty
+ *                   data is dropped and marked clean, so reads still see it, a retried sync
+ *                   succeeds, and a crash loses it. On a directory nothing is persisted.
+ *   eio-read        handle.read/readFile fails with EIO.
+ *   enospc          a write, growing truncate or writeFile that adds bytes fails with ENOSPC and
+ *                   changes nothing; use it with capacity(bytes) for a full disk.
+ *   bitflip[(k)]    at the crash, each file of the post-crash disk the predicate picks gets k
+ *                   (default 1) distinct random bits flipped in its durable data.
+ *
+ * Predicates (composable; `&` binds tighter than `|`; parentheses group):
+ *
+ *   randomly(p)       each operation with probability p, from the run's `faults` stream
+ *   onIndex(n)        the n-th operation (from 0) that reaches it: `opKind(sync)&onIndex(2)`
+ *   pathMatch(pat)    a substring (`.tmp-`), or a glob: `*.log` on the name, `/data/**` on the path
+ *   opKind(a,b,..)    the call: sync datasync read readFile write writeFile truncate (crash: bitflip)
+ *   capacity(bytes)   the call would take the disk's visible file data beyond `bytes`
+ *   always()          every operation
+ *   a&b, a|b, !a      also written and(a,b), or(a,b), not(a)
+ *
+ * Examples: `eio-sync:randomly(0.05)`, `enospc:capacity(65536)`,
+ * `eio-read:pathMatch(*.log)&randomly(0.1)`, `bitflip:randomly(0.5)`,
+ * `eio-sync:pathMatch(.tmp-)&onIndex(0); bitflip(2):pathMatch(*.seg)`.
+ *
+ * Faults hit the workload only (the store's open and its clients): recovery and the checks run on
+ * a healthy post-crash disk. A plan prints itself in the same syntax (`FaultPlan.toString()`), so
+ * a report shows exactly what was injected and the text can be pasted back. Every injected fault
+ * is in the trace (outcome EIO or ENOSPC; bit flips in the run's hash) and in the scenario's
+ * CheckInput (`injected`).
+ */
+export { parseFaultSpec, FaultSpecError } from './parse.js';
+export { FaultPlan, FAULT_KINDS, faultRule, BITFLIP_BITS_DEFAULT, BITFLIP_BITS_MAX } from './plan.js';
+export type { FaultKind, FaultRule } from './plan.js';
+export { Predicate, OP_KINDS, always, and, capacity, not, onIndex, opKind, or, pathMatch, randomly } from './predicate.js';
+export type { FaultSubject, LiveTest } from './predicate.js';
+export { FaultInjector, describeInjectedFault } from './injector.js';
+export { applyBitflips } from './bitflip.js';
+export { compilePathPattern } from './glob.js';

@@ -1,0 +1,58 @@
+import type { DiskFaults, FaultPoint, InjectedCode } from '../disk/types.js';
+import type { Rng } from '../rng.js';
+import type { InjectedFault } from '../scenario.js';
+import type { FaultKind, FaultPlan, LiveRule } from './plan.js';
+
+/**
+ * Runs a plan's call faults (eio-sync, eio-read, enospc) on a SimFs: given as its `faults`
+ * option, it is asked before every faultable call and answers with the error to fail it with.
+ * SimFs applies the Linux semantics (a failed file sync drops the dirty data; a failed write
+ * changes nothing); this class only decides and keeps the log of what it injected.
+ *
+ * Rules are asked in plan order and the first that fires wins: a later rule's predicate does not
+ * see the call (its onIndex does not count it). Until `active` is set, nothing is injected and no
+ * predicate runs, so setting up a disk draws nothing from the stream.
+ */
+
+const CODE_OF: Readonly<Record<Exclude<FaultKind, 'bitflip'>, InjectedCode>> = {
+  'eio-sync': 'EIO',
+  'eio-read': 'EIO',
+  enospc: 'ENOSPC',
+};
+
+export class FaultInjector implements DiskFaults {
+  /** Off until the caller arms it (the runner does after creating the store's root). */
+  active = false;
+  readonly #rules: LiveRule[];
+  readonly #log: InjectedFault[] = [];
+
+  /** `rng` should be the run's `faults` stream, fresh for each execution of the run. */
+  constructor(plan: FaultPlan, rng: Rng) {
+    this.#rules = plan.compile(rng, ['eio-sync', 'eio-read', 'enospc']);
+  }
+
+  inject(point: FaultPoint): InjectedCode | undefined {
+    if (!this.active) return undefined;
+    for (const live of this.#rules) {
+      if (!live.calls.has(point.call)) continue;
+      if (live.rule.kind === 'enospc' && point.growthBytes === 0) continue;
+      if (!live.test(point)) continue;
+      const kind = live.rule.kind as Exclude<FaultKind, 'bitflip'>;
+      const code = CODE_OF[kind];
+      const detail = kind === 'eio-sync' ? `${code}; the file's dirty data is dropped, not written` : kind === 'enospc' ? `${code} (+${point.growthBytes} B)` : code;
+      this.#log.push({ fault: kind, step: point.seq, call: point.call, path: point.path, detail });
+      return code;
+    }
+    return undefined;
+  }
+
+  /** Every fault injected so far, in step order. */
+  get injected(): readonly InjectedFault[] {
+    return this.#log;
+  }
+}
+
+/** One line per fault, for timelines and reports: `#12 eio-sync sync /data/ab/.tmp-x-0: EIO...`. */
+export function describeInjectedFault(fault: InjectedFault): string {
+  return `#${fault.step} ${fault.fault} ${fault.call} ${fault.path}: ${fault.detail}`;
+}
