@@ -1,0 +1,146 @@
+import { readdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SCENARIOS } from '../../scenarios/index.js';
+import { stateFileScenario } from '../../scenarios/state-file.js';
+import { type AnyScenario, type SystemFactory, eraseScenario } from '../../sim/scenario.js';
+
+/**
+ * What reports/regressions/ is made of: every known mutant (one registry per store under
+ * test/mutants/) plus the naive state file of examples/, each with the scenario that must catch
+ * it and the module that default-exports its factory (what `--impl` loads).
+ */
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const REGRESSIONS_DIR = join(REPO_ROOT, 'reports/regressions');
+export const INDEX_FILE = 'index.json';
+export const INDEX_FORMAT = 'crashsim-regressions';
+
+export interface RegressionSubject {
+  /** The saved case's file name in reports/regressions/. */
+  readonly file: string;
+  /** The mutant's registry: blob, flatfs, mvcc, wal, or examples. */
+  readonly registry: string;
+  /** The mutant's name in its registry. */
+  readonly mutant: string;
+  readonly scenario: AnyScenario;
+  readonly factory: SystemFactory<unknown>;
+  /** Repo-relative path of the module whose default export is `factory`. */
+  readonly module: string;
+  /** The `--faults` spec the bug needs to show, or null when crashes suffice. */
+  readonly faults: string | null;
+}
+
+/** One entry of reports/regressions/index.json. */
+export interface RegressionEntry {
+  readonly file: string;
+  readonly scenario: string;
+  readonly registry: string;
+  readonly mutant: string;
+  readonly module: string;
+  /** The invariant the saved case fails: replays must fail it again. */
+  readonly invariant: string;
+  readonly seed: number;
+  /** The `--faults` spec of the saved runs (also in their options), or null. */
+  readonly faults: string | null;
+}
+
+export interface RegressionIndex {
+  readonly format: typeof INDEX_FORMAT;
+  readonly version: 1;
+  readonly cases: readonly RegressionEntry[];
+}
+
+/** Every scenario a saved case may name; the state-file scenario even before it is registered. */
+export function knownScenarios(): AnyScenario[] {
+  const all = [...SCENARIOS, eraseScenario(stateFileScenario)];
+  return all.filter((scenario, index) => all.findIndex((s) => s.name === scenario.name) === index);
+}
+
+export function scenarioNamed(name: string): AnyScenario {
+  const found = knownScenarios().find((s) => s.name === name);
+  if (found === undefined) throw new Error(`no scenario named ${JSON.stringify(name)}; known: ${knownScenarios().map((s) => s.name).join(', ')}`);
+  return found;
+}
+
+/** Loads a module's default-export factory, as `--impl` does. */
+export async function loadFactory(module: string): Promise<SystemFactory<unknown>> {
+  const loaded = (await import(pathToFileURL(join(REPO_ROOT, module)).href)) as { default?: unknown };
+  if (typeof loaded.default !== 'function') throw new Error(`${module}: its default export is not a factory (fs, root) => Promise<System>`);
+  return loaded.default as SystemFactory<unknown>;
+}
+
+interface RegistryMutant {
+  readonly name: string;
+  readonly scenario: string | AnyScenario;
+  readonly factory: SystemFactory<unknown>;
+  readonly faults?: string;
+}
+
+interface Registry {
+  readonly name: string;
+  readonly load: () => Promise<readonly RegistryMutant[]>;
+}
+
+/** Registries are imported one by one, so a store whose mutants are missing or broken only skips itself. */
+const REGISTRIES: readonly Registry[] = [
+  { name: 'blob', load: async () => (await import('../mutants/blob/index.js')).BLOB_MUTANTS },
+  { name: 'flatfs', load: async () => (await import('../mutants/flatfs/index.js')).FLATFS_MUTANTS },
+  { name: 'wal', load: async () => (await import('../mutants/wal/index.js')).WAL_MUTANTS },
+  { name: 'mvcc', load: async () => (await import('../mutants/mvcc/index.js')).MVCC_MUTANTS },
+];
+
+/** The module file in `dir` whose default export is `factory` (registries import them by name). */
+async function moduleOf(dir: string, factory: unknown): Promise<string | null> {
+  const names = (await readdir(join(REPO_ROOT, dir))).filter((n) => n.endsWith('.ts') && n !== 'index.ts' && !n.endsWith('.test.ts')).sort();
+  for (const name of names) {
+    const loaded = (await import(pathToFileURL(join(REPO_ROOT, dir, name)).href)) as { default?: unknown };
+    if (loaded.default === factory) return `${dir}/${name}`;
+  }
+  return null;
+}
+
+export interface Catalog {
+  readonly subjects: RegressionSubject[];
+  /** Registries or mutants that could not be used, and why. */
+  readonly skipped: string[];
+}
+
+export async function loadCatalog(): Promise<Catalog> {
+  const subjects: RegressionSubject[] = [];
+  const skipped: string[] = [];
+  for (const registry of REGISTRIES) {
+    let mutants: readonly RegistryMutant[];
+    try {
+      mutants = await registry.load();
+    } catch (error) {
+      skipped.push(`${registry.name}: the registry did not load (${(error as Error).message})`);
+      continue;
+    }
+    for (const mutant of mutants) {
+      const short = mutant.name.replace(/^.*\//, '');
+      const scenario = typeof mutant.scenario === 'string' ? scenarioNamed(mutant.scenario) : mutant.scenario;
+      const module = await moduleOf(`test/mutants/${registry.name}`, mutant.factory);
+      if (module === null) {
+        skipped.push(`${registry.name}/${mutant.name}: no module in test/mutants/${registry.name} default-exports its factory`);
+        continue;
+      }
+      subjects.push({ file: `${registry.name}-${short}.json`, registry: registry.name, mutant: mutant.name, scenario, factory: mutant.factory, module, faults: mutant.faults ?? null });
+    }
+  }
+  const naive = 'examples/naive-state-file.ts';
+  subjects.push({
+    file: 'examples-naive-state-file.json',
+    registry: 'examples',
+    mutant: 'naive-state-file',
+    scenario: eraseScenario(stateFileScenario),
+    factory: await loadFactory(naive),
+    module: naive,
+    faults: null,
+  });
+  return { subjects, skipped };
+}
+
+export function repoRelative(path: string): string {
+  return relative(REPO_ROOT, path);
+}
