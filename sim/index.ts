@@ -48,3 +48,18 @@ export { shrinkFailure } from './shrink/index.js';
 export type { ShrinkOptions, ShrinkResult } from './shrink/index.js';
 export { ReportError, buildReport, decodeValue, encodeValue, formatTimeline, readReport, writeReport } from './report/index.js';
 export type { FailureReport, ReportedCase } from './report/index.js';
+export {
+  FaultInjector,
+  FaultPlan,
+  FaultSpecError,
+  always,
+  and,
+  capacity,
+  not,
+  onIndex,
+  opKind,
+  or,
+  parseFaultSpec,
+  pathMatch,
+  randomly,
+} from './faults/index.js';

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { CRASH_PROFILES, type CrashProfile } from '../disk/types.js';
+import { parseFaultSpec } from '../faults/index.js';
 import { EXPLORATIONS, type Exploration } from '../runner/options.js';
 import { SEED_MAX } from '../rng.js';
 import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../scheduler.js';
@@ -180,7 +181,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--faults': {
         const spec = value();
         if (spec === undefined || spec.trim() === '') throw new UsageError('--faults needs a fault spec, e.g. --faults "eio-sync:randomly(0.05)"; see --help');
-        options.faults = spec;
+        try {
+          // Canonical form: what reports record and what --replay passes back.
+          options.faults = parseFaultSpec(spec).toString();
+        } catch (error) {
+          throw new UsageError(`--faults: ${(error as Error).message}`);
+        }
         break;
       }
       case '--no-shrink': options.shrink = false; break;

@@ -71,6 +71,8 @@ describe('npm run sim', () => {
     [['--impl', 'no/such/module.ts'], /--impl no\/such\/module.ts: cannot load the module/],
     [['--impl', 'package.json'], /default export must be a factory function/],
     [['--replay', '/nonexistent/report.json'], /cannot read report .*: no such file/],
+    [['--faults', 'eio-sync:randomly(0.x)'], /--faults: bad fault spec "eio-sync:randomly\(0.x\)" at column/],
+    [['--faults', 'meteor-strike'], /--faults: bad fault spec "meteor-strike"/],
   ])('exits 2 with a clear message for %j', async (argv, message) => {
     const result = await sim(...argv);
     expect(result.code).toBe(2);
@@ -86,6 +88,13 @@ describe('npm run sim', () => {
       expect(result.err).toMatch(/report .* (is not valid JSON|is corrupt)/);
       expect(await readFile(path, 'utf8')).toBe(content);
     }
+  });
+
+  it('injects faults with --faults and finds the fault mutant', async () => {
+    const result = await sim('--seed', '1', '--runs', '30', '--scenario', 'blob', '--faults', 'bitflip:randomly(0.5)', '--impl', 'test/mutants/blob/skip-checksum-on-read.ts', '--reports', reports, '--workers', '1', '--no-shrink');
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('faults bitflip');
+    expect(result.err).toMatch(/FAIL blob seed \d+: \[no-corrupt-reads\]/);
   });
 
   it('prints help listing every scenario', async () => {
