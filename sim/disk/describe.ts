@@ -3,7 +3,8 @@ import { writeExtends } from './nodes.js';
 import type { DirNode, Inode, PendingOp } from './nodes.js';
 
 /**
- * One readable line per pending operation, e.g. `#12 write /a/x [0, 512) extends 0 -> 512`,
+ * One readable line per pending operation, named by the trace step of the call that made it (so a
+ * listing lines up with the timeline), e.g. `#12 write /a/x [0, 512) extends 0 -> 512`,
  * `#13 create /a/x`, `#14 rename /a/tmp -> /a/x`. Inodes are named by their current visible path,
  * or `<inode 7>` when nothing visible names them any more.
  */
@@ -19,14 +20,14 @@ export function describePending(disk: DiskState): string[] {
       case 'write': {
         const end = op.offset + op.bytes.length;
         const growth = writeExtends(op) ? ` extends ${op.sizeBefore} -> ${end}` : '';
-        return `#${op.seq} write ${pathOf(op.file)} [${op.offset}, ${end})${growth}`;
+        return `#${op.step} write ${pathOf(op.file)} [${op.offset}, ${end})${growth}`;
       }
       case 'truncate':
-        return `#${op.seq} truncate ${pathOf(op.file)} ${op.sizeBefore} -> ${op.size}`;
+        return `#${op.step} truncate ${pathOf(op.file)} ${op.sizeBefore} -> ${op.size}`;
       case 'rename':
-        return `#${op.seq} rename ${entryPath(op.dir, op.name)} -> ${entryPath(op.toDir, op.toName)}`;
+        return `#${op.step} rename ${entryPath(op.dir, op.name)} -> ${entryPath(op.toDir, op.toName)}`;
       default:
-        return `#${op.seq} ${op.kind} ${entryPath(op.dir, op.name)}`;
+        return `#${op.step} ${op.kind} ${entryPath(op.dir, op.name)}`;
     }
   });
 }

@@ -11,6 +11,11 @@ import type { DataOp, Inode, NameOp, PendingOp } from './nodes.js';
  * only with legal requests.
  */
 export class DiskState {
+  /**
+   * The trace step of the call being applied. SimFs sets it before every effect; pending
+   * operations remember it, so listings name the call that made each one.
+   */
+  step = 0;
   readonly root: DirNode;
   #nextIno = 1;
   #nextSeq = 0;
@@ -35,14 +40,14 @@ export class DiskState {
   addName(kind: 'create' | 'link' | 'mkdir', dir: DirNode, name: string, node: Inode): void {
     dir.entries.set(name, node);
     if (node.kind === 'file') node.links++;
-    this.#pendingNames.push({ kind, seq: this.#nextSeq++, dir, name, node });
+    this.#pendingNames.push({ kind, seq: this.#nextSeq++, step: this.step, dir, name, node });
   }
 
   /** Removes `dir[name]`, which names `node` (unlink, rmdir). */
   removeName(kind: 'unlink' | 'rmdir', dir: DirNode, name: string, node: Inode): void {
     dir.entries.delete(name);
     if (node.kind === 'file') node.links--;
-    this.#pendingNames.push({ kind, seq: this.#nextSeq++, dir, name, node });
+    this.#pendingNames.push({ kind, seq: this.#nextSeq++, step: this.step, dir, name, node });
   }
 
   /** Moves `node` from `dir[name]` to `toDir[toName]`, replacing what was there (one operation). */
@@ -51,14 +56,14 @@ export class DiskState {
     if (replaced !== undefined && replaced.kind === 'file') replaced.links--;
     dir.entries.delete(name);
     toDir.entries.set(toName, node);
-    this.#pendingNames.push({ kind: 'rename', seq: this.#nextSeq++, dir, name, toDir, toName, node });
+    this.#pendingNames.push({ kind: 'rename', seq: this.#nextSeq++, step: this.step, dir, name, toDir, toName, node });
   }
 
   /** Writes a private copy of `bytes` at `offset`. */
   write(file: FileNode, offset: number, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     const copy = bytes.slice();
-    this.#pushData(file, { kind: 'write', seq: this.#nextSeq++, file, offset, bytes: copy, sizeBefore: file.data.size });
+    this.#pushData(file, { kind: 'write', seq: this.#nextSeq++, step: this.step, file, offset, bytes: copy, sizeBefore: file.data.size });
     file.pendingBytes += copy.length;
     file.data.write(offset, copy);
   }
@@ -66,7 +71,7 @@ export class DiskState {
   truncate(file: FileNode, size: number): void {
     // Linux changes nothing for a same-size truncate, so no crash state may differ because of it.
     if (size === file.data.size) return;
-    this.#pushData(file, { kind: 'truncate', seq: this.#nextSeq++, file, size, sizeBefore: file.data.size });
+    this.#pushData(file, { kind: 'truncate', seq: this.#nextSeq++, step: this.step, file, size, sizeBefore: file.data.size });
     file.data.truncate(size);
   }
 

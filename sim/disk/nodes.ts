@@ -49,6 +49,8 @@ export type Inode = FileNode | DirNode;
 export interface AddNameOp {
   readonly kind: 'create' | 'link' | 'mkdir';
   readonly seq: number;
+  /** The trace step of the call that made it (what timelines and listings show). */
+  readonly step: number;
   readonly dir: DirNode;
   readonly name: string;
   readonly node: Inode;
@@ -58,6 +60,8 @@ export interface AddNameOp {
 export interface RemoveNameOp {
   readonly kind: 'unlink' | 'rmdir';
   readonly seq: number;
+  /** The trace step of the call that made it (what timelines and listings show). */
+  readonly step: number;
   readonly dir: DirNode;
   readonly name: string;
   readonly node: Inode;
@@ -67,6 +71,8 @@ export interface RemoveNameOp {
 export interface RenameOp {
   readonly kind: 'rename';
   readonly seq: number;
+  /** The trace step of the call that made it (what timelines and listings show). */
+  readonly step: number;
   readonly dir: DirNode;
   readonly name: string;
   readonly toDir: DirNode;
@@ -79,6 +85,8 @@ export type NameOp = AddNameOp | RemoveNameOp | RenameOp;
 export interface WriteOp {
   readonly kind: 'write';
   readonly seq: number;
+  /** The trace step of the call that made it (what timelines and listings show). */
+  readonly step: number;
   readonly file: FileNode;
   readonly offset: number;
   /** A private copy of the bytes written. */
@@ -90,6 +98,8 @@ export interface WriteOp {
 export interface TruncateOp {
   readonly kind: 'truncate';
   readonly seq: number;
+  /** The trace step of the call that made it (what timelines and listings show). */
+  readonly step: number;
   readonly file: FileNode;
   readonly size: number;
   readonly sizeBefore: number;

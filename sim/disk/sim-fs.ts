@@ -67,7 +67,9 @@ export class SimFs implements FileSystem {
   constructor(options: SimFsOptions = {}) {
     this.#resolved = resolveSimFsOptions(options, 'SimFs');
     this.#options = options;
-    this.#gate = new StepGate(options.trace ?? new Trace(), options.onStep);
+    this.#gate = new StepGate(options.trace ?? new Trace(), options.onStep, (step) => {
+      this.#disk.step = step;
+    });
     this.#readdirRng = this.#resolved.readdirOrder === 'shuffled' ? new RngStreams(this.#resolved.seed).stream('readdir') : undefined;
     this.#faults = options.faults;
   }

@@ -19,9 +19,12 @@ export class StepGate {
   #nextSeq: number;
   #dead = false;
 
-  constructor(trace: Trace, onStep: StepHook | undefined) {
+  readonly #beforeEffect: ((step: number) => void) | undefined;
+
+  constructor(trace: Trace, onStep: StepHook | undefined, beforeEffect?: (step: number) => void) {
     this.trace = trace;
     this.#onStep = onStep;
+    this.#beforeEffect = beforeEffect;
     this.#nextSeq = trace.count;
   }
 
@@ -73,6 +76,7 @@ export class StepGate {
   run<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string = () => 'ok'): T {
     let result: T;
     try {
+      this.#beforeEffect?.(this.trace.count);
       result = effect();
     } catch (error) {
       this.trace.record(call, path, args, isFsError(error) ? error.code : error instanceof Error ? error.name : 'throw');

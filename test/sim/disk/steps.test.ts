@@ -167,7 +167,7 @@ describe('options validation', () => {
 });
 
 describe('images and the pending listing', () => {
-  it('lists pending operations in seq order with current paths', async () => {
+  it('lists pending operations in order, named by the trace step that made them, with current paths', async () => {
     const fs = new SimFs();
     await fs.mkdir('/a');
     await syncPath(fs, '/');
@@ -178,13 +178,15 @@ describe('images and the pending listing', () => {
     await fs.writeFile('/a/gone', 'g');
     await fs.unlink('/a/gone');
     expect(fs.pendingOperations()).toEqual([
-      '#1 create /a/tmp',
-      '#2 write /a/x [0, 512) extends 0 -> 512',
-      '#3 rename /a/tmp -> /a/x',
-      '#4 create /a/gone',
-      '#5 write <inode 4> [0, 1) extends 0 -> 1',
-      '#6 unlink /a/gone',
+      '#4 create /a/tmp',
+      '#5 write /a/x [0, 512) extends 0 -> 512',
+      '#7 rename /a/tmp -> /a/x',
+      '#8 create /a/gone',
+      '#8 write <inode 4> [0, 1) extends 0 -> 1',
+      '#9 unlink /a/gone',
     ]);
+    // The numbers are trace steps: the listing lines up with the timeline.
+    expect(fs.trace.records().find((r) => r.seq === 7)?.call).toBe('rename');
   });
 
   it('toImage / fromImage round-trip the visible tree, digest included', async () => {
