@@ -1,3 +1,4 @@
+import { FaultPlan, parseFaultSpec } from '../faults/index.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 
@@ -9,8 +10,9 @@ import type { AnyScenario, SystemFactory } from '../scenario.js';
  * to EXPLORE_STATES_MAX): a candidate fails if any state fails. The minimal case keeps that
  * exhaustive exploration, so replaying it finds the failing state again. Candidates, tried greedily and repeated until nothing shrinks: fewer clients, fewer
  * operations (chunks, then single operations, delta-debugging style), an earlier crash point,
- * and finally the gentlest crash model that still fails (`process` keeps every unsynced
- * operation, so a failure there needs no lost write at all). Bounded in attempts and by a
+ * fewer injected fault rules (none at all when the failure needs none), and finally the
+ * gentlest crash model that still fails (`process` keeps every unsynced operation, so a failure
+ * there needs no lost write at all). Bounded in attempts and by a
  * caller-supplied stop signal (a time budget read from the caller's clock).
  */
 
@@ -56,12 +58,12 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
     return budgetExhausted;
   };
   /** Runs a candidate; keeps it when it fails the same invariant. */
-  const attempt = async (workload: Workload, crashStep: number, profile = best.options.profile): Promise<boolean> => {
+  const attempt = async (workload: Workload, crashStep: number, profile = best.options.profile, faults = best.options.faults): Promise<boolean> => {
     if (outOfBudget()) return false;
     attempts++;
     const result = await runScenario(
       scenario,
-      { ...best.options, ...judging, profile, clientsCount: Math.max(1, workload.length), crashStep },
+      { ...best.options, ...judging, profile, faults, clientsCount: Math.max(1, workload.length), crashStep },
       { workload, ...(options.impl === undefined ? {} : { impl: options.impl }) },
     );
     if (!result.violations.some((v) => v.invariant === invariant)) return false;
@@ -102,6 +104,14 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
       while (best.crashStep - back >= best.setupSteps && (await attempt(best.workload, best.crashStep - back))) progress = true;
     }
   }
+  // Fewer faults: none at all, else one rule less at a time.
+  if (best.options.faults !== '' && !(await attempt(best.workload, best.crashStep, best.options.profile, ''))) {
+    let rules = parseFaultSpec(best.options.faults).rules;
+    for (let index = rules.length - 1; index >= 0 && rules.length > 1; index--) {
+      const fewer = rules.filter((_, i) => i !== index);
+      if (await attempt(best.workload, best.crashStep, best.options.profile, new FaultPlan(fewer).toString())) rules = fewer;
+    }
+  }
   // The gentlest crash model that still fails: fewer surviving-or-lost choices to explain.
   for (const profile of ['process', 'ext4-ordered'] as const) {
     if (best.options.profile === profile || outOfBudget()) continue;
@@ -109,9 +119,11 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
     if (await attempt(best.workload, best.crashStep, profile)) break;
   }
 
+  const describeCase = (run: RunResult): string =>
+    `${run.workload.length} clients / ${operationsIn(run.workload)} operations / crash after step ${run.crashStep} (${run.options.profile}` +
+    `${run.options.faults === '' ? '' : `, faults ${run.options.faults}`})`;
   const summary =
-    `shrunk from ${original.workload.length} clients / ${operationsIn(original.workload)} operations / crash after step ${original.crashStep} (${original.options.profile}) ` +
-    `to ${best.workload.length} clients / ${operationsIn(best.workload)} operations / crash after step ${best.crashStep} (${best.options.profile}) ` +
-    `in ${attempts} attempts${budgetExhausted ? ', stopped by its budget (a smaller case may exist)' : ', at a fixpoint'}`;
+    `shrunk from ${describeCase(original)} to ${describeCase(best)} in ${attempts} attempts` +
+    (budgetExhausted ? ', stopped by its budget (a smaller case may exist)' : ', at a fixpoint');
   return { minimal: best, attempts, budgetExhausted, summary };
 }

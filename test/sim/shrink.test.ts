@@ -55,3 +55,20 @@ describe('shrinkFailure', () => {
     await expect(shrinkFailure(scenario, passing)).rejects.toThrow(/did not fail/);
   });
 });
+
+describe('shrinkFailure with faults', () => {
+  it('drops fault rules the failure does not need', async () => {
+    const scenario = findScenario('blob');
+    if (scenario === undefined) throw new Error('blob scenario missing');
+    // no-dir-sync fails without any fault: an extra rule must be shrunk away.
+    let original: RunResult | null = null;
+    for (let seed = 1; seed <= 200 && original === null; seed++) {
+      const result = await runScenario(scenario, { seed, faults: 'eio-read:randomly(0.01)' }, { impl });
+      if (result.violations.length > 0) original = result;
+    }
+    if (original === null) throw new Error('not found');
+    const shrunk = await shrinkFailure(scenario, original, { impl });
+    expect(original.options.faults).not.toBe('');
+    expect(shrunk.minimal.options.faults).toBe('');
+  });
+});
