@@ -34,8 +34,11 @@ class FileSegmentLog implements SegmentLog {
   readonly #segments: Segment[];
   /** Segments written since the last flush. */
   readonly #dirtySegments = new Set<Segment>();
-  /** True when a segment was created since the last flush, so the directory needs a sync. */
-  #directoryDirty = false;
+  // Segment creations are counted; a directory sync makes durable every creation counted before it
+  // started. Counting (rather than a dirty flag cleared when a sync starts) matters: a seal must
+  // not treat the directory as clean while another caller's directory sync is still in flight.
+  #namesCreated = 0;
+  #namesDurable = 0;
   #firstIndex: number;
   #lastIndex: number;
   #failure: Error | undefined;
@@ -231,28 +234,35 @@ class FileSegmentLog implements SegmentLog {
       // exist. That is what lets recovery call damage in a sealed segment, or a missing one,
       // corruption rather than a torn tail: only the newest segment is ever in flux.
       await current.handle.datasync();
-      if (this.#directoryDirty) {
-        this.#directoryDirty = false;
-        await syncDirectory(this.#fs, this.#dir);
-      }
+      await this.#syncDirectoryIfNeeded();
     }
     const path = join(this.#dir, segmentName(index));
     const handle = await this.#fs.open(path, 'wx+');
     const segment = new Segment(index, path, handle, [], 0);
     this.#segments.push(segment);
-    this.#directoryDirty = true;
+    this.#namesCreated++;
     return segment;
+  }
+
+  /** Syncs the directory when a segment creation is not yet known to be durable. */
+  async #syncDirectoryIfNeeded(): Promise<void> {
+    const created = this.#namesCreated;
+    if (created <= this.#namesDurable) return;
+    await syncDirectory(this.#fs, this.#dir);
+    this.#namesDurable = Math.max(this.#namesDurable, created);
   }
 
   /** One group-commit flush: syncs the segments written so far, then the directory if needed. */
   #flush(): Promise<void> {
+    // A failed write or sync may have dropped dirty data of these very segments (a failed
+    // datasync while sealing one drops every unsynced frame in it), so a sync now could succeed
+    // while acknowledged frames are gone: refuse, and let every waiter fail.
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const segments = [...this.#dirtySegments];
     this.#dirtySegments.clear();
-    const directoryDirty = this.#directoryDirty;
-    this.#directoryDirty = false;
     return this.#guard(async () => {
       for (const segment of segments) await segment.handle.datasync();
-      if (directoryDirty) await syncDirectory(this.#fs, this.#dir);
+      await this.#syncDirectoryIfNeeded();
     });
   }
 
