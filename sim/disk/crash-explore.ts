@@ -33,7 +33,7 @@ function posixPlan(ops: readonly PendingOp[], sectorSizeBytes: number): Plan {
  * the first `cut` of them; data written before the last committed name operation was flushed
  * before that commit and is kept whole; later data behaves as under posix.
  */
-function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: number): Plan {
+function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: number, durablyNamed: ReadonlySet<unknown>): Plan {
   let nameIndex = 0;
   let lastCommittedSeq = -1;
   for (const op of ops) {
@@ -41,10 +41,23 @@ function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: numbe
     if (nameIndex < cut) lastCommittedSeq = op.seq;
     nameIndex++;
   }
+  // A file created by a name operation beyond the cut is unreachable in every state of this
+  // plan (unless a kept operation names it), so its data's outcomes cannot matter: collapse them
+  // to one, or the walk spends its budget on copies of the same state.
+  const createdPending = new Set<unknown>();
+  const namedByKept = new Set<unknown>();
+  nameIndex = 0;
+  for (const op of ops) {
+    if (!isNameOp(op)) continue;
+    if (op.kind === 'create' || op.kind === 'mkdir') createdPending.add(op.node);
+    if (nameIndex++ < cut && op.kind !== 'unlink' && op.kind !== 'rmdir') namedByKept.add(op.node);
+  }
   nameIndex = 0;
   return ops.map((op) => {
     if (isNameOp(op)) return nameIndex++ < cut ? ONLY_KEEP : ONLY_DROP;
-    return op.seq < lastCommittedSeq ? ONLY_KEEP : outcomesOf(op, sectorSizeBytes);
+    if (op.seq < lastCommittedSeq) return ONLY_KEEP;
+    if (createdPending.has(op.file) && !namedByKept.has(op.file) && !durablyNamed.has(op.file)) return ONLY_DROP;
+    return outcomesOf(op, sectorSizeBytes);
   });
 }
 
@@ -52,14 +65,14 @@ function nameOpsCount(ops: readonly PendingOp[]): number {
   return ops.reduce((count, op) => count + (isNameOp(op) ? 1 : 0), 0);
 }
 
-function* plansOf(profile: CrashProfile, ops: readonly PendingOp[], sectorSizeBytes: number): Generator<Plan> {
+function* plansOf(profile: CrashProfile, ops: readonly PendingOp[], sectorSizeBytes: number, durablyNamed: ReadonlySet<unknown>): Generator<Plan> {
   if (profile === 'process') {
     yield ops.map(() => ONLY_KEEP);
   } else if (profile === 'posix') {
     yield posixPlan(ops, sectorSizeBytes);
   } else {
     const cuts = nameOpsCount(ops);
-    for (let cut = 0; cut <= cuts; cut++) yield ext4Plan(ops, cut, sectorSizeBytes);
+    for (let cut = 0; cut <= cuts; cut++) yield ext4Plan(ops, cut, sectorSizeBytes, durablyNamed);
   }
 }
 
@@ -87,7 +100,7 @@ export function randomCrashState(disk: DiskState, profile: CrashProfile, rng: Rn
   let plan: Plan;
   if (profile === 'process') plan = ops.map(() => ONLY_KEEP);
   else if (profile === 'posix') plan = posixPlan(ops, sectorSizeBytes);
-  else plan = ext4Plan(ops, rng.int(nameOpsCount(ops) + 1), sectorSizeBytes);
+  else plan = ext4Plan(ops, rng.int(nameOpsCount(ops) + 1), sectorSizeBytes, disk.durablyNamed());
   const outcomes = plan.map((choices) => (choices.length === 1 ? (choices[0] as Outcome) : pickOutcome(choices, rng)));
   return buildCrashState(disk, ops, outcomes, sectorSizeBytes);
 }
@@ -107,16 +120,25 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
   const seen = new Set<string>();
   const states: DiskState[] = [];
   let budget = Math.max(COMBINATIONS_MIN, maxStates * COMBINATIONS_PER_STATE_MAX);
-  for (const plan of plansOf(profile, ops, sectorSizeBytes)) {
-    for (const outcomes of combinationsOf(plan)) {
+  // Plans are walked round-robin, one combination each in turn: a plan whose combinations all
+  // collapse into one state (an ext4 cut that keeps no name, say) must not use up the budget
+  // before the other plans get a turn.
+  let walks = [...plansOf(profile, ops, sectorSizeBytes, disk.durablyNamed())].map((plan) => combinationsOf(plan));
+  while (walks.length > 0) {
+    const stillGoing: Generator<Outcome[]>[] = [];
+    for (const walk of walks) {
+      const next = walk.next();
+      if (next.done === true) continue;
+      stillGoing.push(walk);
       if (states.length >= maxStates || budget <= 0) return { states, truncated: true };
       budget--;
-      const state = buildCrashState(disk, ops, outcomes, sectorSizeBytes);
+      const state = buildCrashState(disk, ops, next.value, sectorSizeBytes);
       const digest = digestOf(state);
       if (seen.has(digest)) continue;
       seen.add(digest);
       states.push(state);
     }
+    walks = stillGoing;
   }
   return { states, truncated: false };
 }

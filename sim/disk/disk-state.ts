@@ -186,6 +186,19 @@ export class DiskState {
     this.#dirtyFiles.add(file);
   }
 
+  /** Inodes the durable tree names (what a crash that keeps no pending name operation can reach). */
+  durablyNamed(): Set<Inode> {
+    const seen = new Set<Inode>();
+    const stack: Inode[] = [this.root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Inode;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      if (node.kind === 'dir') for (const child of node.durable.values()) stack.push(child);
+    }
+    return seen;
+  }
+
   /** Inodes in the durable tree or named by a pending operation, with their durable subtrees. */
   #possiblyReachable(): Set<Inode> {
     const seen = new Set<Inode>();

@@ -175,3 +175,20 @@ describe('random mode stays inside exhaustive mode', () => {
     expect(fs.crashClone({ seed: 7 }).imageDigest()).toBe(fs.crashClone({ seed: 7 }).imageDigest());
   });
 });
+
+describe('bounded enumeration shares its budget', () => {
+  it('ext4-ordered explores many journal cuts even when the first cut collapses into one state', async () => {
+    const fs = await diskWithDurableDir();
+    // Each file: a create (name op) and an extending write spanning many sectors (many outcomes).
+    for (let i = 0; i < 12; i++) {
+      const handle = await fs.open(`/d/f${i}`, 'wx');
+      await handle.write(new Uint8Array(4096).fill(i + 1));
+      await handle.close();
+    }
+    const { states, truncated } = fs.crashStates({ profile: 'ext4-ordered', maxStates: 64 });
+    const namesKept = new Set(states.map((state) => state.toImage()).map((image) => (image.kind === 'dir' && image.entries['d']?.kind === 'dir' ? Object.keys(image.entries['d'].entries).length : -1)));
+    console.log(`ext4-ordered, 12 pending creates with 8-sector writes: ${states.length} states (truncated: ${truncated}), ${namesKept.size} distinct journal cuts`);
+    expect(states.length).toBe(64);
+    expect(namesKept.size).toBe(13);
+  });
+});
