@@ -188,28 +188,26 @@ export class DiskState {
 
   /** Inodes the durable tree names (what a crash that keeps no pending name operation can reach). */
   durablyNamed(): Set<Inode> {
-    const seen = new Set<Inode>();
-    const stack: Inode[] = [this.root];
-    while (stack.length > 0) {
-      const node = stack.pop() as Inode;
-      if (seen.has(node)) continue;
-      seen.add(node);
-      if (node.kind === 'dir') for (const child of node.durable.values()) stack.push(child);
-    }
-    return seen;
+    return durableClosure([this.root]);
   }
 
   /** Inodes in the durable tree or named by a pending operation, with their durable subtrees. */
   #possiblyReachable(): Set<Inode> {
-    const seen = new Set<Inode>();
-    const stack: Inode[] = [this.root];
-    for (const op of this.#pendingNames) if (op.kind !== 'unlink' && op.kind !== 'rmdir') stack.push(op.node);
-    while (stack.length > 0) {
-      const node = stack.pop() as Inode;
-      if (seen.has(node)) continue;
-      seen.add(node);
-      if (node.kind === 'dir') for (const child of node.durable.values()) stack.push(child);
-    }
-    return seen;
+    const starts: Inode[] = [this.root];
+    for (const op of this.#pendingNames) if (op.kind !== 'unlink' && op.kind !== 'rmdir') starts.push(op.node);
+    return durableClosure(starts);
   }
+}
+
+/** `starts` and everything below them through durable directory entries. */
+function durableClosure(starts: readonly Inode[]): Set<Inode> {
+  const seen = new Set<Inode>();
+  const stack = [...starts];
+  while (stack.length > 0) {
+    const node = stack.pop() as Inode;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    if (node.kind === 'dir') for (const child of node.durable.values()) stack.push(child);
+  }
+  return seen;
 }

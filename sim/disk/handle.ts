@@ -1,4 +1,4 @@
-import { fsError } from '../../src/fs/errors.js';
+import { simError } from './sim-error.js';
 import type { FileHandle, FileStats, ReadResult, WriteResult } from '../../src/fs/types.js';
 import { FILE_SIZE_BYTES_MAX } from './bytes.js';
 import type { DiskState } from './disk-state.js';
@@ -72,10 +72,10 @@ export class SimFileHandle implements FileHandle {
       // Node answers a zero-length read itself, without the syscall, whatever the access mode.
       if (count === 0) return { bytesRead: 0, buffer };
       const node = this.#node;
-      if (node.kind === 'dir') throw fsError('EISDIR', 'read', this.#path);
-      if (!this.#access.readable) throw fsError('EBADF', 'read', this.#path);
+      if (node.kind === 'dir') throw simError('EISDIR', 'read', this.#path);
+      if (!this.#access.readable) throw simError('EBADF', 'read', this.#path);
       const injected = this.#effects.fault('read', this.#path, 0);
-      if (injected !== undefined) throw fsError(injected, 'read', this.#path);
+      if (injected !== undefined) throw simError(injected, 'read', this.#path);
       const at = isPositioned(position) ? position : this.#position;
       const bytesRead = node.data.read(at, buffer, offset, count);
       if (!isPositioned(position)) this.#position += bytesRead;
@@ -94,11 +94,11 @@ export class SimFileHandle implements FileHandle {
       if (buffer instanceof Uint8Array && buffer.length === 0) return { bytesWritten: 0, buffer };
       checkRange('handle.write', buffer, offset, count);
       const node = this.#node;
-      if (node.kind === 'dir' || !this.#access.writable) throw fsError('EBADF', 'write', this.#path);
+      if (node.kind === 'dir' || !this.#access.writable) throw simError('EBADF', 'write', this.#path);
       const at = this.#access.append ? node.data.size : isPositioned(position) ? position : this.#position;
-      if (at + count > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'write', this.#path);
+      if (at + count > FILE_SIZE_BYTES_MAX) throw simError('ENOSPC', 'write', this.#path);
       const injected = this.#effects.fault('write', this.#path, Math.max(0, at + count - node.data.size));
-      if (injected !== undefined) throw fsError(injected, 'write', this.#path);
+      if (injected !== undefined) throw simError(injected, 'write', this.#path);
       this.#disk.write(node, at, buffer.subarray(offset, offset + count));
       // write(2) on O_APPEND moves the offset to the new end; pwrite(2) never moves it.
       if (isPositioned(position)) return { bytesWritten: count, buffer };
@@ -114,11 +114,11 @@ export class SimFileHandle implements FileHandle {
       this.#checkOpen('ftruncate');
       const node = this.#node;
       // Linux's ftruncate answers EINVAL for a descriptor not open for writing, or a directory.
-      if (node.kind === 'dir' || !this.#access.writable) throw fsError('EINVAL', 'ftruncate', this.#path);
+      if (node.kind === 'dir' || !this.#access.writable) throw simError('EINVAL', 'ftruncate', this.#path);
       if (!Number.isSafeInteger(len)) throw new RangeError(`SimFs handle.truncate: len must be an integer, got ${String(len)}`);
-      if (len > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'ftruncate', this.#path);
+      if (len > FILE_SIZE_BYTES_MAX) throw simError('ENOSPC', 'ftruncate', this.#path);
       const injected = this.#effects.fault('truncate', this.#path, Math.max(0, len - node.data.size));
-      if (injected !== undefined) throw fsError(injected, 'ftruncate', this.#path);
+      if (injected !== undefined) throw simError(injected, 'ftruncate', this.#path);
       // Node clamps a negative length to 0 before calling ftruncate(2), so NodeFs never sees EINVAL.
       this.#disk.truncate(node, Math.max(0, len));
     });
@@ -161,6 +161,6 @@ export class SimFileHandle implements FileHandle {
   }
 
   #checkOpen(syscall: string): void {
-    if (this.#closed) throw fsError('EBADF', syscall, this.#path);
+    if (this.#closed) throw simError('EBADF', syscall, this.#path);
   }
 }

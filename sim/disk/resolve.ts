@@ -1,4 +1,4 @@
-import { fsError } from '../../src/fs/errors.js';
+import { simError } from './sim-error.js';
 import type { FsErrorCode } from '../../src/fs/errors.js';
 import { splitAbsolutePath } from '../../src/fs/path.js';
 import type { FileStats } from '../../src/fs/types.js';
@@ -14,7 +14,7 @@ export type Fail = (code: FsErrorCode) => never;
 
 export function failWith(syscall: string, path: string, dest?: string): Fail {
   return (code) => {
-    throw fsError(code, syscall, path, dest);
+    throw simError(code, syscall, path, dest);
   };
 }
 

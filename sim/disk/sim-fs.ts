@@ -1,4 +1,4 @@
-import { fsError } from '../../src/fs/errors.js';
+import { simError } from './sim-error.js';
 import { splitAbsolutePath } from '../../src/fs/path.js';
 import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, WriteFileOptions } from '../../src/fs/types.js';
 import { RngStreams } from '../rng.js';
@@ -211,9 +211,9 @@ export class SimFs implements FileSystem {
     if (entering !== undefined) await entering;
     return this.#gate.run('readFile', path, '', () => {
       const node = lookup(this.#disk.root, path, 'open', failWith('open', path));
-      if (node.kind === 'dir') throw fsError('EISDIR', 'read', path);
+      if (node.kind === 'dir') throw simError('EISDIR', 'read', path);
       const injected = this.#fault('readFile', path, 0);
-      if (injected !== undefined) throw fsError(injected, 'read', path);
+      if (injected !== undefined) throw simError(injected, 'read', path);
       return node.data.copy();
     }, (data) => `ok ${data.length}`);
   }
@@ -228,9 +228,9 @@ export class SimFs implements FileSystem {
       if (!(bytes instanceof Uint8Array)) throw new TypeError('SimFs writeFile: data must be a string or a Uint8Array');
       this.#writeFileFault(path, semantics, bytes.length);
       const node = this.#openNode(path, semantics, 'open');
-      if (node.kind === 'dir' || !semantics.writable) throw fsError('EBADF', 'write', path);
+      if (node.kind === 'dir' || !semantics.writable) throw simError('EBADF', 'write', path);
       const at = semantics.append ? node.data.size : 0;
-      if (at + bytes.length > FILE_SIZE_BYTES_MAX) throw fsError('ENOSPC', 'write', path);
+      if (at + bytes.length > FILE_SIZE_BYTES_MAX) throw simError('ENOSPC', 'write', path);
       this.#disk.write(node, at, bytes);
     });
   }
@@ -310,7 +310,7 @@ export class SimFs implements FileSystem {
     const injected = this.#fault(call, path, 0);
     if (injected !== undefined) {
       if (node.kind === 'file') this.#disk.dropPendingData(node);
-      throw fsError(injected, call === 'sync' ? 'fsync' : 'fdatasync', path);
+      throw simError(injected, call === 'sync' ? 'fsync' : 'fdatasync', path);
     }
     if (node.kind === 'file') this.#disk.syncFile(node);
     else this.#disk.syncDir(node);
@@ -372,7 +372,7 @@ export class SimFs implements FileSystem {
     const growthBytes = writeFileGrowth(this.#disk, path, semantics, lengthBytes);
     if (growthBytes === null) return;
     const injected = this.#fault('writeFile', path, growthBytes);
-    if (injected !== undefined) throw fsError(injected, 'write', path);
+    if (injected !== undefined) throw simError(injected, 'write', path);
   }
 
   #mkdirOne(path: string): undefined {
