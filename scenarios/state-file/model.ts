@@ -1,31 +1,14 @@
 import type { OperationRecord } from '../../sim/scenario.js';
+import { type ObservationWindow, finishedBefore } from '../support/observation.js';
 import { fingerprintText, jsonOf, stateValue } from './ops.js';
 import type { StateFileOp, StateFileResult } from './ops.js';
 
 /**
  * Which values of the state file a history allows at a point in time: the scenario's reference
- * model. A save takes effect atomically somewhere between its invocation and its completion (a cut
- * or failed save may or may not have taken effect). Step stamps order effects: a save completed
- * at step c made all its calls before an operation invoked at step i >= c made any.
+ * model, on the time model of support/observation.ts.
  */
 
 type StateFileRecord = OperationRecord<StateFileOp, StateFileResult>;
-
-/** The window a value is observed in. */
-export interface ObservationWindow {
-  /** Saves invoked at or after this step cannot have influenced the value. */
-  readonly invokedBefore: number;
-  /** Saves acknowledged at or before this step surely took effect (and, being durable, survive). */
-  readonly settledBy: number;
-}
-
-/** After the crash: every acknowledged save counts, every invoked one may. */
-export const AFTER_CRASH: ObservationWindow = { invokedBefore: Number.POSITIVE_INFINITY, settledBy: Number.POSITIVE_INFINITY };
-
-/** The window of a load during the workload. */
-export function windowOf(load: StateFileRecord): ObservationWindow {
-  return { invokedBefore: load.completedAtStep ?? Number.POSITIVE_INFINITY, settledBy: load.invokedAtStep };
-}
 
 export type Judgement =
   | { readonly ok: true }
@@ -34,10 +17,6 @@ export type Judgement =
 interface Save {
   readonly record: StateFileRecord;
   readonly fingerprint: string;
-}
-
-function finishedBefore(record: StateFileRecord, other: StateFileRecord): boolean {
-  return record.completedAtStep !== null && record.completedAtStep <= other.invokedAtStep;
 }
 
 export class StateFileModel {

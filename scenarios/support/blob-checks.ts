@@ -3,7 +3,8 @@ import { isBlobStoreError } from '../../src/blob/index.js';
 import type { CheckInput, OperationRecord, Violation } from '../../sim/scenario.js';
 import { findDotFiles, fingerprint } from './blob-ops.js';
 import type { BlobOp, BlobResult } from './blob-ops.js';
-import { AFTER_CRASH, KeyModel, windowOf } from './blob-model.js';
+import { KeyModel } from './blob-model.js';
+import { AFTER_CRASH, windowOf } from './observation.js';
 import type { Judgement } from './blob-model.js';
 
 /** The invariant checks both blob scenarios share. */

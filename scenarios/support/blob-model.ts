@@ -1,34 +1,16 @@
 import type { OperationRecord } from '../../sim/scenario.js';
+import { type ObservationWindow, finishedBefore } from './observation.js';
 import { fingerprint, isWrite, valueBytes } from './blob-ops.js';
 import type { BlobOp, BlobResult } from './blob-ops.js';
 
 /**
  * Which states of one key a history allows at a point in time: the reference model of the blob
- * scenarios. Each operation takes effect atomically somewhere between its invocation and its
- * completion (if it completed; a cut or failed one may or may not have taken effect). Step
- * stamps order effects: an operation completed at step c made all its calls before an operation
- * invoked at step i >= c made any.
+ * scenarios, on the time model of observation.ts.
  */
 
 const ALREADY_EXISTS = 'BLOB_ALREADY_EXISTS';
 
 type BlobRecord = OperationRecord<BlobOp, BlobResult>;
-
-/** The window a state is observed in. */
-export interface ObservationWindow {
-  /** Operations invoked at or after this step cannot have influenced the state. */
-  readonly invokedBefore: number;
-  /** Acknowledged operations completed at or before this step surely took effect (and, for a durable store, survive). */
-  readonly settledBy: number;
-}
-
-/** Everything after the crash: all acknowledged operations count, all invoked ones may. */
-export const AFTER_CRASH: ObservationWindow = { invokedBefore: Number.POSITIVE_INFINITY, settledBy: Number.POSITIVE_INFINITY };
-
-/** The window of a read during the workload. */
-export function windowOf(read: BlobRecord): ObservationWindow {
-  return { invokedBefore: read.completedAtStep ?? Number.POSITIVE_INFINITY, settledBy: read.invokedAtStep };
-}
 
 /** What a state of the key is judged as. */
 export type Judgement =
@@ -58,9 +40,6 @@ function keyOf(op: BlobOp): string | null {
 }
 
 /** Whether `record` surely finished before `other` started. */
-function finishedBefore(record: BlobRecord, other: BlobRecord): boolean {
-  return record.completedAtStep !== null && record.completedAtStep <= other.invokedAtStep;
-}
 
 export class KeyModel {
   readonly key: string;
