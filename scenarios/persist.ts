@@ -1,9 +1,11 @@
+import { join } from '../src/fs/path.js';
 import type { FileSystem } from '../src/fs/types.js';
+import { laneDirName } from '../src/persist/records.js';
 import { Persistence } from '../src/persist/persistence.js';
 import type { Anchor } from '../src/persist/anchor-store.js';
 import type { Block, CommitQc } from '../src/persist/records.js';
 import { Mutex } from '../src/wal/mutex.js';
-import type { OperationRecord, Scenario, SystemFactory, Violation } from '../sim/scenario.js';
+import type { InjectedFault, OperationRecord, Scenario, SystemFactory, Violation } from '../sim/scenario.js';
 import type { Rng } from '../sim/rng.js';
 
 /**
@@ -38,6 +40,14 @@ export interface PersistResult {
   /** Last block number produced per lane after the cycle (0: none). */
   readonly lastBlocks: readonly [number, number][];
   readonly lastRoad: number;
+  /**
+   * What THIS cycle wrote: per lane its last block (0: none), and its last certificate's road
+   * (0: none). The producer keeps numbering past a cycle that failed (an injected fault), so the
+   * producer's counters above overstate what acknowledged cycles made durable: acknowledged
+   * durability is judged on these.
+   */
+  readonly wroteBlocks: readonly [number, number][];
+  readonly wroteRoad: number;
 }
 
 export function blockPayload(lane: number, number: number): Uint8Array {
@@ -107,14 +117,38 @@ async function apply(system: PersistSystem, operation: PersistOperation): Promis
       anchor: anchor === undefined ? null : { roadIndex: anchor.roadIndex, laneFirsts: [...anchor.laneFirsts] },
       lastBlocks: PERSIST_LANES.map((lane) => [lane, (producer.nextBlock.get(lane) ?? 1) - 1]),
       lastRoad: producer.nextRoad - 1,
+      wroteBlocks: PERSIST_LANES.map((lane) => [lane, Math.max(0, ...blocks.filter((block) => block.lane === lane).map((block) => block.number))]),
+      wroteRoad: Math.max(0, ...qcs.map((qc) => qc.roadIndex)),
     };
   });
 }
 
 type PersistRecord = OperationRecord<PersistOperation, PersistResult>;
 
+/**
+ * Which WALs a bit flip (--faults bitflip) damaged in the post-crash state. A WAL cannot tell a
+ * flipped bit in the synced part of its newest segment from a torn unsynced tail (see
+ * src/wal/recovery.ts), so it may cut entries there: losing acknowledged entries of a damaged WAL
+ * is then no violation. Serving an altered entry, a gap, or a rolled-back anchor still is; a
+ * damaged anchor record must be refused (AnchorCorruptError), which the runner accepts.
+ */
+export interface PersistDamage {
+  readonly lanes: ReadonlySet<number>;
+  readonly qcs: boolean;
+}
+
+export const NO_PERSIST_DAMAGE: PersistDamage = { lanes: new Set(), qcs: false };
+
+export function persistDamage(injected: readonly InjectedFault[], root: string): PersistDamage {
+  const flipped = injected.filter((fault) => fault.fault === 'bitflip').map((fault) => fault.path);
+  return {
+    lanes: new Set(PERSIST_LANES.filter((lane) => flipped.some((path) => path.startsWith(`${join(root, 'blocks', laneDirName(lane))}/`)))),
+    qcs: flipped.some((path) => path.startsWith(`${join(root, 'commitqcs')}/`)),
+  };
+}
+
 /** The history check on a recovered system; exported for hand-built histories. */
-export function checkPersistHistory(history: readonly PersistRecord[], recovered: PersistSystem): Violation[] {
+export function checkPersistHistory(history: readonly PersistRecord[], recovered: PersistSystem, damage: PersistDamage = NO_PERSIST_DAMAGE): Violation[] {
   const violations: Violation[] = [];
   const loaded = recovered.persistence.loaded;
   const acked = history.filter((record) => record.outcome.kind === 'ok').map((record) => (record.outcome as { value: PersistResult }).value);
@@ -133,9 +167,11 @@ export function checkPersistHistory(history: readonly PersistRecord[], recovered
   for (const qc of loaded.qcs) {
     if (!sameBytes(qc.payload, qcPayload(qc.roadIndex))) violations.push({ invariant: 'no-phantom', message: `certificate ${qc.roadIndex} has altered content` });
   }
-  const lastAckedRoad = Math.max(0, ...acked.map((result) => result.lastRoad));
+  // A cycle acknowledges what it wrote; what a failed cycle wrote may or may not be there, and
+  // without faults (no failed cycles) this equals the producer's counters at the last ack.
+  const lastAckedRoad = Math.max(0, ...acked.map((result) => result.wroteRoad));
   const lastLoadedRoad = loaded.qcs.at(-1)?.roadIndex ?? anchorRoad - 1;
-  if (lastAckedRoad >= anchorRoad && lastLoadedRoad < lastAckedRoad) {
+  if (lastAckedRoad >= anchorRoad && lastLoadedRoad < lastAckedRoad && !damage.qcs) {
     violations.push({ invariant: 'acknowledged-durability', message: `certificates up to road ${lastAckedRoad} were acknowledged, only up to ${lastLoadedRoad} survived` });
   }
 
@@ -145,8 +181,8 @@ export function checkPersistHistory(history: readonly PersistRecord[], recovered
     for (const block of blocks) {
       if (!sameBytes(block.payload, blockPayload(lane, block.number))) violations.push({ invariant: 'no-phantom', message: `block ${lane}/${block.number} has altered content` });
     }
-    const lastAcked = Math.max(0, ...acked.map((result) => result.lastBlocks.find(([l]) => l === lane)?.[1] ?? 0));
-    if (lastAcked >= needed) {
+    const lastAcked = Math.max(0, ...acked.map((result) => result.wroteBlocks.find(([l]) => l === lane)?.[1] ?? 0));
+    if (lastAcked >= needed && !damage.lanes.has(lane)) {
       const firstLoaded = blocks[0]?.number;
       const lastLoaded = blocks.at(-1)?.number;
       if (firstLoaded === undefined || lastLoaded === undefined || firstLoaded > needed || lastLoaded < lastAcked) {
@@ -179,7 +215,7 @@ export const persistScenario: Scenario<PersistSystem, PersistOperation, PersistR
   generate,
   apply,
   close: (system) => system.persistence.close(),
-  check: async ({ history, recovered }) => checkPersistHistory(history, recovered),
+  check: async ({ history, recovered, root, injected }) => checkPersistHistory(history, recovered, persistDamage(injected ?? [], root)),
   describe: (operation) =>
     `cycle blocks=${operation.blocksPerLane.join('/')} qcs=${operation.qcsCount}${operation.anchor === null ? '' : ' +anchor'}`,
 };

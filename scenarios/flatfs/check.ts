@@ -3,6 +3,7 @@ import { join } from '../../src/fs/path.js';
 import type { FileSystem } from '../../src/fs/types.js';
 import { DATA_SUFFIX, isValidKey, parseShardSpec, shardSpecOfShardingFile, type FlatStoreApi } from '../../src/flatfs/index.js';
 import type { CheckInput, Violation } from '../../sim/scenario.js';
+import { isCorruptionReport } from '../../sim/faults/corruption.js';
 import { allowedValues, effectsByKey, writtenValues, type FlatRecord } from './model.js';
 import { FLATFS_KEYS, describeFlatOperation, foldRound, type FlatOperation, type FlatResult } from './operations.js';
 
@@ -106,12 +107,29 @@ async function checkLeftovers(fs: FileSystem, root: string): Promise<Violation[]
 }
 
 /** Reads of the recovered store against the model, and against each other. */
-async function checkRecovered(store: FlatStoreApi, history: readonly FlatRecord[], written: Map<string, Set<string>>): Promise<Violation[]> {
+async function checkRecovered(
+  store: FlatStoreApi,
+  history: readonly FlatRecord[],
+  written: Map<string, Set<string>>,
+  flippedKeys: ReadonlySet<string>,
+): Promise<Violation[]> {
   const violations: Violation[] = [];
   const effects = effectsByKey(history);
   const present: string[] = [];
   for (const key of FLATFS_KEYS) {
-    const value = decode(await store.get(key));
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await store.get(key);
+    } catch (error) {
+      // A bit flip in the key's file: refusing to serve it (a corruption error) is the right
+      // answer. The file still exists, so listings include the key.
+      if (flippedKeys.has(key) && isCorruptionReport(error)) {
+        present.push(key);
+        continue;
+      }
+      throw error;
+    }
+    const value = decode(bytes);
     if (value !== null) present.push(key);
     const keyEffects = effects.get(key) ?? [];
     const allowed = allowedValues(keyEffects);
@@ -145,11 +163,22 @@ async function checkRecovered(store: FlatStoreApi, history: readonly FlatRecord[
   return violations;
 }
 
+/**
+ * Keys whose value file a bit flip (--faults bitflip) hit in the post-crash state. FlatStore
+ * values carry a checksum (src/flatfs/value-format.ts), so reading such a key must fail with a
+ * corruption error or return an intact value: never altered bytes. A flipped SHARDING file makes
+ * the store refuse to open (FLATFS_CORRUPT), which the runner accepts.
+ */
+function flippedKeysOf(input: CheckInput<FlatStoreApi, FlatOperation, FlatResult>): Set<string> {
+  const flipped = (input.injected ?? []).filter((fault) => fault.fault === 'bitflip').map((fault) => fault.path);
+  return new Set(FLATFS_KEYS.filter((key) => flipped.some((path) => path.startsWith(`${input.root}/`) && path.endsWith(`/${key}${DATA_SUFFIX}`))));
+}
+
 export async function checkFlatfs(input: CheckInput<FlatStoreApi, FlatOperation, FlatResult>): Promise<Violation[]> {
   const written = writtenValues(input.history);
   return [
     ...checkResults(input.history, written),
     ...(await checkLeftovers(input.fs, input.root)),
-    ...(await checkRecovered(input.recovered, input.history, written)),
+    ...(await checkRecovered(input.recovered, input.history, written, flippedKeysOf(input))),
   ];
 }

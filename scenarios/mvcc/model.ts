@@ -94,14 +94,19 @@ export function liveKnowledge(read: MvccRecord): Knowledge {
  * What survives the crash: acknowledged transactions are certain (they are durable when
  * acknowledged); an acknowledged non-transactional write is certain once a sync invoked after it
  * completed succeeded; everything else that may have been written is possible.
+ *
+ * With `logDamaged` (a bit flip hit the store's log) nothing is certain: the log cannot tell a
+ * flipped bit in its newest segment from a torn tail and cuts there (src/wal/recovery.ts), so
+ * acknowledged records may be lost. Every value read must still be one some write wrote.
  */
-export function recoveredKnowledge(history: readonly MvccRecord[]): Knowledge {
+export function recoveredKnowledge(history: readonly MvccRecord[], logDamaged = false): Knowledge {
   const syncsInvokedAt = history
     .filter((record) => record.operation.kind === 'sync' && record.outcome.kind === 'ok')
     .map((record) => record.invokedAtStep);
   const lastSyncInvokedAt = Math.max(-1, ...syncsInvokedAt);
   return {
     certain: (version) => {
+      if (logDamaged) return false;
       const record = version.record;
       if (record.outcome.kind !== 'ok') return false;
       if (record.operation.kind === 'txn') return true;

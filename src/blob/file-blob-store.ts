@@ -5,7 +5,7 @@ import { AlreadyExistsError, NotFoundError, RangeOutOfBoundsError, StoreClosedEr
 import { closeQuietly, readAt, syncDirectory, writeAll } from '../fs/durable.js';
 import { isMissing, unlinkQuietly } from './file-io.js';
 import { HEADER_SIZE_BYTES, decodeHeader, encodeBlob, verifyChecksum } from './format.js';
-import { crc32c } from '../checksum/crc32c.js';
+import { crc32 } from '../checksum/crc32.js';
 import { TEMP_PREFIX, isBlobName, isTempName, prefixDirsFor, validateKey, validatePrefix } from './keys.js';
 import type { ResolvedBlobStoreOptions } from './options.js';
 import type { BlobStore, PutOptions } from './types.js';
@@ -87,7 +87,7 @@ export class FileBlobStore implements BlobStore {
     const header = decodeHeader(key, file.subarray(0, HEADER_SIZE_BYTES), file.length);
     // A plain Uint8Array view whatever the backend returned (Node returns a Buffer).
     const data = new Uint8Array(file.buffer, file.byteOffset + HEADER_SIZE_BYTES, file.length - HEADER_SIZE_BYTES);
-    if (this.options.checksums) verifyChecksum(key, header, crc32c(data));
+    if (this.options.checksums) verifyChecksum(key, header, crc32(data));
     return data;
   }
 
@@ -297,7 +297,7 @@ export class FileBlobStore implements BlobStore {
     let crc = 0;
     for (let position = 0; position < header.dataLengthBytes; position += VERIFY_CHUNK_BYTES) {
       const chunk = await readAt(handle, HEADER_SIZE_BYTES + position, Math.min(VERIFY_CHUNK_BYTES, header.dataLengthBytes - position));
-      crc = crc32c(chunk, crc);
+      crc = crc32(chunk, crc);
       const from = Math.max(offset, position);
       const to = Math.min(offset + length, position + chunk.length);
       if (from < to) range.set(chunk.subarray(from - position, to - position), from - offset);

@@ -1,13 +1,21 @@
 import { ChecksumMismatchError } from './errors.js';
-import { crc32c } from '../checksum/crc32c.js';
+import { crc32 } from '../checksum/crc32.js';
 
 /**
- * On-disk format of one blob file: a fixed 20-byte header, then the caller's bytes.
+ * On-disk format of one blob file: a fixed 24-byte header, then the caller's bytes.
  *
- *   offset 0  magic   "CSB1"
- *   offset 4  flags   uint32 LE; bit 0 set when `checksum` is meaningful
- *   offset 8  length  uint64 LE; the number of data bytes that follow
- *   offset 16 crc32c  uint32 LE of the data bytes (0 when bit 0 is clear)
+ *   offset 0  magic       "CSB2"
+ *   offset 4  flags       uint32 LE; bit 0 set when `checksum` is meaningful; other bits 0
+ *   offset 8  length      uint64 LE; the number of data bytes that follow
+ *   offset 16 checksum    uint32 LE, CRC-32 of the data bytes (0 when bit 0 is clear)
+ *   offset 20 header crc  uint32 LE, CRC-32 of bytes 0..19, ALWAYS written and checked
+ *
+ * Why the header has its own checksum, even with `checksums: false`: the data checksum cannot
+ * protect the fields that say whether and how to check it. One flipped bit in `flags` turned a
+ * checksummed blob into "written without checksum", and its damaged data was then served as
+ * good (version 1 of this format, "CSB1", had that hole). Now damage anywhere in the header is
+ * reported (ChecksumMismatchError), and damage in the data is reported when checksums are on.
+ * Costs 4 bytes per blob and a CRC over 20 bytes.
  *
  * Why the checksum "sidecar" lives in the blob file and not in a separate `<blob>.sum` file:
  * a separate file can never be published atomically with the blob it describes. Replacing both
@@ -19,8 +27,9 @@ import { crc32c } from '../checksum/crc32c.js';
  * The header also records the length, so a torn tail is caught even with checksums off.
  */
 
-export const HEADER_SIZE_BYTES = 20;
-const MAGIC = [0x43, 0x53, 0x42, 0x31]; // "CSB1"
+export const HEADER_SIZE_BYTES = 24;
+const HEADER_CRC_OFFSET = 20;
+const MAGIC = [0x43, 0x53, 0x42, 0x32]; // "CSB2"
 const FLAG_HAS_CHECKSUM = 1;
 
 /** What a header says, once its magic has been checked. */
@@ -37,7 +46,8 @@ export function encodeHeader(data: Uint8Array, withChecksum: boolean): Uint8Arra
   header.set(MAGIC, 0);
   view.setUint32(4, withChecksum ? FLAG_HAS_CHECKSUM : 0, true);
   view.setBigUint64(8, BigInt(data.length), true);
-  view.setUint32(16, withChecksum ? crc32c(data) : 0, true);
+  view.setUint32(16, withChecksum ? crc32(data) : 0, true);
+  view.setUint32(HEADER_CRC_OFFSET, crc32(header.subarray(0, HEADER_CRC_OFFSET)), true);
   return header;
 }
 
@@ -51,8 +61,9 @@ export function encodeBlob(data: Uint8Array, withChecksum: boolean): Uint8Array 
 
 /**
  * Parses and checks a header against the file's size. Throws ChecksumMismatchError when the file
- * is shorter than a header, has no magic, or its size disagrees with the recorded length: all
- * signs of a torn or foreign file, never something to return.
+ * is shorter than a header, has no magic, fails its header checksum, has unknown flags, or its
+ * size disagrees with the recorded length: all signs of a torn, damaged or foreign file, never
+ * something to return.
  */
 export function decodeHeader(key: string, header: Uint8Array, fileSizeBytes: number): BlobHeader {
   if (fileSizeBytes < HEADER_SIZE_BYTES || header.length < HEADER_SIZE_BYTES) {
@@ -62,7 +73,13 @@ export function decodeHeader(key: string, header: Uint8Array, fileSizeBytes: num
     if (header[i] !== MAGIC[i]) throw new ChecksumMismatchError(key, 'header magic is missing');
   }
   const view = new DataView(header.buffer, header.byteOffset, HEADER_SIZE_BYTES);
+  const recordedHeaderCrc = view.getUint32(HEADER_CRC_OFFSET, true);
+  const actualHeaderCrc = crc32(header.subarray(0, HEADER_CRC_OFFSET));
+  if (recordedHeaderCrc !== actualHeaderCrc) {
+    throw new ChecksumMismatchError(key, `header crc32 is ${hex(actualHeaderCrc)}, header records ${hex(recordedHeaderCrc)}: the header is damaged`);
+  }
   const flags = view.getUint32(4, true);
+  if ((flags & ~FLAG_HAS_CHECKSUM) !== 0) throw new ChecksumMismatchError(key, `header has unknown flags ${hex(flags)}`);
   const recordedLength = view.getBigUint64(8, true);
   const actualLength = BigInt(fileSizeBytes - HEADER_SIZE_BYTES);
   if (recordedLength !== actualLength) {
@@ -75,7 +92,7 @@ export function decodeHeader(key: string, header: Uint8Array, fileSizeBytes: num
 /** Throws ChecksumMismatchError unless `actual` matches what the header recorded. */
 export function verifyChecksum(key: string, header: BlobHeader, actual: number): void {
   if (header.checksum !== null && header.checksum !== actual) {
-    throw new ChecksumMismatchError(key, `crc32c is ${hex(actual)}, header records ${hex(header.checksum)}`);
+    throw new ChecksumMismatchError(key, `crc32 is ${hex(actual)}, header records ${hex(header.checksum)}`);
   }
 }
 

@@ -5,6 +5,7 @@ import { forEachBounded, Gate } from './gate.js';
 import type { KeyTicket } from './key-ops.js';
 import { validateKey } from './keys.js';
 import type { StoreContext } from './store-context.js';
+import { decodeValue, encodeValue } from './value-format.js';
 import type { FlatBatchApi, FlatReader, FlatValue, QueryOptions } from './types.js';
 
 /**
@@ -50,7 +51,7 @@ export class Batch implements FlatBatchApi {
     if (this.pending.get(key)?.kind === 'put') return;
     const data = typeof value === 'string' ? new TextEncoder().encode(value) : value;
     const slot = this.gate.acquire();
-    this.pending.set(key, { kind: 'put', sizeBytes: data.length, written: this.startWrite(slot, key, data) });
+    this.pending.set(key, { kind: 'put', sizeBytes: data.length, written: this.startWrite(slot, key, encodeValue(data)) });
     // Back-pressure: the caller waits for a slot, not for the write.
     await slot;
   }
@@ -69,7 +70,8 @@ export class Batch implements FlatBatchApi {
     if (entry === undefined) return this.store.get(key);
     if (entry.kind === 'delete') return undefined;
     try {
-      return await this.context.fs.readFile(await entry.written);
+      const path = await entry.written;
+      return decodeValue(path, await this.context.fs.readFile(path));
     } catch (error) {
       // A commit started meanwhile and moved the file: the store has the key now.
       if (hasErrorCode(error, 'ENOENT')) return this.store.get(key);

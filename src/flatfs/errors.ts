@@ -12,7 +12,8 @@ export type FlatStoreErrorCode =
   | 'FLATFS_SHARDING_MISMATCH'
   | 'FLATFS_BATCH_BUSY'
   | 'FLATFS_BATCH_WRITE_FAILED'
-  | 'FLATFS_CLOSED';
+  | 'FLATFS_CLOSED'
+  | 'FLATFS_CORRUPT';
 
 /** Registered symbol: the same value in every realm, unlike a class identity. */
 const BRAND = Symbol.for('crashsim.FlatStoreError');
@@ -139,4 +140,19 @@ export function isInvalidKeyError(error: unknown): error is InvalidKeyError {
 
 export function isShardingMismatchError(error: unknown): error is ShardingMismatchError {
   return hasFlatStoreCode(error, 'FLATFS_SHARDING_MISMATCH');
+}
+
+/**
+ * A file of the store fails its checksum (a value file, or the SHARDING file): the disk damaged
+ * it, since every file is published complete by a rename. Nothing wrong is returned; restore the
+ * file (or the key) from a replica or backup.
+ */
+export class FlatStoreCorruptError extends FlatStoreError {
+  override readonly name = 'FlatStoreCorruptError';
+  readonly path: string;
+
+  constructor(path: string, detail: string) {
+    super('FLATFS_CORRUPT', `FlatStore: ${path} is corrupt: ${detail}; restore it from a replica or backup`);
+    this.path = path;
+  }
 }

@@ -3,10 +3,11 @@ import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
 import { Batch } from './batch.js';
 import { emptyDirectory, makeDirectoryChain, syncDirectory, unlinkIfExists } from './durable-io.js';
-import { InvalidOptionsError, ShardingInvalidError, ShardingMismatchError, ShardingMissingError } from './errors.js';
+import { FlatStoreCorruptError, InvalidOptionsError, ShardingInvalidError, ShardingMismatchError, ShardingMissingError } from './errors.js';
 import { KeyOps } from './key-ops.js';
 import { DATA_SUFFIX, isValidKey, validateKey } from './keys.js';
-import { formatShardingFile, parseShardSpec, shardSpecOfShardingFile } from './shard.js';
+import { formatShardingFile, inspectShardingFile, parseShardSpec } from './shard.js';
+import { decodeValue, encodeValue, valueSizeOf } from './value-format.js';
 import { SHARDING_FILE_NAME, StoreContext, TEMP_DIR_NAME } from './store-context.js';
 import type { FlatBatchApi, FlatStoreApi, FlatValue, QueryOptions } from './types.js';
 
@@ -48,6 +49,11 @@ function toBytes(value: FlatValue): Uint8Array {
  * temp files in `<root>/.temp/` and are renamed into place, so a reader (or a crash) never sees a
  * partial value; `.temp/` is emptied on open. One instance per root at a time: opening a root
  * empties its `.temp/`, which would break another live instance's batches.
+ *
+ * Unlike go-ds-flatfs, each value file ends with a checksum of the value and SHARDING carries
+ * one of its line (value-format.ts, shard.ts): a flipped bit on the disk is reported as
+ * FLATFS_CORRUPT instead of being served. go-ds-flatfs's one-line SHARDING is still read, but
+ * its bare value files are not: this store's files are its own.
  */
 export class FlatStore implements FlatStoreApi {
   protected readonly context: StoreContext;
@@ -76,7 +82,7 @@ export class FlatStore implements FlatStoreApi {
     const { fs } = this.context;
     await this.context.keyOps.run(key, async () => {
       await this.context.shardDirs.ensure([this.context.shard.dirOf(key)]);
-      const tempPath = await this.context.writeTempFile('put', data);
+      const tempPath = await this.context.writeTempFile('put', encodeValue(data));
       try {
         await fs.rename(tempPath, this.context.pathOf(key));
       } catch (error) {
@@ -102,8 +108,9 @@ export class FlatStore implements FlatStoreApi {
   async get(key: string): Promise<Uint8Array | undefined> {
     this.context.assertOpen('get');
     validateKey(key);
+    const path = this.context.pathOf(key);
     try {
-      return await this.context.fs.readFile(this.context.pathOf(key));
+      return decodeValue(path, await this.context.fs.readFile(path));
     } catch (error) {
       if (hasErrorCode(error, 'ENOENT')) return undefined;
       throw error;
@@ -118,7 +125,8 @@ export class FlatStore implements FlatStoreApi {
     this.context.assertOpen('getSize');
     validateKey(key);
     try {
-      return (await this.context.fs.stat(this.context.pathOf(key))).size;
+      const path = this.context.pathOf(key);
+      return valueSizeOf(path, (await this.context.fs.stat(path)).size);
     } catch (error) {
       if (hasErrorCode(error, 'ENOENT')) return undefined;
       throw error;
@@ -228,9 +236,10 @@ async function readShardSpec(fs: FileSystem, root: string): Promise<string | nul
     if (hasErrorCode(error, 'ENOENT')) return null;
     throw error;
   }
-  const spec = shardSpecOfShardingFile(content);
-  if (spec === null) throw new ShardingInvalidError(root, content);
-  return spec;
+  const inspected = inspectShardingFile(content);
+  if (inspected.kind === 'corrupt') throw new FlatStoreCorruptError(join(root, SHARDING_FILE_NAME), inspected.detail);
+  if (inspected.kind === 'invalid') throw new ShardingInvalidError(root, content);
+  return inspected.spec;
 }
 
 async function syncIfExists(fs: FileSystem, dir: string): Promise<void> {

@@ -112,6 +112,12 @@ export class ShardDirs {
   readonly #root: string;
   readonly #sync: boolean;
   readonly #ready = new Map<string, Promise<void>>();
+  /**
+   * Directories this instance created whose root sync has not succeeded yet. A retry after a
+   * failed sync finds them existing (EEXIST) and must still sync: visible is not durable, and a
+   * crash would drop the directory with every file later renamed into it.
+   */
+  readonly #notDurable = new Set<string>();
 
   constructor(fs: FileSystem, root: string, sync: boolean) {
     this.#fs = fs;
@@ -141,15 +147,19 @@ export class ShardDirs {
   }
 
   async #create(names: readonly string[]): Promise<void> {
-    let createdAny = false;
+    let needsSync = false;
     for (const name of names) {
       try {
         await this.#fs.mkdir(join(this.#root, name));
-        createdAny = true;
+        this.#notDurable.add(name);
+        needsSync = true;
       } catch (error) {
         if (!hasErrorCode(error, 'EEXIST')) throw error;
+        if (this.#notDurable.has(name)) needsSync = true;
       }
     }
-    if (createdAny && this.#sync) await syncDirectory(this.#fs, this.#root);
+    if (!needsSync || !this.#sync) return;
+    await syncDirectory(this.#fs, this.#root);
+    for (const name of names) this.#notDurable.delete(name);
   }
 }

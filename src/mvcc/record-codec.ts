@@ -1,10 +1,10 @@
-import { crc32c } from '../checksum/crc32c.js';
+import { crc32 } from '../checksum/crc32.js';
 import type { KeyedVersion } from './version-index.js';
 
 /**
  * Encodings of the store's two durable things: log records and the checkpoint. Both are JSON in
  * UTF-8: small, readable in a hex dump, and versioned. Log frames are checksummed by the log;
- * the checkpoint carries its own CRC-32C because it is a plain file.
+ * the checkpoint carries its own CRC-32 because it is a plain file.
  */
 
 /**
@@ -58,12 +58,12 @@ export function decodeRecord(bytes: Uint8Array): LogRecord {
   return { lastCommitTs, watermark: timestamp(body['m'], 'watermark'), writes };
 }
 
-/** `MVCCCKPT1 <crc32c hex> <body bytes>\n<body>`: the header lets a reader reject a damaged file. */
+/** `MVCCCKPT1 <crc32 hex> <body bytes>\n<body>`: the header lets a reader reject a damaged file. */
 export function encodeCheckpoint(state: CheckpointState): Uint8Array {
   const body = encoder.encode(
     JSON.stringify({ i: state.walIndex, l: state.lastCommitTs, m: state.watermark, v: state.versions.map(encodeVersion) }),
   );
-  const header = encoder.encode(`${CHECKPOINT_MAGIC} ${crc32c(body).toString(16).padStart(8, '0')} ${body.length}\n`);
+  const header = encoder.encode(`${CHECKPOINT_MAGIC} ${crc32(body).toString(16).padStart(8, '0')} ${body.length}\n`);
   const bytes = new Uint8Array(header.length + body.length);
   bytes.set(header, 0);
   bytes.set(body, header.length);
@@ -77,7 +77,7 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointState {
   if (header.length !== 3 || header[0] !== CHECKPOINT_MAGIC) throw new Error('not a checkpoint header');
   const body = bytes.subarray(newline + 1);
   if (Number(header[2]) !== body.length) throw new Error(`body is ${body.length} bytes, header says ${String(header[2])}`);
-  if (parseInt(header[1] ?? '', 16) !== crc32c(body)) throw new Error('checksum mismatch');
+  if (parseInt(header[1] ?? '', 16) !== crc32(body)) throw new Error('checksum mismatch');
   const parsed = parseObject(decoder.decode(body));
   return {
     walIndex: timestamp(parsed['i'], 'walIndex'),

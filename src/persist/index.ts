@@ -1,9 +1,9 @@
 /** Consensus persistence over the WAL: block lanes, commit certificates, the prune anchor. */
-export { AnchorStore } from './anchor-store.js';
+export { AnchorCorruptError, AnchorStore } from './anchor-store.js';
 export type { Anchor } from './anchor-store.js';
 export { BlockPersister } from './block-persister.js';
 export { CommitQcPersister } from './commit-qc-persister.js';
-export { Persistence } from './persistence.js';
+export { Persistence, PersistenceFailedError } from './persistence.js';
 export type { LoadedState, PersistBatch } from './persistence.js';
 export { blockCodec, commitQcCodec, laneDirName, parseLaneDirName, PersistGapError } from './records.js';
 export type { Block, CommitQc } from './records.js';

@@ -33,6 +33,15 @@ export interface LoadedState {
  * - cycle: anchor first (durable), then prune, then write the lanes and the certificates
  *   concurrently (lanes created beforehand, one task per lane).
  * Cycles are serialized: the persisters below are not safe for concurrent use.
+ *
+ * Fail-stop: after a cycle fails, every later cycle fails too (PersistenceFailedError), until the
+ * process restarts and opens the directory again. A failed cycle may have stopped between its
+ * steps (the anchor durable, the lanes not yet re-anchored to it), and a failed fsync may have
+ * dropped data that reads still show (Linux "fsyncgate"), so the in-memory cursors can no longer
+ * be trusted to match the disk: a later cycle could write a block after a hole, or acknowledge
+ * what sits behind lost data. Only a startup from what is really on disk re-establishes them.
+ * (Reopening within the same process is not enough after a failed fsync: the page cache still
+ * shows the lost data.)
  */
 export class Persistence {
   readonly #anchors: AnchorStore;
@@ -40,6 +49,8 @@ export class Persistence {
   readonly #qcs: CommitQcPersister;
   readonly #lock = new Mutex();
   readonly loaded: LoadedState;
+  /** The error of the first failed cycle; once set, no cycle runs again. */
+  #failure: PersistenceFailedError | undefined;
 
   private constructor(anchors: AnchorStore, blocks: BlockPersister, qcs: CommitQcPersister, loaded: LoadedState) {
     this.#anchors = anchors;
@@ -83,32 +94,42 @@ export class Persistence {
   /** One persist cycle; durable when it resolves. Concurrent calls run one after another. */
   persist(batch: PersistBatch): Promise<void> {
     return this.#lock.run(async () => {
-      if (batch.anchor !== undefined) {
-        await this.#anchors.write(batch.anchor);
-        await this.#qcs.pruneBefore(batch.anchor.roadIndex);
-        // An emptied certificate WAL must start again at the anchor's certificate.
-        await this.#qcs.persist(batch.anchor.qc);
-        await this.#blocks.pruneBefore(batch.anchor.laneFirsts);
+      if (this.#failure !== undefined) throw this.#failure;
+      try {
+        await this.#runCycle(batch);
+      } catch (error) {
+        this.#failure = new PersistenceFailedError(error);
+        throw error;
       }
-      const anchor = this.#anchors.anchor;
-      const byLane = new Map<number, Block[]>();
-      for (const block of batch.blocks) {
-        // Blocks the anchor no longer needs are not written: their lane may already be past them.
-        if (block.number < (anchor?.laneFirsts.get(block.lane) ?? 0)) continue;
-        const lane = byLane.get(block.lane) ?? [];
-        lane.push(block);
-        byLane.set(block.lane, lane);
-      }
-      // Lanes are created before the concurrent writes: creating one changes the shared lane map.
-      for (const lane of byLane.keys()) await this.#blocks.createLane(lane);
-      const writeQcs = async (): Promise<void> => {
-        for (const qc of batch.qcs) await this.#qcs.persist(qc);
-      };
-      const tasks = [writeQcs(), ...[...byLane].map(([lane, blocks]) => this.#blocks.persistBlocks(lane, blocks))];
-      const results = await Promise.allSettled(tasks);
-      const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (failure !== undefined) throw failure.reason;
     });
+  }
+
+  async #runCycle(batch: PersistBatch): Promise<void> {
+    if (batch.anchor !== undefined) {
+      await this.#anchors.write(batch.anchor);
+      await this.#qcs.pruneBefore(batch.anchor.roadIndex);
+      // An emptied certificate WAL must start again at the anchor's certificate.
+      await this.#qcs.persist(batch.anchor.qc);
+      await this.#blocks.pruneBefore(batch.anchor.laneFirsts);
+    }
+    const anchor = this.#anchors.anchor;
+    const byLane = new Map<number, Block[]>();
+    for (const block of batch.blocks) {
+      // Blocks the anchor no longer needs are not written: their lane may already be past them.
+      if (block.number < (anchor?.laneFirsts.get(block.lane) ?? 0)) continue;
+      const lane = byLane.get(block.lane) ?? [];
+      lane.push(block);
+      byLane.set(block.lane, lane);
+    }
+    // Lanes are created before the concurrent writes: creating one changes the shared lane map.
+    for (const lane of byLane.keys()) await this.#blocks.createLane(lane);
+    const writeQcs = async (): Promise<void> => {
+      for (const qc of batch.qcs) await this.#qcs.persist(qc);
+    };
+    const tasks = [writeQcs(), ...[...byLane].map(([lane, blocks]) => this.#blocks.persistBlocks(lane, blocks))];
+    const results = await Promise.allSettled(tasks);
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
   }
 
   async close(): Promise<void> {
@@ -117,5 +138,22 @@ export class Persistence {
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure !== undefined) throw failure.reason;
     });
+  }
+}
+
+/**
+ * An earlier persist cycle failed, so this Persistence refuses every later one: what is on disk
+ * may no longer match what it holds in memory. Restart and open the directory again: startup
+ * recovers from what is really on disk.
+ */
+export class PersistenceFailedError extends Error {
+  override readonly name = 'PersistenceFailedError';
+
+  constructor(cause: unknown) {
+    super(
+      `Persistence is unusable after a failed persist cycle (${cause instanceof Error ? cause.message : String(cause)}); ` +
+        'restart the process and open the directory again to recover from what is on disk',
+      { cause },
+    );
   }
 }

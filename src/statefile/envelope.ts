@@ -3,36 +3,36 @@
  * checksum of the state's exact JSON text so that a damaged sector (a bit flip the disk did not
  * report) is refused instead of served:
  *
- *   {"crc32c":"1a2b3c4d","state":<the state's JSON>}\n
+ *   {"crc32":"1a2b3c4d","state":<the state's JSON>}\n
  *
  * The state's text starts at a fixed offset, so the checksum covers the very bytes written, not
  * a re-serialization of what a damaged file happens to parse to.
  */
 
-const PREFIX = '{"crc32c":"';
+const PREFIX = '{"crc32":"';
 const MIDDLE = '","state":';
 const SUFFIX = '}\n';
 const HEX_DIGITS = 8;
 const STATE_OFFSET = PREFIX.length + HEX_DIGITS + MIDDLE.length;
 
 export function sealState(stateJson: string): string {
-  return `${PREFIX}${crc32c(stateJson).toString(16).padStart(HEX_DIGITS, '0')}${MIDDLE}${stateJson}${SUFFIX}`;
+  return `${PREFIX}${crc32(stateJson).toString(16).padStart(HEX_DIGITS, '0')}${MIDDLE}${stateJson}${SUFFIX}`;
 }
 
 /** The state's JSON text, or a reason why the file is not a sealed state. */
 export function openSeal(text: string): { ok: true; stateJson: string } | { ok: false; reason: string } {
   if (text.length < STATE_OFFSET + SUFFIX.length || !text.startsWith(PREFIX) || text.slice(PREFIX.length + HEX_DIGITS, STATE_OFFSET) !== MIDDLE || !text.endsWith(SUFFIX)) {
-    return { ok: false, reason: 'it does not have the {"crc32c":..., "state":...} layout' };
+    return { ok: false, reason: 'it does not have the {"crc32":..., "state":...} layout' };
   }
   const recorded = text.slice(PREFIX.length, PREFIX.length + HEX_DIGITS);
   const stateJson = text.slice(STATE_OFFSET, text.length - SUFFIX.length);
-  const actual = crc32c(stateJson).toString(16).padStart(HEX_DIGITS, '0');
+  const actual = crc32(stateJson).toString(16).padStart(HEX_DIGITS, '0');
   if (recorded !== actual) return { ok: false, reason: `its checksum ${recorded} does not match its content (${actual})` };
   return { ok: true, stateJson };
 }
 
-/** CRC-32C (Castagnoli) of a string's UTF-8 bytes: catches every burst of up to 32 flipped bits. */
-function crc32c(text: string): number {
+/** CRC-32 of a string's UTF-8 bytes: catches every burst of up to 32 flipped bits. */
+function crc32(text: string): number {
   const bytes = new TextEncoder().encode(text);
   let crc = 0xffffffff;
   for (let i = 0; i < bytes.length; i++) {

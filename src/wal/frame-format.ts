@@ -1,4 +1,4 @@
-import { crc32c } from '../checksum/crc32c.js';
+import { crc32 } from '../checksum/crc32.js';
 
 /**
  * How an entry is framed inside a segment file. The log only needs to encode a frame and to tell,
@@ -21,7 +21,7 @@ const TWO_TO_32 = 0x1_0000_0000;
 export const PAYLOAD_BYTES_MAX = 64 * 1024 * 1024;
 
 /**
- * The log's frame: payload length (u32), CRC-32C (u32), entry index (u64), all big-endian, then
+ * The log's frame: payload length (u32), CRC-32 (u32), entry index (u64), all big-endian, then
  * the payload. The checksum covers the length, the index and the payload, so a torn or
  * zero-filled tail fails it (the CRC of zeros is not zero), and the index catches a frame that is
  * intact but misplaced (a stale frame left behind a truncation, a misdirected write).
@@ -56,9 +56,9 @@ export const checksummedFrames: FrameFormat = {
 };
 
 function frameChecksum(header: Uint8Array, payload: Uint8Array): number {
-  let crc = crc32c(header.subarray(0, 4));
-  crc = crc32c(header.subarray(8, 16), crc);
-  return crc32c(payload, crc);
+  let crc = crc32(header.subarray(0, 4));
+  crc = crc32(header.subarray(8, 16), crc);
+  return crc32(payload, crc);
 }
 
 /** What scanning a segment's bytes found. */

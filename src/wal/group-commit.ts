@@ -8,6 +8,11 @@
  * Tickets order writes: a writer takes a ticket after its write completed, and is durable once a
  * flush that STARTED after that point has finished. `flush` must snapshot what it syncs
  * synchronously, before its first await, so the snapshot matches the target ticket.
+ *
+ * A failed flush is final: every writer not yet durable fails with its error, including writers
+ * that join later. A retried fsync can succeed after the kernel dropped the dirty data of the
+ * failed one (Linux, "fsyncgate"), so a later successful flush proves nothing about the writes
+ * the failed one covered, nor about later writes that sit behind them in the same file.
  */
 export class GroupCommit {
   readonly #flush: () => Promise<void>;
@@ -16,6 +21,8 @@ export class GroupCommit {
   #durable = 0;
   #writersPending = 0;
   #inFlight: Promise<void> | undefined;
+  /** The first flush failure; once set, nothing becomes durable through this group again. */
+  #failure: { readonly error: unknown } | undefined;
   /** Wakes deferred writers when a flush starts or the last pending writer is done. */
   #wake: { promise: Promise<void>; resolve: () => void } = signal();
   /** Flushes started, for reports and tests. */
@@ -48,6 +55,7 @@ export class GroupCommit {
    */
   async waitDurable(ticket: number = this.#issued, defer = false): Promise<void> {
     while (this.#durable < ticket) {
+      if (this.#failure !== undefined) throw this.#failure.error;
       if (this.#inFlight !== undefined) {
         await this.#inFlight;
         continue;
@@ -59,15 +67,26 @@ export class GroupCommit {
       const target = this.#issued;
       this.flushesCount++;
       this.#inFlight = this.#flush()
-        .then(() => {
-          this.#durable = Math.max(this.#durable, target);
-        })
+        .then(
+          () => {
+            this.#durable = Math.max(this.#durable, target);
+          },
+          (error: unknown) => {
+            this.#failure ??= { error };
+            throw error;
+          },
+        )
         .finally(() => {
           this.#inFlight = undefined;
         });
       this.#signal();
       await this.#inFlight;
     }
+  }
+
+  /** True once a flush failed: no write can be made durable through this group any more. */
+  get failed(): boolean {
+    return this.#failure !== undefined;
   }
 
   #signal(): void {

@@ -6,4 +6,4 @@ export type { IndexedWalOptions } from './indexed-wal.js';
 export { bytesCodec, utf8Codec } from './codec.js';
 export type { Codec } from './codec.js';
 export { CorruptLogError, LogClosedError, LogFailedError, isCorruptLogError } from './errors.js';
-export { crc32c } from '../checksum/crc32c.js';
+export { crc32 } from '../checksum/crc32.js';

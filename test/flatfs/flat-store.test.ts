@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crc32 } from '../../src/checksum/crc32.js';
 import { join } from '../../src/fs/path.js';
 import {
   createFlatStore,
+  decodeValue,
   isFlatStoreError,
   isInvalidKeyError,
   isShardingMismatchError,
   openFlatStore,
   type FlatStore,
+  VALUE_TRAILER_BYTES,
 } from '../../src/flatfs/index.js';
 import { BACKENDS, MEM_BACKEND, text, type Site } from './backends.js';
 import { InstrumentedFs } from './instrumented-fs.js';
@@ -25,7 +28,8 @@ describe.each(BACKENDS)('FlatStore on $name', (backend) => {
   });
 
   it('records the shard function in SHARDING', async () => {
-    expect(text(await site.fs.readFile(join(site.root, 'SHARDING')))).toBe('/repo/flatfs/shard/v1/next-to-last/2\n');
+    // go-ds-flatfs's line, then the CRC of that line (so a flipped bit cannot name another function).
+    expect(text(await site.fs.readFile(join(site.root, 'SHARDING')))).toMatch(/^\/repo\/flatfs\/shard\/v1\/next-to-last\/2\ncrc32 [0-9a-f]{8}\n$/);
     expect((await site.fs.readdir(site.root)).sort()).toEqual(['.temp', 'SHARDING']);
   });
 
@@ -49,7 +53,10 @@ describe.each(BACKENDS)('FlatStore on $name', (backend) => {
   it('stores each key in <shard>/<key>.data and overwrites in place', async () => {
     await store.put('ABCDEF', 'one');
     await store.put('ABCDEF', 'two!');
-    expect(text(await site.fs.readFile(join(site.root, 'DE', 'ABCDEF.data')))).toBe('two!');
+    // The value, then its 4-byte checksum.
+    const file = await site.fs.readFile(join(site.root, 'DE', 'ABCDEF.data'));
+    expect(text(file.subarray(0, file.length - VALUE_TRAILER_BYTES))).toBe('two!');
+    expect(text(decodeValue('DE/ABCDEF.data', file))).toBe('two!');
     expect(await site.fs.readdir(join(site.root, '.temp'))).toEqual([]);
   });
 
@@ -87,7 +94,12 @@ describe.each(BACKENDS)('FlatStore on $name', (backend) => {
 
   it('refuses to open a root without SHARDING, or with a broken one', async () => {
     await expect(openFlatStore(site.fs, join(site.root, 'elsewhere'))).rejects.toMatchObject({ code: 'FLATFS_SHARDING_MISSING' });
+    // Neither go-ds-flatfs's line nor a checksummed one: damage, or no SHARDING file at all.
     await site.fs.writeFile(join(site.root, 'SHARDING'), 'garbage');
+    await expect(openFlatStore(site.fs, site.root)).rejects.toMatchObject({ code: 'FLATFS_CORRUPT' });
+    // Intact (its checksum holds) but naming a function this version does not know.
+    const line = '/repo/flatfs/shard/v1/middle/3\n';
+    await site.fs.writeFile(join(site.root, 'SHARDING'), `${line}crc32 ${crc32(new TextEncoder().encode(line)).toString(16).padStart(8, '0')}\n`);
     await expect(openFlatStore(site.fs, site.root)).rejects.toMatchObject({ code: 'FLATFS_SHARDING_INVALID' });
   });
 

@@ -3,6 +3,7 @@ import {
   FlatStoreError,
   InvalidKeyError,
   formatShardingFile,
+  inspectShardingFile,
   isFlatStoreError,
   isInvalidKeyError,
   parseShardSpec,
@@ -25,9 +26,18 @@ describe('shard functions', () => {
 
   it('round-trip through the SHARDING file and reject what they do not know', () => {
     const shard = parseShardSpec('suffix/3');
-    expect(formatShardingFile(shard)).toBe('/repo/flatfs/shard/v1/suffix/3\n');
+    expect(formatShardingFile(shard)).toMatch(/^\/repo\/flatfs\/shard\/v1\/suffix\/3\ncrc32 [0-9a-f]{8}\n$/);
     expect(shardSpecOfShardingFile(formatShardingFile(shard))).toBe('suffix/3');
+    // go-ds-flatfs's one-line file (no checksum) still reads.
+    expect(shardSpecOfShardingFile('/repo/flatfs/shard/v1/suffix/3\n')).toBe('suffix/3');
     expect(shardSpecOfShardingFile('/repo/flatfs/shard/v1/middle/3')).toBeNull();
+    // Every single flipped bit of a checksummed file is damage, never another function.
+    const file = new TextEncoder().encode(formatShardingFile(parseShardSpec('next-to-last/2')));
+    for (let bit = 0; bit < file.length * 8; bit++) {
+      const damaged = file.slice();
+      damaged[bit >> 3] = (damaged[bit >> 3] as number) ^ (1 << (bit & 7));
+      expect(inspectShardingFile(new TextDecoder().decode(damaged)).kind, `bit ${bit}`).toBe('corrupt');
+    }
     for (const spec of ['prefix/0', 'prefix/8', 'prefix', 'suffix/x', 'next-to-last/-1']) {
       expect(() => parseShardSpec(spec), spec).toThrow(/shard must be/);
     }

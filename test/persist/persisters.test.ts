@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from '../../src/fs/path.js';
-import { AnchorStore, BlockPersister, CommitQcPersister, Persistence, PersistGapError } from '../../src/persist/index.js';
+import { AnchorCorruptError, AnchorStore, BlockPersister, CommitQcPersister, Persistence, PersistGapError } from '../../src/persist/index.js';
 import type { Block, CommitQc } from '../../src/persist/index.js';
 import { BACKENDS } from '../wal/backends.js';
 
@@ -52,17 +52,23 @@ for (const backend of BACKENDS) {
       await qcs.close();
     });
 
-    it('AnchorStore keeps the newest of two alternating records', async () => {
+    it('AnchorStore keeps the newest record; a torn temp file is ignored, a damaged record is refused', async () => {
       const made = await backend.make();
       cleanup = made.cleanup;
       const dir = join(made.root, 'anchor');
       const store = await AnchorStore.open(made.fs, dir);
       expect(store.anchor).toBeUndefined();
       for (let road = 1; road <= 3; road++) await store.write({ roadIndex: road, qc: qc(road), laneFirsts: new Map([[1, road]]) });
-      // Tear the newest record (sequence 3 lives in anchor-b): the older one must win.
-      await made.fs.writeFile(join(dir, 'anchor-b'), new Uint8Array([1, 2, 3]));
+      // A crash while writing the next record leaves only its temp file, torn: road 3 stands.
+      await made.fs.writeFile(join(dir, 'anchor.tmp'), new Uint8Array([1, 2, 3]));
       const reopened = await AnchorStore.open(made.fs, dir);
-      expect(reopened.anchor?.roadIndex).toBe(2);
+      expect(reopened.anchor?.roadIndex).toBe(3);
+      expect(await made.fs.readdir(dir)).toEqual(['anchor']);
+      // A flipped bit in the record itself is damage no crash explains: never an older anchor.
+      const bytes = await made.fs.readFile(join(dir, 'anchor'));
+      bytes[10] = (bytes[10] as number) ^ 0x04;
+      await made.fs.writeFile(join(dir, 'anchor'), bytes);
+      await expect(AnchorStore.open(made.fs, dir)).rejects.toBeInstanceOf(AnchorCorruptError);
     });
 
     it('Persistence: startup prunes to the anchor and re-persists its certificate', async () => {

@@ -1,12 +1,13 @@
 import { join } from '../../../src/fs/path.js';
 import type { FileSystem } from '../../../src/fs/types.js';
-import { Batch, FlatStore, validateKey, type FlatBatchApi, type FlatStoreApi, type FlatValue } from '../../../src/flatfs/index.js';
+import { Batch, FlatStore, encodeValue, validateKey, type FlatBatchApi, type FlatStoreApi, type FlatValue } from '../../../src/flatfs/index.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
 
 /**
  * Mutant: the bug the seed's review caught. Batch puts are not deduplicated and each one writes
  * a temp file named after its key, truncating it ('w'): two puts of one key in a batch write the
- * same file concurrently, so the batch reads (and commits) the second value, or a mix of both.
+ * same file concurrently, so the batch reads (and commits) the second value, or a mix of both
+ * (which the value checksum reports as FLATFS_CORRUPT on a healthy disk: also a violation).
  */
 class DuplicateRaceBatch extends Batch {
   override async put(key: string, value: FlatValue): Promise<void> {
@@ -15,7 +16,7 @@ class DuplicateRaceBatch extends Batch {
     // BUG: no check for a pending put of the same key.
     const data = typeof value === 'string' ? new TextEncoder().encode(value) : value;
     const slot = this.gate.acquire();
-    this.pending.set(key, { kind: 'put', sizeBytes: data.length, written: this.startWrite(slot, key, data) });
+    this.pending.set(key, { kind: 'put', sizeBytes: data.length, written: this.startWrite(slot, key, encodeValue(data)) });
     await slot;
   }
 
