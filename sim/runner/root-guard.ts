@@ -7,6 +7,9 @@ import type { Violation } from '../scenario.js';
  * anything below it, and the root's ancestors (to create the root and sync its parent); nothing
  * else. The guard records violations instead of throwing so the run completes and is reported.
  */
+/** A `.` or `..` path segment: such a path must be normalized before it can be judged. */
+const DOT_SEGMENT = /\/\.\.?(\/|$)/;
+
 export class RootGuard {
   readonly #root: string;
   readonly #rootSlash: string;
@@ -24,7 +27,7 @@ export class RootGuard {
 
   #inspectPath(call: string, path: string): void {
     // Fast path for the common, already-normal path below the root (checked on every step).
-    if (path.startsWith(this.#rootSlash) && !path.includes('/.') && !path.includes('//')) return;
+    if (path.startsWith(this.#rootSlash) && !DOT_SEGMENT.test(path) && !path.includes('//')) return;
     if (isWithin(this.#root, path) || isWithin(path, this.#root)) return;
     // One report per run is enough to act on; more would drown it.
     if (this.#violations.length > 0) return;

@@ -216,7 +216,8 @@ async function executeWorkload(
   detail: { detailed: boolean; keepStates?: boolean },
 ): Promise<WorkloadRun> {
   const trace = new Trace({ keepRecords: detail.detailed, recordsCountMax: TIMELINE_STEPS * 4 });
-  const scheduler = new Scheduler(streams.stream('scheduler'), { strategy: options.scheduler });
+  // A crash point is considered when a step is released: the state then is "after trace.count steps".
+  const scheduler = new Scheduler(streams.stream('scheduler'), { strategy: options.scheduler, beforeRelease: () => considerCrashAt(trace.count) });
   const crashRng = streams.stream('crash');
   const guard = new RootGuard(options.root);
   let armed = false;
@@ -257,11 +258,10 @@ async function executeWorkload(
     }
   };
 
-  const onStep = async (step: StepInfo): Promise<void> => {
-    if (!armed) return;
+  const onStep = (step: StepInfo): Promise<void> | undefined => {
+    if (!armed) return undefined;
     guard.inspect(step);
-    await scheduler.hook(step);
-    considerCrashAt(trace.count);
+    return scheduler.hook(step);
   };
   const disk = new SimFs({
     trace,
