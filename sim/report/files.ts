@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolveRunOptions, type ResolvedRunOptions } from '../runner/options.js';
+import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from '../runner/options.js';
 import { type FailureReport, REPORT_FORMAT, REPORT_VERSION, type ReportedCase, formatTimeline } from './report.js';
 
 /**
@@ -96,9 +96,30 @@ function validateCase(value: unknown, path: string, name: string, seed: number):
 function validateOptions(value: unknown, path: string, name: string, seed: number): ResolvedRunOptions {
   if (!isRecord(value)) fail(path, `"${name}.options" must be an object`);
   if (value['seed'] !== seed) fail(path, `"${name}.options.seed" must equal "seed"`);
+  const number = (field: string): number | undefined => {
+    const found = value[field];
+    if (found === undefined || found === null) return undefined;
+    if (typeof found !== 'number') fail(path, `"${name}.options.${field}" must be a number`);
+    return found;
+  };
+  const text = (field: string): string | undefined => {
+    const found = value[field];
+    if (found === undefined) return undefined;
+    if (typeof found !== 'string') fail(path, `"${name}.options.${field}" must be a string`);
+    return found;
+  };
+  // Each field is handed to resolveRunOptions, which checks its range and names the rule.
+  const options: Record<string, unknown> = { seed };
+  for (const field of ['clientsCount', 'operationsCount', 'maxStates', 'crashStep', 'sectorSizeBytes']) {
+    const found = number(field);
+    if (found !== undefined) options[field] = found;
+  }
+  for (const field of ['profile', 'scheduler', 'exploration', 'root', 'faults']) {
+    const found = text(field);
+    if (found !== undefined) options[field] = found;
+  }
   try {
-    const clients = value['clientsCount'];
-    return resolveRunOptions(value as never, typeof clients === 'number' ? clients : 1);
+    return resolveRunOptions(options as unknown as RunOptions, number('clientsCount') ?? 1);
   } catch (error) {
     fail(path, `"${name}.options": ${(error as Error).message}`);
   }
