@@ -42,7 +42,9 @@ export function buildCrashState(
     }
     applyDataOutcome(op, outcome, data, sectorSizeBytes);
   });
-  return materialize(source.root, (dir) => dirs.get(dir) ?? dir.durable, (file) => files.get(file) ?? file.durable);
+  const state = materialize(source.root, (dir) => dirs.get(dir) ?? dir.durable, (file) => files.get(file) ?? file.durable);
+  state.crashChoices = { ops, outcomes };
+  return state;
 }
 
 /**

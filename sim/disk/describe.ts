@@ -9,13 +9,18 @@ import type { DirNode, Inode, PendingOp } from './nodes.js';
  * or `<inode 7>` when nothing visible names them any more.
  */
 export function describePending(disk: DiskState): string[] {
+  return describeOps(disk, disk.allPendingOps());
+}
+
+/** `ops` described as describePending does, with the paths `disk` shows now. */
+export function describeOps(disk: DiskState, ops: readonly PendingOp[]): string[] {
   const paths = visiblePaths(disk.root);
   const pathOf = (node: Inode): string => paths.get(node) ?? `<inode ${node.ino}>`;
   const entryPath = (dir: DirNode, name: string): string => {
     const dirPath = pathOf(dir);
     return dirPath === '/' ? `/${name}` : `${dirPath}/${name}`;
   };
-  return disk.allPendingOps().map((op: PendingOp) => {
+  return ops.map((op: PendingOp) => {
     switch (op.kind) {
       case 'write': {
         const end = op.offset + op.bytes.length;

@@ -1,3 +1,4 @@
+import type { Outcome } from './outcomes.js';
 import { ByteBuffer } from './bytes.js';
 import { applyDataOp, applyNameOp, DirNode, FileNode, slotsOf, touchesDir } from './nodes.js';
 import type { DataOp, Inode, NameOp, PendingOp } from './nodes.js';
@@ -16,6 +17,11 @@ export class DiskState {
    * operations remember it, so listings name the call that made each one.
    */
   step = 0;
+  /**
+   * On a post-crash disk: the pending operations of the disk it came from and what the crash did
+   * to each (null on a disk that did not come from a crash).
+   */
+  crashChoices: { readonly ops: readonly PendingOp[]; readonly outcomes: readonly Outcome[] } | null = null;
   readonly root: DirNode;
   #nextIno = 1;
   #nextSeq = 0;

@@ -54,6 +54,29 @@ export function outcomesOf(op: PendingOp, sectorSizeBytes: number): readonly Out
   return outcomes;
 }
 
+/** What an outcome did, in words, for a crash's story. */
+export function describeOutcome(op: PendingOp, outcome: Outcome, sectorSizeBytes: number): string {
+  switch (outcome.kind) {
+    case 'keep':
+      return 'survived';
+    case 'drop':
+      return 'lost';
+    case 'torn': {
+      const { count } = op.kind === 'write' ? sectorsOf(op, sectorSizeBytes) : { count: 0 };
+      const kept = Array.from({ length: count }, (_, i) => i).filter((i) => (outcome.mask & (1 << i)) !== 0);
+      return `torn: sector${kept.length === 1 ? '' : 's'} ${kept.join(', ')} of ${count} reached the disk`;
+    }
+    case 'torn-prefix':
+      return `torn: only the first ${outcome.count} sectors reached the disk`;
+    case 'torn-suffix':
+      return `torn: only the last ${outcome.count} sectors reached the disk`;
+    case 'size-only-zeros':
+      return 'size only: the file grew, the new bytes read as zeros';
+    case 'size-only-garbage':
+      return 'size only: the file grew, the new bytes are stale garbage';
+  }
+}
+
 /** A seeded draw: keep about 1/3, drop about 1/3, the rest spread evenly over the other outcomes. */
 export function pickOutcome(outcomes: readonly Outcome[], rng: Rng): Outcome {
   const draw = rng.float();
@@ -112,18 +135,5 @@ export function applyDataOutcome(op: DataOp, outcome: Outcome, target: ByteBuffe
     const from = Math.max(op.offset, (first + index) * sectorSizeBytes);
     const to = Math.min(end, (first + index + 1) * sectorSizeBytes);
     target.write(from, op.bytes.subarray(from - op.offset, to - op.offset));
-  }
-}
-
-/** Short text of an outcome, for reports: `keep`, `torn 0b0101`, `torn-prefix 3`... */
-export function describeOutcome(outcome: Outcome): string {
-  switch (outcome.kind) {
-    case 'torn':
-      return `torn 0b${outcome.mask.toString(2)}`;
-    case 'torn-prefix':
-    case 'torn-suffix':
-      return `${outcome.kind} ${outcome.count}`;
-    default:
-      return outcome.kind;
   }
 }

@@ -6,13 +6,15 @@ import type { Rng } from '../rng.js';
 import { Trace } from '../trace.js';
 import { FILE_SIZE_BYTES_MAX } from './bytes.js';
 import { exploreCrashStates, randomCrashState } from './crash-explore.js';
-import { describePending } from './describe.js';
+import { describeOps, describePending } from './describe.js';
+import { describeOutcome } from './outcomes.js';
+import type { Outcome } from './outcomes.js';
 import { DiskState } from './disk-state.js';
 import { SimFileHandle } from './handle.js';
 import type { Access, HandleEffects } from './handle.js';
 import { digestOf, fromImage, toImage } from './image.js';
 import type { DiskImage } from './image.js';
-import type { FileNode, Inode } from './nodes.js';
+import type { FileNode, Inode, PendingOp } from './nodes.js';
 import { resolveCrashSeed, resolveMaxStates, resolveProfile, resolveSimFsOptions } from './options.js';
 import type { ResolvedSimFsOptions } from './options.js';
 import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
@@ -79,10 +81,34 @@ export class SimFs implements FileSystem {
     return SimFs.#withDisk(fromImage(image), options);
   }
 
-  static #withDisk(disk: DiskState, options: SimFsOptions): SimFs {
+  static #withDisk(disk: DiskState, options: SimFsOptions, story: readonly string[] = []): SimFs {
     const fs = new SimFs(options);
     fs.#disk = disk;
+    fs.#story = story;
     return fs;
+  }
+
+  #story: readonly string[] = [];
+
+  /**
+   * On a disk made by a crash with `explain`: what the crash did to each pending operation of the
+   * disk it came from, one line each (`#14 rename /a/tmp -> /a/x: lost`). Empty otherwise.
+   */
+  get crashStory(): readonly string[] {
+    return this.#story;
+  }
+
+  /** On a disk made by a crash: how many pending operations reached the disk at least in part. */
+  get crashSurvivorsCount(): number {
+    return this.#disk.crashChoices?.outcomes.filter((outcome) => outcome.kind !== 'drop').length ?? 0;
+  }
+
+  /** The crash story of `state` as this (the crashed) disk names things now. */
+  #storyOf(state: DiskState): readonly string[] {
+    const choices = state.crashChoices;
+    if (choices === null) return [];
+    const lines = describeOps(this.#disk, choices.ops);
+    return lines.map((line, i) => `${line}: ${describeOutcome(choices.ops[i] as PendingOp, choices.outcomes[i] as Outcome, this.#resolved.sectorSizeBytes)}`);
   }
 
   get trace(): Trace {
@@ -257,7 +283,8 @@ export class SimFs implements FileSystem {
     // No trace mark here: a clone is an observation, and taking one must not change the run's
     // fingerprint (the runner takes several and keeps one). crash() marks the trace itself.
     const rng = new RngStreams(seed).stream('crash');
-    return SimFs.#withDisk(randomCrashState(this.#disk, profile, rng, this.#resolved.sectorSizeBytes), nextOptions);
+    const state = randomCrashState(this.#disk, profile, rng, this.#resolved.sectorSizeBytes);
+    return SimFs.#withDisk(state, nextOptions, options.explain === true ? this.#storyOf(state) : []);
   }
 
   /**
@@ -270,7 +297,8 @@ export class SimFs implements FileSystem {
     const nextOptions = options.next ?? {};
     resolveSimFsOptions(nextOptions, 'SimFs.crashStates: next');
     const explored = exploreCrashStates(this.#disk, profile, this.#resolved.sectorSizeBytes, maxStates);
-    return { states: explored.states.map((disk) => SimFs.#withDisk(disk, nextOptions)), truncated: explored.truncated };
+    const states = explored.states.map((disk) => SimFs.#withDisk(disk, nextOptions, options.explain === true ? this.#storyOf(disk) : []));
+    return { states, truncated: explored.truncated };
   }
 
   /** What is not yet durable, one readable line per operation, in seq order. */

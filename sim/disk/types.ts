@@ -93,6 +93,11 @@ export interface CrashOptions {
   seed?: number;
   /** Options of the post-crash disk (its trace, hook, readdir order...). Default: none carried over. */
   next?: SimFsOptions;
+  /**
+   * Record on the post-crash disk what the crash did to each pending operation (`crashStory`).
+   * Default false: it costs a listing per state, so the runner asks only when it reports.
+   */
+  explain?: boolean;
 }
 
 export interface CrashStatesOptions {
@@ -102,4 +107,6 @@ export interface CrashStatesOptions {
   maxStates?: number;
   /** Options given to every post-crash disk. */
   next?: SimFsOptions;
+  /** As CrashOptions.explain, for every state. */
+  explain?: boolean;
 }

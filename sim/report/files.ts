@@ -90,7 +90,11 @@ function validateCase(value: unknown, path: string, name: string, seed: number):
   for (const field of ['violations', 'history', 'timeline', 'pendingAtCrash'] as const) {
     if (!Array.isArray(value[field])) fail(path, `"${name}.${field}" must be an array`);
   }
-  return { ...(value as unknown as ReportedCase), options };
+  const story = value['crashStory'];
+  if (story !== undefined && story !== null && !(isRecord(story) && Array.isArray(story['lines']) && typeof story['state'] === 'number' && typeof story['survivors'] === 'number')) {
+    fail(path, `"${name}.crashStory" must be null or { state, survivors, lines }`);
+  }
+  return { ...(value as unknown as ReportedCase), options, crashStory: (story ?? null) as ReportedCase['crashStory'] };
 }
 
 function validateOptions(value: unknown, path: string, name: string, seed: number): ResolvedRunOptions {

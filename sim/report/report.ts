@@ -1,5 +1,5 @@
 import type { AnyScenario, OperationOutcome } from '../scenario.js';
-import type { FoundViolation, RunResult } from '../runner/run-scenario.js';
+import type { CrashStory, FoundViolation, RunResult } from '../runner/run-scenario.js';
 import type { ResolvedRunOptions } from '../runner/options.js';
 import { encodeValue } from './codec.js';
 
@@ -33,6 +33,8 @@ export interface ReportedCase {
   readonly history: readonly ReportedOperation[];
   readonly timeline: readonly string[];
   readonly pendingAtCrash: readonly string[];
+  /** What the crash did to each unsynced operation in the simplest failing state. */
+  readonly crashStory: CrashStory | null;
 }
 
 export interface FailureReport {
@@ -84,6 +86,7 @@ export function reportCase(scenario: AnyScenario, result: RunResult): ReportedCa
     })),
     timeline: result.timeline,
     pendingAtCrash: result.pendingAtCrash,
+    crashStory: result.crashStory,
   };
 }
 
@@ -118,6 +121,11 @@ export function formatTimeline(report: FailureReport, which: 'original' | 'minim
   lines.push('', 'not durable at the crash:');
   if (reported.pendingAtCrash.length === 0) lines.push('  (nothing)');
   for (const line of reported.pendingAtCrash) lines.push(`  ${line}`);
+  const story = reported.crashStory;
+  if (story !== null) {
+    lines.push('', `what the crash did (state ${story.state}: ${story.survivors} of ${story.lines.length} unsynced operations reached the disk):`);
+    for (const line of story.lines) lines.push(`  ${line}`);
+  }
   lines.push('', 'history (client: operation [invoked..completed step] -> outcome):');
   for (const op of reported.history) {
     const done = op.completedAtStep === null ? '...' : String(op.completedAtStep);

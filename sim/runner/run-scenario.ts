@@ -54,6 +54,11 @@ export interface RunResult {
   /** What was not durable at the crash, one line each. */
   readonly pendingAtCrash: readonly string[];
   /**
+   * The failing post-crash state that needed the fewest unsynced operations to survive, and what
+   * the crash did to each of them (null when nothing failed, or on the fast path's first pass).
+   */
+  readonly crashStory: CrashStory | null;
+  /**
    * The faults injected before the crash and the bit flips made in the post-crash state(s), one
    * line each (see describeInjectedFault); empty without `faults`.
    */
@@ -65,6 +70,15 @@ export interface RunResult {
    * `keepStates` was asked for; empty otherwise.
    */
   readonly crashStates: readonly SimFs[];
+}
+
+export interface CrashStory {
+  /** Which post-crash state. */
+  readonly state: number;
+  /** How many unsynced operations reached the disk, at least in part, in that state. */
+  readonly survivors: number;
+  /** One line per unsynced operation: what the crash did to it. */
+  readonly lines: readonly string[];
 }
 
 export interface RunInputs {
@@ -139,10 +153,30 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
     history,
     timeline: capture.timeline,
     pendingAtCrash: capture.pending,
+    crashStory: storyOfFailure(capture, violations),
     injectedFaults: describeCaptureFaults(capture),
     workload,
     crashStates: capture.pristine,
   };
+}
+
+/**
+ * Among the states that fail the first violation's invariant, the one with the fewest surviving
+ * unsynced operations: the smallest explanation of the failure.
+ */
+function storyOfFailure(capture: CrashCapture, violations: readonly FoundViolation[]): CrashStory | null {
+  const invariant = violations[0]?.invariant;
+  if (invariant === undefined) return null;
+  let best: CrashStory | null = null;
+  for (const v of violations) {
+    if (v.invariant !== invariant) continue;
+    const state = capture.states[v.state];
+    if (state === undefined || state.crashStory.length === 0) continue;
+    if (best === null || state.crashSurvivorsCount < best.survivors) {
+      best = { state: v.state, survivors: state.crashSurvivorsCount, lines: state.crashStory };
+    }
+  }
+  return best;
 }
 
 function describeCaptureFaults(capture: CrashCapture): string[] {
@@ -229,7 +263,7 @@ async function executeWorkload(
   const takeCrash = (step: number): void => {
     const guardSlot: GuardSlot = { current: null };
     const next = { seed: options.seed, onStep: (info: StepInfo): void => guardSlot.current?.inspect(info) };
-    const states = crashAt(disk, options, crashSeedFor(options.seed, step), next);
+    const states = crashAt(disk, options, crashSeedFor(options.seed, step), next, detail.detailed);
     // Flips draw from a stream of their own crash point and state, so a rerun crashing at the
     // same step flips the same bits however many crash points the first run considered.
     const bitflips = faultPlan.hasBitflips
@@ -342,12 +376,12 @@ function crashSeedFor(seed: number, step: number): number {
   return parseInt(new StableHash().update(`crash:${seed}:${step}`).digest().slice(0, 12), 16);
 }
 
-function crashAt(disk: SimFs, options: ResolvedRunOptions, crashSeed: number, next: SimFsOptions): { states: SimFs[]; truncated: boolean } {
+function crashAt(disk: SimFs, options: ResolvedRunOptions, crashSeed: number, next: SimFsOptions, explain: boolean): { states: SimFs[]; truncated: boolean } {
   const profile: CrashProfile = options.profile;
   if (options.exploration === 'exhaustive') {
-    return disk.crashStates({ profile, maxStates: options.maxStates, next });
+    return disk.crashStates({ profile, maxStates: options.maxStates, next, explain });
   }
-  return { states: [disk.crashClone({ profile, seed: crashSeed, next })], truncated: false };
+  return { states: [disk.crashClone({ profile, seed: crashSeed, next, explain })], truncated: false };
 }
 
 /** The root is given, not created by the system: make it exist durably before the workload. */
