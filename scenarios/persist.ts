@@ -129,21 +129,28 @@ type PersistRecord = OperationRecord<PersistOperation, PersistResult>;
  * Which WALs a bit flip (--faults bitflip) damaged in the post-crash state. A WAL cannot tell a
  * flipped bit in the synced part of its newest segment from a torn unsynced tail (see
  * src/wal/recovery.ts), so it may cut entries there: losing acknowledged entries of a damaged WAL
- * is then no violation. Serving an altered entry, a gap, or a rolled-back anchor still is; a
- * damaged anchor record must be refused (AnchorCorruptError), which the runner accepts.
+ * is then no violation. Serving an altered entry or a gap still is.
+ *
+ * A damaged anchor slot (`anchor`) cannot be told from a torn write, so loading may fall back to
+ * the previous anchor record (src/persist/anchor-store.ts): the anchor going back is then allowed,
+ * but only with everything the LOADED anchor needs still there (every other check below is judged
+ * against the loaded anchor); when pruning already removed some of it, startup must refuse with a
+ * corruption error, which the runner accepts as detection.
  */
 export interface PersistDamage {
   readonly lanes: ReadonlySet<number>;
   readonly qcs: boolean;
+  readonly anchor: boolean;
 }
 
-export const NO_PERSIST_DAMAGE: PersistDamage = { lanes: new Set(), qcs: false };
+export const NO_PERSIST_DAMAGE: PersistDamage = { lanes: new Set(), qcs: false, anchor: false };
 
 export function persistDamage(injected: readonly InjectedFault[], root: string): PersistDamage {
   const flipped = injected.filter((fault) => fault.fault === 'bitflip').map((fault) => fault.path);
   return {
     lanes: new Set(PERSIST_LANES.filter((lane) => flipped.some((path) => path.startsWith(`${join(root, 'blocks', laneDirName(lane))}/`)))),
     qcs: flipped.some((path) => path.startsWith(`${join(root, 'commitqcs')}/`)),
+    anchor: flipped.some((path) => path.startsWith(`${join(root, 'anchor')}/`)),
   };
 }
 
@@ -156,13 +163,21 @@ export function checkPersistHistory(history: readonly PersistRecord[], recovered
   const lastAckedAnchor = ackedAnchors.reduce<PersistResult['anchor']>((best, a) => (best === null || a.roadIndex >= best.roadIndex ? a : best), null);
   const anchor = loaded.anchor;
 
-  if (lastAckedAnchor !== null && (anchor === undefined || anchor.roadIndex < lastAckedAnchor.roadIndex)) {
+  if (lastAckedAnchor !== null && (anchor === undefined || anchor.roadIndex < lastAckedAnchor.roadIndex) && !damage.anchor) {
     violations.push({ invariant: 'anchor-durability', message: `anchor at road ${String(anchor?.roadIndex)} after restart, but road ${lastAckedAnchor.roadIndex} was acknowledged` });
+  }
+  if (lastAckedAnchor !== null && anchor !== undefined && anchor.roadIndex < lastAckedAnchor.roadIndex && damage.anchor && !ackedAnchors.some((a) => sameAnchor(a, anchor))) {
+    violations.push({ invariant: 'anchor-durability', message: `the anchor fell back to road ${anchor.roadIndex}, which is no anchor that was acknowledged` });
   }
   const anchorRoad = anchor?.roadIndex ?? 1;
   const first = loaded.qcs[0];
   if (anchor !== undefined && (first === undefined || first.roadIndex !== anchor.roadIndex)) {
     violations.push({ invariant: 'anchor-servable', message: `the anchor is at road ${anchor.roadIndex} but the certificates start at ${String(first?.roadIndex)}` });
+  }
+  // With no anchor everything from road 1 is needed: a front that starts later is a hole (only a
+  // fallback past a damaged anchor record could leave one).
+  if (anchor === undefined && first !== undefined && first.roadIndex > 1) {
+    violations.push({ invariant: 'anchor-servable', message: `no anchor loaded, so every certificate is needed, but they start at road ${first.roadIndex}` });
   }
   for (const qc of loaded.qcs) {
     if (!sameBytes(qc.payload, qcPayload(qc.roadIndex))) violations.push({ invariant: 'no-phantom', message: `certificate ${qc.roadIndex} has altered content` });
@@ -202,6 +217,10 @@ export function checkPersistHistory(history: readonly PersistRecord[], recovered
     violations.push({ invariant: 'cursor-anchored', message: `the certificate WAL accepts road ${String(nextRoad)} next, not past the anchor's ${anchor.roadIndex}` });
   }
   return violations;
+}
+
+function sameAnchor(a: NonNullable<PersistResult['anchor']>, b: Anchor): boolean {
+  return a.roadIndex === b.roadIndex && a.laneFirsts.length === b.laneFirsts.size && a.laneFirsts.every(([lane, first]) => b.laneFirsts.get(lane) === first);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

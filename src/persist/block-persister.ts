@@ -128,6 +128,31 @@ export class BlockPersister {
     lane.firstBlockNumber = first;
   }
 
+  /**
+   * The WAL index where the lane's first kept entry will sit once pruned to `first`: that block's
+   * index, or the lane's next index when pruning empties it (the WAL keeps its counter). 1 for a
+   * lane not created yet. Recorded with an anchor (AnchorReach) so startup can tell whether a lane
+   * still reaches back to what an anchor needs.
+   */
+  walIndexAfterPrune(lane: number, first: number): number {
+    const state = this.#lanes.get(lane);
+    if (state === undefined) return 1;
+    const wal = state.wal;
+    if (state.firstBlockNumber === undefined || wal.count === 0) return wal.firstIndex;
+    return Math.min(wal.nextIndex, Math.max(wal.firstIndex, wal.firstIndex + (first - state.firstBlockNumber)));
+  }
+
+  /** The number of the lane's oldest kept block; undefined when the lane is empty or missing. */
+  firstBlockNumber(lane: number): number | undefined {
+    const state = this.#lanes.get(lane);
+    return state === undefined || state.wal.count === 0 ? undefined : state.firstBlockNumber;
+  }
+
+  /** The WAL index of the lane's oldest kept block (its next index when empty); undefined for no lane. */
+  firstWalIndex(lane: number): number | undefined {
+    return this.#lanes.get(lane)?.wal.firstIndex;
+  }
+
   /** Every lane's blocks, oldest first; fails on a gap rather than hand out a holed history. */
   async loadAll(): Promise<Map<number, Block[]>> {
     const all = new Map<number, Block[]>();

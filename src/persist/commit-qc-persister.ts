@@ -74,6 +74,27 @@ export class CommitQcPersister {
     this.#firstRoad = roadIndex;
   }
 
+  /**
+   * The WAL index where the first kept certificate will sit once pruned to `roadIndex`: that
+   * road's index, or the next index when pruning empties the WAL (the anchor's certificate is
+   * re-persisted there). See AnchorReach.
+   */
+  walIndexAfterPrune(roadIndex: number): number {
+    const first = this.#firstRoad;
+    if (first === undefined || this.#wal.count === 0) return this.#wal.firstIndex;
+    return Math.min(this.#wal.nextIndex, Math.max(this.#wal.firstIndex, this.#wal.firstIndex + (roadIndex - first)));
+  }
+
+  /** The road of the oldest kept certificate; undefined when the WAL is empty. */
+  get firstRoad(): number | undefined {
+    return this.#wal.count === 0 ? undefined : this.#firstRoad;
+  }
+
+  /** The WAL index of the oldest kept certificate (the next index when empty). */
+  get firstWalIndex(): number {
+    return this.#wal.firstIndex;
+  }
+
   /** Every certificate kept, oldest first; fails on a gap. */
   async loadAll(): Promise<CommitQc[]> {
     const qcs = await this.#wal.readAll();

@@ -4,9 +4,10 @@ import { ensureDirDurable } from '../fs/durable.js';
 import type { IndexedWalOptions } from '../wal/indexed-wal.js';
 import { Mutex } from '../wal/mutex.js';
 import { AnchorStore } from './anchor-store.js';
-import type { Anchor } from './anchor-store.js';
+import type { Anchor, AnchorReach } from './anchor-store.js';
 import { BlockPersister } from './block-persister.js';
 import { CommitQcPersister } from './commit-qc-persister.js';
+import { PersistCorruptError } from './records.js';
 import type { Block, CommitQc } from './records.js';
 
 /** What one persist cycle writes: maybe a new anchor, then new blocks and certificates. */
@@ -27,7 +28,9 @@ export interface LoadedState {
  * The consensus engine's persistence: the anchor, the block lanes and the certificate WAL, with
  * the startup sequence and the persist cycle in the order that keeps every crash state
  * consistent:
- * - startup: load the anchor; prune both WALs to it (which re-anchors cursors lost with an
+ * - startup: load the anchor; check that every WAL still reaches back to what it needs (an older
+ *   anchor loaded because the newer record was damaged may need pruned entries: then
+ *   PersistCorruptError, never a state with holes); prune both WALs to it (which re-anchors cursors lost with an
  *   emptied WAL); re-persist the anchor's certificate (a no-op unless a crash came right after a
  *   truncate-all); then load everything, failing on any gap;
  * - cycle: anchor first (durable), then prune, then write the lanes and the certificates
@@ -66,6 +69,8 @@ export class Persistence {
     const qcs = await CommitQcPersister.open(fs, join(root, 'commitqcs'), options);
     try {
       const anchor = anchors.anchor;
+      // Before pruning: the WALs must still reach back to what the loaded anchor needs.
+      checkReach(anchors, blocks, qcs);
       if (anchor !== undefined) {
         await qcs.pruneBefore(anchor.roadIndex);
         await blocks.pruneBefore(anchor.laneFirsts);
@@ -106,7 +111,7 @@ export class Persistence {
 
   async #runCycle(batch: PersistBatch): Promise<void> {
     if (batch.anchor !== undefined) {
-      await this.#anchors.write(batch.anchor);
+      await this.#anchors.write(batch.anchor, this.#reachOf(batch.anchor));
       await this.#qcs.pruneBefore(batch.anchor.roadIndex);
       // An emptied certificate WAL must start again at the anchor's certificate.
       await this.#qcs.persist(batch.anchor.qc);
@@ -132,12 +137,63 @@ export class Persistence {
     if (failure !== undefined) throw failure.reason;
   }
 
+  /** Where `anchor`'s needs will sit in the WALs once they are pruned to it (see AnchorReach). */
+  #reachOf(anchor: Anchor): AnchorReach {
+    const laneIndexes = new Map<number, number>();
+    // Lanes the anchor does not mention keep what they have: their reach is their current front.
+    for (const lane of this.#blocks.lanes) laneIndexes.set(lane, this.#blocks.firstWalIndex(lane) ?? 1);
+    for (const [lane, first] of anchor.laneFirsts) laneIndexes.set(lane, this.#blocks.walIndexAfterPrune(lane, first));
+    return { qcIndex: this.#qcs.walIndexAfterPrune(anchor.roadIndex), laneIndexes };
+  }
+
   async close(): Promise<void> {
     await this.#lock.run(async () => {
       const results = await Promise.allSettled([this.#blocks.close(), this.#qcs.close()]);
       const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure !== undefined) throw failure.reason;
     });
+  }
+}
+
+/**
+ * Gap detection against the anchor: every WAL's first index must be at or below the index of the
+ * first entry the loaded anchor needs (AnchorReach). Pruning only ever follows a durable anchor
+ * write, so this holds after any crash; it fails when the newer anchor record was damaged after
+ * its pruning ran and loading fell back to the older record (see AnchorStore), and then startup
+ * refuses.
+ *
+ * When an anchor slot held an invalid record (a fallback may have happened), the numbers are
+ * checked too: every non-empty WAL must start at or below the number the loaded anchor needs.
+ * Indices alone miss one case: an anchor written before a lane's (or the certificate WAL's) first
+ * write lets it start past 1 at index 1 (blocks below the anchor are never written), which is
+ * right under that anchor and a hole under an older one. With no anchor at all, numbering is
+ * taken to start at 1. Not applied otherwise: an anchor may legitimately need less than an
+ * earlier one already pruned.
+ */
+function checkReach(anchors: AnchorStore, blocks: BlockPersister, qcs: CommitQcPersister): void {
+  const reach = anchors.reach;
+  const which = anchors.anchor === undefined ? 'no anchor (so everything is needed)' : `the anchor at road ${anchors.anchor.roadIndex}`;
+  const damaged = anchors.invalidSlots.length > 0 ? ` (anchor slot(s) ${anchors.invalidSlots.join(', ')} hold a damaged or torn record, so an older anchor was loaded)` : '';
+  const missing: string[] = [];
+  const anchor = anchors.anchor;
+  const fallback = anchors.invalidSlots.length > 0;
+  if (qcs.firstWalIndex > reach.qcIndex) missing.push(`the certificate WAL starts at index ${qcs.firstWalIndex}, past index ${reach.qcIndex}`);
+  const firstRoad = qcs.firstRoad;
+  const neededRoad = anchor?.roadIndex ?? 1;
+  if (fallback && firstRoad !== undefined && firstRoad > neededRoad) missing.push(`the certificates start at road ${firstRoad}, past road ${neededRoad}`);
+  for (const lane of blocks.lanes) {
+    const first = blocks.firstWalIndex(lane) ?? 1;
+    const needed = reach.laneIndexes.get(lane) ?? 1;
+    if (first > needed) missing.push(`lane ${lane} starts at WAL index ${first}, past index ${needed}`);
+    const firstBlock = blocks.firstBlockNumber(lane);
+    const neededBlock = anchor?.laneFirsts.get(lane) ?? 1;
+    if (fallback && firstBlock !== undefined && firstBlock > neededBlock) missing.push(`lane ${lane} starts at block ${firstBlock}, past block ${neededBlock}`);
+  }
+  if (missing.length > 0) {
+    throw new PersistCorruptError(
+      `Persistence.open: ${which} needs entries that were already pruned${damaged}: ${missing.join('; ')}. ` +
+        'Serving this state would leave holes; restore the directory from a replica or backup.',
+    );
   }
 }
 

@@ -74,3 +74,13 @@ export function parseLaneDirName(name: string): number | undefined {
 export class PersistGapError extends Error {
   override readonly name = 'PersistGapError';
 }
+
+/**
+ * Startup found that the WALs no longer hold what the loaded anchor needs: entries it needs were
+ * pruned. No crash leaves this (pruning follows a durable anchor write); a damaged newer anchor
+ * record does, making startup fall back to the older anchor. Refused rather than served with
+ * holes: restore the directory from a replica or backup.
+ */
+export class PersistCorruptError extends Error {
+  override readonly name = 'PersistCorruptError';
+}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from '../../src/fs/path.js';
-import { AnchorCorruptError, AnchorStore, BlockPersister, CommitQcPersister, Persistence, PersistGapError } from '../../src/persist/index.js';
-import type { Block, CommitQc } from '../../src/persist/index.js';
+import { AnchorStore, BlockPersister, CommitQcPersister, FULL_REACH, Persistence, PersistGapError } from '../../src/persist/index.js';
+import type { AnchorReach, Block, CommitQc } from '../../src/persist/index.js';
 import { BACKENDS } from '../wal/backends.js';
 
 const block = (lane: number, number: number): Block => ({ lane, number, payload: new Uint8Array([lane, number]) });
@@ -52,23 +52,35 @@ for (const backend of BACKENDS) {
       await qcs.close();
     });
 
-    it('AnchorStore keeps the newest record; a torn temp file is ignored, a damaged record is refused', async () => {
+    it('AnchorStore alternates two slots, keeps the newest valid record, falls back past an invalid one', async () => {
       const made = await backend.make();
       cleanup = made.cleanup;
       const dir = join(made.root, 'anchor');
       const store = await AnchorStore.open(made.fs, dir);
       expect(store.anchor).toBeUndefined();
-      for (let road = 1; road <= 3; road++) await store.write({ roadIndex: road, qc: qc(road), laneFirsts: new Map([[1, road]]) });
-      // A crash while writing the next record leaves only its temp file, torn: road 3 stands.
-      await made.fs.writeFile(join(dir, 'anchor.tmp'), new Uint8Array([1, 2, 3]));
+      expect(store.reach).toEqual(FULL_REACH);
+      const reach = (road: number): AnchorReach => ({ qcIndex: road, laneIndexes: new Map([[1, road * 2]]) });
+      for (let road = 1; road <= 3; road++) await store.write({ roadIndex: road, qc: qc(road), laneFirsts: new Map([[1, road]]) }, reach(road));
+      expect((await made.fs.readdir(dir)).sort()).toEqual(['anchor-a', 'anchor-b']);
       const reopened = await AnchorStore.open(made.fs, dir);
-      expect(reopened.anchor?.roadIndex).toBe(3);
-      expect(await made.fs.readdir(dir)).toEqual(['anchor']);
-      // A flipped bit in the record itself is damage no crash explains: never an older anchor.
-      const bytes = await made.fs.readFile(join(dir, 'anchor'));
-      bytes[10] = (bytes[10] as number) ^ 0x04;
-      await made.fs.writeFile(join(dir, 'anchor'), bytes);
-      await expect(AnchorStore.open(made.fs, dir)).rejects.toBeInstanceOf(AnchorCorruptError);
+      expect([reopened.anchor?.roadIndex, reopened.invalidSlots]).toEqual([3, []]);
+      expect(reopened.reach).toEqual(reach(3));
+      // Sequence 3 sits in anchor-b; damaging the OLDER slot (anchor-a, road 2) changes nothing.
+      const older = await made.fs.readFile(join(dir, 'anchor-a'));
+      older[10] = (older[10] as number) ^ 0x04;
+      await made.fs.writeFile(join(dir, 'anchor-a'), older);
+      const olderDamaged = await AnchorStore.open(made.fs, dir);
+      expect([olderDamaged.anchor?.roadIndex, olderDamaged.invalidSlots]).toEqual([3, ['anchor-a']]);
+      // The next write reuses the damaged slot.
+      await olderDamaged.write({ roadIndex: 4, qc: qc(4), laneFirsts: new Map([[1, 4]]) }, reach(4));
+      expect((await AnchorStore.open(made.fs, dir)).anchor?.roadIndex).toBe(4);
+      // A damaged NEWER record (road 4 in anchor-a) cannot be told from a torn write: road 3 loads.
+      const newer = await made.fs.readFile(join(dir, 'anchor-a'));
+      newer[12] = (newer[12] as number) ^ 0x40;
+      await made.fs.writeFile(join(dir, 'anchor-a'), newer);
+      const fellBack = await AnchorStore.open(made.fs, dir);
+      expect([fellBack.anchor?.roadIndex, fellBack.invalidSlots]).toEqual([3, ['anchor-a']]);
+      expect(fellBack.reach).toEqual(reach(3));
     });
 
     it('Persistence: startup prunes to the anchor and re-persists its certificate', async () => {
