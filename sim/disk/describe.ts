@@ -52,3 +52,24 @@ function visiblePaths(root: DirNode): Map<Inode, string> {
   visit(root, '');
   return paths;
 }
+
+/** Every visible file, its names grouped (hard links share one entry), in path order. */
+export function visibleFiles(root: DirNode): Array<{ readonly paths: string[]; readonly sizeBytes: number }> {
+  const byInode = new Map<Inode, { paths: string[]; sizeBytes: number }>();
+  const visit = (dir: DirNode, prefix: string): void => {
+    const names = [...dir.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) {
+      const child = dir.entries.get(name) as Inode;
+      const path = `${prefix}/${name}`;
+      if (child.kind === 'dir') {
+        visit(child, path);
+        continue;
+      }
+      const known = byInode.get(child);
+      if (known === undefined) byInode.set(child, { paths: [path], sizeBytes: child.data.size });
+      else known.paths.push(path);
+    }
+  };
+  visit(root, '');
+  return [...byInode.values()];
+}

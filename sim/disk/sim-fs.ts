@@ -6,7 +6,7 @@ import type { Rng } from '../rng.js';
 import { Trace } from '../trace.js';
 import { FILE_SIZE_BYTES_MAX } from './bytes.js';
 import { exploreCrashStates, randomCrashState } from './crash-explore.js';
-import { describeOps, describePending } from './describe.js';
+import { describeOps, describePending, visibleFiles } from './describe.js';
 import { describeOutcome } from './outcomes.js';
 import type { Outcome } from './outcomes.js';
 import { DiskState } from './disk-state.js';
@@ -309,6 +309,14 @@ export class SimFs implements FileSystem {
   /** A stable hash of the visible tree (paths, kinds, contents). */
   imageDigest(): string {
     return digestOf(this.#disk);
+  }
+
+  /**
+   * Every visible file once, with all its names (hard links share one entry), in path order.
+   * Not a step: for fault injection and tests, which must see a file with two names as one file.
+   */
+  visibleFiles(): Array<{ readonly paths: string[]; readonly sizeBytes: number }> {
+    return visibleFiles(this.#disk.root);
   }
 
   /** The visible tree as plain data (hard links flattened into copies). */

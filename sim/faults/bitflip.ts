@@ -1,4 +1,3 @@
-import type { DiskImage } from '../disk/image.js';
 import type { SimFs } from '../disk/index.js';
 import type { Rng } from '../rng.js';
 import type { InjectedFault } from '../scenario.js';
@@ -8,17 +7,10 @@ import type { FaultPlan } from './plan.js';
  * Bit flips in durable data at a crash: the medium returns damaged sectors after power comes
  * back. Each file of the post-crash disk (in path order, so the choice is deterministic) is shown
  * to the plan's bitflip rules as a `crash` subject; the first rule that fires flips its number of
- * distinct, randomly chosen bits in the file. Empty files have nothing to flip.
+ * distinct, randomly chosen bits in the file. Empty files have nothing to flip. A file with
+ * several names (hard links) is one file: it is offered once, and a flip is reported under every
+ * name, since every name now reads damaged data.
  */
-
-function filesOf(image: DiskImage, path: string, out: Array<{ path: string; sizeBytes: number }>): void {
-  if (image.kind === 'file') {
-    out.push({ path, sizeBytes: image.data.length });
-    return;
-  }
-  // toImage lists names sorted, so the walk order does not depend on insertion order.
-  for (const name of Object.keys(image.entries)) filesOf(image.entries[name] as DiskImage, `${path}/${name}`, out);
-}
 
 /** Distinct bit offsets in [0, bitsTotal), `count` of them (fewer if the file is smaller), in ascending order. */
 function chooseBits(rng: Rng, count: number, bitsTotal: number): number[] {
@@ -37,17 +29,19 @@ function chooseBits(rng: Rng, count: number, bitsTotal: number): number[] {
 export function applyBitflips(disk: SimFs, plan: FaultPlan, rng: Rng, crashStep: number): InjectedFault[] {
   if (!plan.hasBitflips) return [];
   const rules = plan.compile(rng, ['bitflip']);
-  const files: Array<{ path: string; sizeBytes: number }> = [];
-  filesOf(disk.toImage(), '', files);
   const flipped: InjectedFault[] = [];
-  for (const file of files) {
-    if (file.sizeBytes === 0) continue;
-    const subject = { call: 'crash', path: file.path, growthBytes: 0, usedBytes: () => 0 };
+  for (const file of disk.visibleFiles()) {
+    const path = file.paths[0];
+    if (file.sizeBytes === 0 || path === undefined) continue;
+    const subject = { call: 'crash', path, growthBytes: 0, usedBytes: () => 0 };
     const live = rules.find((candidate) => candidate.test(subject));
     if (live === undefined) continue;
     const bits = chooseBits(rng, live.rule.bits, file.sizeBytes * 8);
-    disk.flipBits(file.path, bits);
-    flipped.push({ fault: 'bitflip', step: crashStep, call: 'crash', path: file.path, detail: `flipped bit${bits.length === 1 ? '' : 's'} ${bits.join(', ')} (byte ${bits.map((b) => b >> 3).join(', ')})` });
+    disk.flipBits(path, bits);
+    const detail = `flipped bit${bits.length === 1 ? '' : 's'} ${bits.join(', ')} (byte ${bits.map((b) => b >> 3).join(', ')})`;
+    for (const name of file.paths) {
+      flipped.push({ fault: 'bitflip', step: crashStep, call: 'crash', path: name, detail: name === path ? detail : `${detail}, through its other name ${path}` });
+    }
   }
   return flipped;
 }

@@ -94,7 +94,16 @@ function validateCase(value: unknown, path: string, name: string, seed: number):
   if (story !== undefined && story !== null && !(isRecord(story) && Array.isArray(story['lines']) && typeof story['state'] === 'number' && typeof story['survivors'] === 'number')) {
     fail(path, `"${name}.crashStory" must be null or { state, survivors, lines }`);
   }
-  return { ...(value as unknown as ReportedCase), options, crashStory: (story ?? null) as ReportedCase['crashStory'] };
+  const injected = value['injectedFaults'];
+  if (injected !== undefined && !(Array.isArray(injected) && injected.every((line) => typeof line === 'string'))) {
+    fail(path, `"${name}.injectedFaults" must be an array of strings`);
+  }
+  return {
+    ...(value as unknown as ReportedCase),
+    options,
+    crashStory: (story ?? null) as ReportedCase['crashStory'],
+    injectedFaults: (injected ?? []) as string[],
+  };
 }
 
 function validateOptions(value: unknown, path: string, name: string, seed: number): ResolvedRunOptions {

@@ -35,6 +35,8 @@ export interface ReportedCase {
   readonly pendingAtCrash: readonly string[];
   /** What the crash did to each unsynced operation in the simplest failing state. */
   readonly crashStory: CrashStory | null;
+  /** Faults injected before the crash and bit flips made at it, one line each. */
+  readonly injectedFaults: readonly string[];
 }
 
 export interface FailureReport {
@@ -87,6 +89,7 @@ export function reportCase(scenario: AnyScenario, result: RunResult): ReportedCa
     timeline: result.timeline,
     pendingAtCrash: result.pendingAtCrash,
     crashStory: result.crashStory,
+    injectedFaults: result.injectedFaults,
   };
 }
 
@@ -121,6 +124,10 @@ export function formatTimeline(report: FailureReport, which: 'original' | 'minim
   lines.push('', 'not durable at the crash:');
   if (reported.pendingAtCrash.length === 0) lines.push('  (nothing)');
   for (const line of reported.pendingAtCrash) lines.push(`  ${line}`);
+  if (reported.injectedFaults.length > 0) {
+    lines.push('', `faults injected (${reported.options.faults}):`);
+    for (const line of reported.injectedFaults) lines.push(`  ${line}`);
+  }
   const story = reported.crashStory;
   if (story !== null) {
     lines.push('', `what the crash did (state ${story.state}: ${story.survivors} of ${story.lines.length} unsynced operations reached the disk):`);
