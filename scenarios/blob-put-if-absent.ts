@@ -2,7 +2,7 @@ import type { BlobStore } from '../src/blob/index.js';
 import type { Rng } from '../sim/rng.js';
 import type { CheckInput, Scenario, Violation, WorkloadSize } from '../sim/scenario.js';
 import { openBlobScenarioStore } from './blob.js';
-import { VALUE_SIZES_BYTES, applyBlobOp, describeBlobOp, fingerprint, isWrite, valueBytes } from './support/blob-ops.js';
+import { VALUE_SIZES_BYTES, applyBlobOp, describeBlobOp, fingerprint, isWrite, valueFingerprint } from './support/blob-ops.js';
 import type { BlobOp, BlobResult } from './support/blob-ops.js';
 import { checkRecoveredStore, checkWorkloadReads, modelsFor } from './support/blob-checks.js';
 
@@ -57,7 +57,7 @@ async function checkOneValueEverSeen(input: CheckInput<BlobStore, BlobOp, BlobRe
   for (const key of PUT_IF_ABSENT_KEYS) {
     const seen = new Map<string, string>(); // fingerprint -> where it was seen
     const winner = input.history.find((r) => r.operation.kind === 'putIfAbsent' && r.operation.key === key && r.outcome.kind === 'ok');
-    if (winner !== undefined && isWrite(winner.operation)) seen.set(fingerprint(valueBytes(winner.operation)), `the value of winner #${winner.id}`);
+    if (winner !== undefined && isWrite(winner.operation)) seen.set(valueFingerprint(winner.operation), `the value of winner #${winner.id}`);
     for (const r of input.history) {
       if (r.operation.kind === 'get' && r.operation.key === key && r.outcome.kind === 'ok' && typeof r.outcome.value === 'string') {
         if (!seen.has(r.outcome.value)) seen.set(r.outcome.value, `what get #${r.id} read`);

@@ -18,14 +18,19 @@ export function assertSeed(seed: number, where: string): void {
 
 /** One deterministic stream of random numbers. */
 export class Rng {
-  readonly #next: () => number;
+  /** Seeded on the first draw: seeding hashes the label, and many streams are made and never drawn from. */
+  #generator: (() => number) | undefined;
   /** How the stream was derived, for error messages and reports. */
   readonly label: string;
 
   constructor(label: string) {
     this.label = label;
+  }
+
+  #next(): number {
     // alea: fast, good enough statistically, and fully determined by the label.
-    this.#next = seedrandom.alea(label);
+    this.#generator ??= seedrandom.alea(this.label);
+    return this.#generator();
   }
 
   /** A float in [0, 1). */

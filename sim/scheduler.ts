@@ -135,8 +135,12 @@ export class Scheduler {
   };
 
   #dispatch(): void {
+    // Index and splice rather than destructuring the splice's result: destructuring goes through
+    // the iterator protocol, on every step.
     const index = this.#waiters.length === 1 ? 0 : this.#choose();
-    const [chosen] = this.#waiters.splice(index, 1);
+    const chosen = this.#waiters[index];
+    if (index === this.#waiters.length - 1) this.#waiters.pop();
+    else this.#waiters.splice(index, 1);
     this.#stepsDispatched++;
     this.#beforeRelease?.();
     chosen?.release();

@@ -1,6 +1,6 @@
 import type { OperationRecord } from '../../sim/scenario.js';
 import { type ObservationWindow, finishedBefore } from './observation.js';
-import { fingerprint, isWrite, valueBytes } from './blob-ops.js';
+import { isWrite, valueFingerprint } from './blob-ops.js';
 import type { BlobOp, BlobResult } from './blob-ops.js';
 
 /**
@@ -23,16 +23,8 @@ interface Mutation {
   readonly value: string | null;
 }
 
-const fingerprints = new WeakMap<BlobOp, string>();
-
-function valueFingerprint(op: BlobOp): string | null {
-  if (!isWrite(op)) return null;
-  let known = fingerprints.get(op);
-  if (known === undefined) {
-    known = fingerprint(valueBytes(op));
-    fingerprints.set(op, known);
-  }
-  return known;
+function valueFingerprintOf(op: BlobOp): string | null {
+  return isWrite(op) ? valueFingerprint(op) : null;
 }
 
 function keyOf(op: BlobOp): string | null {
@@ -55,7 +47,7 @@ export class KeyModel {
       if (isWrite(op)) {
         const refused = record.outcome.kind === 'error' && record.outcome.code === ALREADY_EXISTS;
         if (refused) this.#witnesses.push(record);
-        else this.#mutations.push({ record, value: valueFingerprint(op) });
+        else this.#mutations.push({ record, value: valueFingerprintOf(op) });
       } else if (op.kind === 'delete') {
         this.#mutations.push({ record, value: null });
       }

@@ -28,10 +28,71 @@ export function isWrite(op: BlobOp): op is BlobWriteOp {
  * The bytes a write stores: its id and key first (so a dump explains itself), then a pattern
  * that depends on the id at every position, so that two values never agree on a sector and a
  * torn mix of two writes is never mistaken for either. Values shorter than the prefix are cut.
+ * Returns a fresh copy each time (callers may keep or change it).
  */
 export function valueBytes(op: BlobWriteOp): Uint8Array {
+  const source = generatedValue(op).bytes;
+  const copy = carve(source.length);
+  copy.set(source);
+  return copy;
+}
+
+/**
+ * Fresh memory for a copy, carved from a shared slab: every copy owns its bytes (regions never
+ * overlap and are never reused), but a run does not pay for a separate allocation per value.
+ */
+const SLAB_BYTES = 64 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+function carve(length: number): Uint8Array {
+  if (length > SLAB_BYTES / 4) return new Uint8Array(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const region = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
+  return region;
+}
+
+/** `fingerprint(valueBytes(op))`, without copying the bytes. */
+export function valueFingerprint(op: BlobWriteOp): string {
+  const value = generatedValue(op);
+  value.fingerprint ??= fingerprint(value.bytes);
+  return value.fingerprint;
+}
+
+interface GeneratedValue {
+  /** Never handed out: callers get copies. */
+  readonly bytes: Uint8Array;
+  fingerprint: string | undefined;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Values are a pure function of (id, size, key) and every run of a campaign draws from the same
+ * few hundred, so they are generated once per process: a run used to spend a tenth of its time
+ * building and hashing them. Bounded, so a long process never grows it without limit.
+ */
+const generatedValues = new Map<string, GeneratedValue>();
+const GENERATED_VALUES_MAX = 4096;
+
+function generatedValue(op: BlobWriteOp): GeneratedValue {
+  const id = `${op.valueId}:${op.sizeBytes}:${op.key}`;
+  let value = generatedValues.get(id);
+  if (value === undefined) {
+    if (generatedValues.size >= GENERATED_VALUES_MAX) generatedValues.clear();
+    value = { bytes: buildValue(op), fingerprint: undefined };
+    generatedValues.set(id, value);
+  }
+  return value;
+}
+
+function buildValue(op: BlobWriteOp): Uint8Array {
   const bytes = new Uint8Array(op.sizeBytes);
-  const prefix = new TextEncoder().encode(`#${op.valueId}:${op.key}|`);
+  const prefix = encoder.encode(`#${op.valueId}:${op.key}|`);
   bytes.set(prefix.subarray(0, Math.min(prefix.length, op.sizeBytes)), 0);
   for (let i = prefix.length; i < op.sizeBytes; i++) bytes[i] = (op.valueId * 131 + i * 7 + (i >> 8)) & 0xff;
   return bytes;

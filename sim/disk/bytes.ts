@@ -2,6 +2,10 @@
  * A growable byte array with a size: the contents of one version of a file (what reads see, or
  * what is durable). Invariant: every byte at or beyond `size` is zero, so growing a file by
  * truncate or by a write past the end exposes zeros without a fill.
+ *
+ * Clones are copy-on-write: a clone shares the bytes until either side changes, and the side that
+ * changes copies first. Syncs and crash states clone every file (a crash state twice: what reads
+ * see and what is durable), and most clones are never written again.
  */
 
 /** Files larger than this are refused (ENOSPC): a limit on everything, and on a test's memory. */
@@ -12,6 +16,8 @@ const CAPACITY_MIN_BYTES = 64;
 export class ByteBuffer {
   #bytes: Uint8Array;
   #size: number;
+  /** `#bytes` may be seen by another ByteBuffer: copy before changing it. */
+  #shared = false;
 
   constructor(initial?: Uint8Array) {
     if (initial === undefined) {
@@ -38,7 +44,12 @@ export class ByteBuffer {
   }
 
   clone(): ByteBuffer {
-    return new ByteBuffer(this.view());
+    const clone = new ByteBuffer();
+    clone.#bytes = this.#bytes;
+    clone.#size = this.#size;
+    clone.#shared = true;
+    this.#shared = true;
+    return clone;
   }
 
   /** Writes `source` at `position`, zero-filling any gap after the old end. */
@@ -52,6 +63,7 @@ export class ByteBuffer {
   /** Sets the size; bytes beyond the old size read as zeros, bytes cut off are forgotten. */
   truncate(size: number): void {
     if (size < this.#size) {
+      this.#ensureCapacity(0);
       this.#bytes.fill(0, size, this.#size);
     } else {
       this.#ensureCapacity(size);
@@ -69,14 +81,18 @@ export class ByteBuffer {
 
   /** Sets bytes [from, to) (which must lie below `size`) to `byteAt(position)`. */
   fillWith(from: number, to: number, byteAt: (position: number) => number): void {
+    this.#ensureCapacity(0);
     for (let position = from; position < to; position++) this.#bytes[position] = byteAt(position);
   }
 
+  /** Makes room for `needed` bytes in memory this buffer alone owns (every change calls it first). */
   #ensureCapacity(needed: number): void {
-    if (needed <= this.#bytes.length) return;
-    const capacity = Math.min(Math.max(needed, this.#bytes.length * 2, CAPACITY_MIN_BYTES), Math.max(needed, FILE_SIZE_BYTES_MAX));
+    const current = this.#bytes.length;
+    if (needed <= current && !this.#shared) return;
+    const capacity = needed <= current ? current : Math.min(Math.max(needed, current * 2, CAPACITY_MIN_BYTES), Math.max(needed, FILE_SIZE_BYTES_MAX));
     const grown = new Uint8Array(capacity);
     grown.set(this.#bytes.subarray(0, this.#size));
     this.#bytes = grown;
+    this.#shared = false;
   }
 }

@@ -43,13 +43,32 @@ function walk(root: DirNode, parts: readonly string[], count: number, fail: Fail
   return dir;
 }
 
+/**
+ * `splitAbsolutePath`, remembered: a run names the same few dozen paths thousands of times, and
+ * splitting was a visible share of every call. Only valid paths are kept (an invalid one throws
+ * each time, naming its own syscall); the arrays are shared, so callers must not change them.
+ * Bounded, so a long process never grows it without limit.
+ */
+const parsedPaths = new Map<string, readonly string[]>();
+const PARSED_PATHS_MAX = 2048;
+
+export function parsePath(path: string, syscall: string): readonly string[] {
+  let parts = parsedPaths.get(path);
+  if (parts === undefined) {
+    parts = splitAbsolutePath(path, syscall);
+    if (parsedPaths.size >= PARSED_PATHS_MAX) parsedPaths.clear();
+    parsedPaths.set(path, parts);
+  }
+  return parts;
+}
+
 function hasTrailingSlash(path: string): boolean {
   return path.length > 1 && path.endsWith('/');
 }
 
 /** What `path` names; ENOENT or ENOTDIR when nothing does. */
 export function lookup(root: DirNode, path: string, syscall: string, fail: Fail): Inode {
-  const parts = splitAbsolutePath(path, syscall);
+  const parts = parsePath(path, syscall);
   if (parts.length === 0) return root;
   const dir = walk(root, parts, parts.length - 1, fail);
   const node = dir.entries.get(parts[parts.length - 1] as string);
@@ -63,7 +82,7 @@ export function lookup(root: DirNode, path: string, syscall: string, fail: Fail)
  * which has no parent: each call decides what that means for it.
  */
 export function lookupSlot(root: DirNode, path: string, syscall: string, fail: Fail, onDir?: (dir: DirNode) => void): Slot | undefined {
-  const parts = splitAbsolutePath(path, syscall);
+  const parts = parsePath(path, syscall);
   if (parts.length === 0) return undefined;
   const dir = walk(root, parts, parts.length - 1, fail, onDir);
   const name = parts[parts.length - 1] as string;

@@ -1,4 +1,4 @@
-import { type FsError, type FsErrorCode, fsError } from '../../src/fs/errors.js';
+import { type FsError, type FsErrorCode, fsError, withoutStack } from '../../src/fs/errors.js';
 
 /**
  * The errors SimFs rejects with: the same Node-style FsError as everywhere, built without a
@@ -7,11 +7,5 @@ import { type FsError, type FsErrorCode, fsError } from '../../src/fs/errors.js'
  * show the simulator's internals anyway. The trace says which call failed.
  */
 export function simError(code: FsErrorCode, syscall: string, path?: string, dest?: string): FsError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return fsError(code, syscall, path, dest);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return withoutStack(() => fsError(code, syscall, path, dest));
 }

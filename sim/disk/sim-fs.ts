@@ -1,5 +1,4 @@
 import { simError } from './sim-error.js';
-import { splitAbsolutePath } from '../../src/fs/path.js';
 import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, WriteFileOptions } from '../../src/fs/types.js';
 import { RngStreams } from '../rng.js';
 import type { Rng } from '../rng.js';
@@ -17,7 +16,7 @@ import type { DiskImage } from './image.js';
 import type { FileNode, Inode, PendingOp } from './nodes.js';
 import { resolveCrashSeed, resolveMaxStates, resolveProfile, resolveSimFsOptions } from './options.js';
 import type { ResolvedSimFsOptions } from './options.js';
-import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
+import { failWith, lookup, lookupSlot, parsePath, statsOf } from './resolve.js';
 import type { Fail } from './resolve.js';
 import { StepGate } from './step-gate.js';
 import { flipFileBits, writeFileGrowth } from './fault-effects.js';
@@ -422,7 +421,7 @@ export class SimFs implements FileSystem {
   /** `mkdir -p`: every missing directory, each its own pending mkdir; returns the first created. */
   #mkdirRecursive(path: string): string | undefined {
     const fail: Fail = failWith('mkdir', path);
-    const parts = splitAbsolutePath(path, 'mkdir');
+    const parts = parsePath(path, 'mkdir');
     let dir = this.#disk.root;
     let index = 0;
     for (; index < parts.length; index++) {

@@ -1,4 +1,4 @@
-import { hasErrorCode } from '../fs/errors.js';
+import { hasErrorCode, withoutStack } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileHandle, FileSystem } from '../fs/types.js';
 import { AlreadyExistsError, NotFoundError, RangeOutOfBoundsError, StoreClosedError } from './errors.js';
@@ -17,6 +17,8 @@ export type PublishPurpose = 'replace' | 'no-replace';
 const TEMP_ATTEMPTS_MAX = 64;
 /** getRange verifies a blob by streaming it in chunks of this size. */
 const VERIFY_CHUNK_BYTES = 64 * 1024;
+/** Keys whose directory and path a store remembers (see #locationOf). */
+const LOCATIONS_CACHED_MAX = 1024;
 
 /**
  * The blob store over a FileSystem.
@@ -60,7 +62,7 @@ export class FileBlobStore implements BlobStore {
     const dir = await this.#ensureBlobDir(key);
     const temp = await this.writeTemp(dir, key, data, 'replace');
     try {
-      await this.publishReplace(temp, join(dir, key), dir);
+      await this.publishReplace(temp, this.#blobPath(key), dir);
     } catch (error) {
       await unlinkQuietly(this.fs, temp);
       throw error;
@@ -81,7 +83,7 @@ export class FileBlobStore implements BlobStore {
     try {
       file = await this.fs.readFile(this.#blobPath(key));
     } catch (error) {
-      if (isMissing(error)) throw new NotFoundError(key);
+      if (isMissing(error)) throw withoutStack(() => new NotFoundError(key));
       throw error;
     }
     const header = decodeHeader(key, file.subarray(0, HEADER_SIZE_BYTES), file.length);
@@ -101,7 +103,7 @@ export class FileBlobStore implements BlobStore {
     try {
       handle = await this.fs.open(this.#blobPath(key), 'r');
     } catch (error) {
-      if (isMissing(error)) throw new NotFoundError(key);
+      if (isMissing(error)) throw withoutStack(() => new NotFoundError(key));
       throw error;
     }
     try {
@@ -280,7 +282,7 @@ export class FileBlobStore implements BlobStore {
       await unlinkQuietly(this.fs, temp);
       if (!hasErrorCode(error, 'EEXIST')) throw error;
       await this.syncDir(dir);
-      throw new AlreadyExistsError(key);
+      throw withoutStack(() => new AlreadyExistsError(key));
     }
     await this.fs.unlink(temp);
     await this.syncDir(dir);
@@ -307,13 +309,29 @@ export class FileBlobStore implements BlobStore {
   }
 
   #blobDir(key: string): string {
-    let dir = this.root;
-    for (const name of prefixDirsFor(key, this.options.hashPrefixDirs)) dir = join(dir, name);
-    return dir;
+    return this.#locationOf(key).dir;
   }
 
   #blobPath(key: string): string {
-    return join(this.#blobDir(key), key);
+    return this.#locationOf(key).path;
+  }
+
+  /**
+   * Where `key` lives: a pure function of the key, asked for by nearly every call, and joining
+   * paths is not free. Bounded, so a store serving many keys does not keep them all.
+   */
+  readonly #locations = new Map<string, { readonly dir: string; readonly path: string }>();
+
+  #locationOf(key: string): { readonly dir: string; readonly path: string } {
+    let location = this.#locations.get(key);
+    if (location === undefined) {
+      let dir = this.root;
+      for (const name of prefixDirsFor(key, this.options.hashPrefixDirs)) dir = join(dir, name);
+      location = { dir, path: join(dir, key) };
+      if (this.#locations.size >= LOCATIONS_CACHED_MAX) this.#locations.clear();
+      this.#locations.set(key, location);
+    }
+    return location;
   }
 
   /** The key's directory, created if needed and durable (with its parents) before returning. */

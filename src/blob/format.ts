@@ -42,21 +42,28 @@ export interface BlobHeader {
 /** Builds the header for `data`; `withChecksum` false skips computing the CRC. */
 export function encodeHeader(data: Uint8Array, withChecksum: boolean): Uint8Array {
   const header = new Uint8Array(HEADER_SIZE_BYTES);
-  const view = new DataView(header.buffer);
-  header.set(MAGIC, 0);
-  view.setUint32(4, withChecksum ? FLAG_HAS_CHECKSUM : 0, true);
-  view.setBigUint64(8, BigInt(data.length), true);
-  view.setUint32(16, withChecksum ? crc32(data) : 0, true);
-  view.setUint32(HEADER_CRC_OFFSET, crc32(header.subarray(0, HEADER_CRC_OFFSET)), true);
+  writeHeader(header, data, withChecksum);
   return header;
 }
 
 /** Header followed by the data, as one buffer so that it goes out in as few writes as possible. */
 export function encodeBlob(data: Uint8Array, withChecksum: boolean): Uint8Array {
   const file = new Uint8Array(HEADER_SIZE_BYTES + data.length);
-  file.set(encodeHeader(data, withChecksum), 0);
+  writeHeader(file, data, withChecksum);
   file.set(data, HEADER_SIZE_BYTES);
   return file;
+}
+
+/** Writes `data`'s header into `target[0..HEADER_SIZE_BYTES)` (no separate buffer, no BigInt). */
+function writeHeader(target: Uint8Array, data: Uint8Array, withChecksum: boolean): void {
+  const view = new DataView(target.buffer, target.byteOffset, HEADER_SIZE_BYTES);
+  target.set(MAGIC, 0);
+  view.setUint32(4, withChecksum ? FLAG_HAS_CHECKSUM : 0, true);
+  // The uint64 length as two little-endian halves.
+  view.setUint32(8, data.length % 0x100000000, true);
+  view.setUint32(12, Math.floor(data.length / 0x100000000), true);
+  view.setUint32(16, withChecksum ? crc32(data) : 0, true);
+  view.setUint32(HEADER_CRC_OFFSET, crc32(target.subarray(0, HEADER_CRC_OFFSET)), true);
 }
 
 /**

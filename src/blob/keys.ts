@@ -25,7 +25,8 @@ const encoder = new TextEncoder();
 export function validateKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new InvalidKeyError(key, 'a key must be a string');
   if (key.length === 0) throw new InvalidKeyError(key, 'a key must not be empty');
-  if (key.length > KEY_BYTES_MAX || encoder.encode(key).length > KEY_BYTES_MAX) {
+  // A UTF-16 code unit encodes to at most 3 UTF-8 bytes: short keys need no encoding to pass.
+  if (key.length > KEY_BYTES_MAX || (key.length * 3 > KEY_BYTES_MAX && encoder.encode(key).length > KEY_BYTES_MAX)) {
     throw new InvalidKeyError(key, `a key must be at most ${KEY_BYTES_MAX} bytes of UTF-8`);
   }
   if (key.includes('/') || key.includes('\\')) {
@@ -48,8 +49,23 @@ export function validatePrefix(prefix: unknown): asserts prefix is string {
  * The hash-prefix directory names for `key`: `levels` pairs of hex digits from a 32-bit FNV-1a
  * hash of its UTF-8 bytes. Stable forever: changing it would hide every stored blob.
  */
-export function prefixDirsFor(key: string, levels: number): string[] {
+export function prefixDirsFor(key: string, levels: number): readonly string[] {
   if (levels === 0) return [];
+  const id = `${levels}/${key}`;
+  let dirs = prefixDirsCache.get(id);
+  if (dirs === undefined) {
+    dirs = computePrefixDirs(key, levels);
+    if (prefixDirsCache.size >= PREFIX_DIRS_CACHE_MAX) prefixDirsCache.clear();
+    prefixDirsCache.set(id, dirs);
+  }
+  return dirs;
+}
+
+/** Every call on a key needs its directories; a store keeps answering for the same keys. Bounded. */
+const prefixDirsCache = new Map<string, readonly string[]>();
+const PREFIX_DIRS_CACHE_MAX = 1024;
+
+function computePrefixDirs(key: string, levels: number): readonly string[] {
   let hash = 0x811c9dc5;
   for (const byte of encoder.encode(key)) {
     hash ^= byte;
@@ -58,7 +74,7 @@ export function prefixDirsFor(key: string, levels: number): string[] {
   const hex = hash.toString(16).padStart(8, '0');
   const dirs: string[] = [];
   for (let level = 0; level < levels; level++) dirs.push(hex.slice(level * 2, level * 2 + 2));
-  return dirs;
+  return Object.freeze(dirs);
 }
 
 /** True for a name in a blob directory that the store put there as a temp file. */

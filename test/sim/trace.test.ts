@@ -36,3 +36,20 @@ describe('Trace', () => {
     expect(() => new Trace({ recordsCountMax: 0 })).toThrow(/recordsCountMax must be a positive integer/);
   });
 });
+
+describe('Trace hashing', () => {
+  it('hashes a record exactly as the hash of its line (parts are hashed without joining them)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string(), fc.string(), fc.string(), fc.string()), { maxLength: 5 }), (records) => {
+        const trace = new Trace({ keepRecords: false });
+        const reference = new StableHash();
+        records.forEach(([call, path, args, outcome], seq) => {
+          trace.record(call, path, args, outcome);
+          reference.update(`${seq}|${call}|${path}|${args}|${outcome}\n`);
+        });
+        expect(trace.hash()).toBe(reference.digest());
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
