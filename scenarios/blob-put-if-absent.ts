@@ -5,6 +5,7 @@ import { openBlobScenarioStore } from './blob.js';
 import { VALUE_SIZES_BYTES, applyBlobOp, describeBlobOp, fingerprint, isWrite, valueFingerprint } from './support/blob-ops.js';
 import type { BlobOp, BlobResult } from './support/blob-ops.js';
 import { checkRecoveredStore, checkWorkloadReads, modelsFor } from './support/blob-checks.js';
+import { dealOperations } from './support/deal.js';
 
 /**
  * Many concurrent putIfAbsent calls per key (distinct values), with a few reads, crashed
@@ -17,17 +18,13 @@ import { checkRecoveredStore, checkWorkloadReads, modelsFor } from './support/bl
 export const PUT_IF_ABSENT_KEYS: readonly string[] = ['one', 'two'];
 
 function generate(rng: Rng, size: WorkloadSize): BlobOp[][] {
-  const programs: BlobOp[][] = Array.from({ length: size.clientsCount }, () => []);
-  for (let valueId = 0; valueId < size.operationsCount; valueId++) {
+  return dealOperations(rng, size, (valueId): BlobOp => {
     const key = rng.pick(PUT_IF_ABSENT_KEYS);
     const roll = rng.float();
-    let op: BlobOp;
-    if (roll < 0.75) op = { kind: 'putIfAbsent', key, valueId, sizeBytes: rng.pick(VALUE_SIZES_BYTES) };
-    else if (roll < 0.9) op = { kind: 'get', key };
-    else op = { kind: 'has', key };
-    (programs[rng.int(size.clientsCount)] as BlobOp[]).push(op);
-  }
-  return programs;
+    if (roll < 0.75) return { kind: 'putIfAbsent', key, valueId, sizeBytes: rng.pick(VALUE_SIZES_BYTES) };
+    if (roll < 0.9) return { kind: 'get', key };
+    return { kind: 'has', key };
+  });
 }
 
 async function check(input: CheckInput<BlobStore, BlobOp, BlobResult>): Promise<Violation[]> {

@@ -5,6 +5,7 @@ import type { CheckInput, Scenario, SystemFactory, Violation, WorkloadSize } fro
 import { VALUE_SIZES_BYTES, applyBlobOp, describeBlobOp } from './support/blob-ops.js';
 import type { BlobOp, BlobResult } from './support/blob-ops.js';
 import { checkRecoveredStore, checkWorkloadReads, modelsFor } from './support/blob-checks.js';
+import { dealOperations } from './support/deal.js';
 
 export type { BlobOp, BlobResult } from './support/blob-ops.js';
 
@@ -27,20 +28,16 @@ export const BLOB_SCENARIO_OPTIONS: BlobStoreOptions = { hashPrefixDirs: 1 };
 export const openBlobScenarioStore: SystemFactory<BlobStore> = (fs, root) => openBlobStore(fs, root, BLOB_SCENARIO_OPTIONS);
 
 function generate(rng: Rng, size: WorkloadSize): BlobOp[][] {
-  const programs: BlobOp[][] = Array.from({ length: size.clientsCount }, () => []);
-  for (let valueId = 0; valueId < size.operationsCount; valueId++) {
+  return dealOperations(rng, size, (valueId): BlobOp => {
     const key = rng.pick(BLOB_KEYS);
     const roll = rng.float();
-    let op: BlobOp;
-    if (roll < 0.38) op = { kind: 'put', key, valueId, sizeBytes: rng.pick(VALUE_SIZES_BYTES), overwrite: true };
-    else if (roll < 0.48) op = { kind: 'put', key, valueId, sizeBytes: rng.pick(VALUE_SIZES_BYTES), overwrite: false };
-    else if (roll < 0.68) op = { kind: 'get', key };
-    else if (roll < 0.83) op = { kind: 'delete', key };
-    else if (roll < 0.92) op = { kind: 'has', key };
-    else op = { kind: 'list' };
-    (programs[rng.int(size.clientsCount)] as BlobOp[]).push(op);
-  }
-  return programs;
+    if (roll < 0.38) return { kind: 'put', key, valueId, sizeBytes: rng.pick(VALUE_SIZES_BYTES), overwrite: true };
+    if (roll < 0.48) return { kind: 'put', key, valueId, sizeBytes: rng.pick(VALUE_SIZES_BYTES), overwrite: false };
+    if (roll < 0.68) return { kind: 'get', key };
+    if (roll < 0.83) return { kind: 'delete', key };
+    if (roll < 0.92) return { kind: 'has', key };
+    return { kind: 'list' };
+  });
 }
 
 async function check(input: CheckInput<BlobStore, BlobOp, BlobResult>): Promise<Violation[]> {
