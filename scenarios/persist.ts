@@ -7,6 +7,7 @@ import type { Block, CommitQc } from '../src/persist/records.js';
 import { Mutex } from '../src/wal/mutex.js';
 import type { InjectedFault, OperationRecord, Scenario, SystemFactory, Violation } from '../sim/scenario.js';
 import type { Rng } from '../sim/rng.js';
+import { flipsInNewestSegments } from './wal.js';
 
 /**
  * Consensus persistence: lanes of blocks and a chain of commit certificates advance while a prune
@@ -126,10 +127,12 @@ async function apply(system: PersistSystem, operation: PersistOperation): Promis
 type PersistRecord = OperationRecord<PersistOperation, PersistResult>;
 
 /**
- * Which WALs a bit flip (--faults bitflip) damaged in the post-crash state. A WAL cannot tell a
- * flipped bit in the synced part of its newest segment from a torn unsynced tail (see
- * src/wal/recovery.ts), so it may cut entries there: losing acknowledged entries of a damaged WAL
- * is then no violation. Serving an altered entry or a gap still is.
+ * Which WALs a bit flip (--faults bitflip) damaged in the newest segment, in the post-crash
+ * state. A WAL cannot always tell a flipped bit in the synced part of its newest segment from a
+ * torn unsynced tail (only when a later frame vouches for the damaged one, see
+ * src/wal/recovery.ts), so it may cut entries there: losing acknowledged entries of such a WAL is
+ * then no violation. Serving an altered entry or a gap still is, and so is losing entries after a
+ * flip elsewhere (a sealed segment, the first-index record: the WAL must refuse to open).
  *
  * A damaged anchor slot (`anchor`) cannot be told from a torn write, so loading may fall back to
  * the previous anchor record (src/persist/anchor-store.ts): the anchor going back is then allowed,
@@ -145,11 +148,16 @@ export interface PersistDamage {
 
 export const NO_PERSIST_DAMAGE: PersistDamage = { lanes: new Set(), qcs: false, anchor: false };
 
-export function persistDamage(injected: readonly InjectedFault[], root: string): PersistDamage {
+export async function persistDamage(fs: FileSystem, injected: readonly InjectedFault[], root: string): Promise<PersistDamage> {
   const flipped = injected.filter((fault) => fault.fault === 'bitflip').map((fault) => fault.path);
+  // Only a flip in a log's newest segment can cost it acknowledged entries without a refusal.
+  const lanes = new Set<number>();
+  for (const lane of PERSIST_LANES) {
+    if ((await flipsInNewestSegments(fs, injected, join(root, 'blocks', laneDirName(lane)))).length > 0) lanes.add(lane);
+  }
   return {
-    lanes: new Set(PERSIST_LANES.filter((lane) => flipped.some((path) => path.startsWith(`${join(root, 'blocks', laneDirName(lane))}/`)))),
-    qcs: flipped.some((path) => path.startsWith(`${join(root, 'commitqcs')}/`)),
+    lanes,
+    qcs: (await flipsInNewestSegments(fs, injected, join(root, 'commitqcs'))).length > 0,
     anchor: flipped.some((path) => path.startsWith(`${join(root, 'anchor')}/`)),
   };
 }
@@ -234,7 +242,7 @@ export const persistScenario: Scenario<PersistSystem, PersistOperation, PersistR
   generate,
   apply,
   close: (system) => system.persistence.close(),
-  check: async ({ history, recovered, root, injected }) => checkPersistHistory(history, recovered, persistDamage(injected ?? [], root)),
+  check: async ({ history, recovered, fs, root, injected }) => checkPersistHistory(history, recovered, await persistDamage(fs, injected ?? [], root)),
   describe: (operation) =>
     `cycle blocks=${operation.blocksPerLane.join('/')} qcs=${operation.qcsCount}${operation.anchor === null ? '' : ' +anchor'}`,
 };

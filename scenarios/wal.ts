@@ -1,8 +1,9 @@
-import { join } from '../src/fs/path.js';
+import { basename, dirname, join } from '../src/fs/path.js';
 import type { FileSystem } from '../src/fs/types.js';
 import { openIndexedWal } from '../src/wal/indexed-wal.js';
 import type { IndexedWal } from '../src/wal/indexed-wal.js';
-import type { OperationRecord, Scenario, SystemFactory, Violation } from '../sim/scenario.js';
+import type { InjectedFault, OperationRecord, Scenario, SystemFactory, Violation } from '../sim/scenario.js';
+import { parseSegmentName } from '../src/wal/segment-names.js';
 import type { Rng } from '../sim/rng.js';
 import { isCorruptionReport } from '../sim/faults/corruption.js';
 import { entryKey, walEntryCodec } from './wal-entry.js';
@@ -101,8 +102,10 @@ export const walScenario: Scenario<WalSystem, WalOperation, WalResult> = {
   check: async ({ history, recovered, fs, root, injected }) => {
     const violations: Violation[] = [];
     // Bit flips (--faults bitflip) destroy entries: the log must refuse them (a corruption error)
-    // or drop them, never replay altered ones. Losing acknowledged entries is then no violation.
-    const flipped = (injected ?? []).some((fault) => fault.fault === 'bitflip' && fault.path.startsWith(`${join(root, 'wal')}/`));
+    // or drop them, never replay altered ones; it may drop acknowledged ones only where it cannot
+    // tell the damage from a torn tail (see `BitflipDamage`).
+    const flips = (injected ?? []).filter((fault) => fault.fault === 'bitflip' && fault.path.startsWith(`${join(root, 'wal')}/`));
+    const flipped = flips.length > 0;
     let values: WalEntry[];
     try {
       values = await recovered.readAll();
@@ -110,8 +113,10 @@ export const walScenario: Scenario<WalSystem, WalOperation, WalResult> = {
       if (flipped && isCorruptionReport(error)) return [];
       return [{ invariant: 'contiguous-replay', message: `replay failed: ${error instanceof Error ? error.message : String(error)}` }];
     }
-    const found = checkWalHistory(history, recovered.firstIndex, values);
-    violations.push(...(flipped ? found.filter((v) => v.invariant !== 'acknowledged-durability') : found));
+    const newest = await flipsInNewestSegments(fs, flips, join(root, 'wal'));
+    const bits = newest.reduce((count, fault) => count + flippedBitsCount(fault.detail), 0);
+    const damage: BitflipDamage = bits === 0 ? 'none' : bits === 1 ? 'one-bit' : 'many-bits';
+    violations.push(...checkWalHistory(history, recovered.firstIndex, values, damage));
     const leftovers = (await fs.readdir(join(root, 'wal'))).filter((name) => name.endsWith('.tmp'));
     if (leftovers.length > 0) violations.push({ invariant: 'no-leaks', message: `temp files left after recovery: ${leftovers.join(', ')}` });
     return violations;
@@ -122,10 +127,54 @@ export const walScenario: Scenario<WalSystem, WalOperation, WalResult> = {
 type WalRecord = OperationRecord<WalOperation, WalResult>;
 
 /**
+ * How much a bit flip damaged the log's files. A flip can destroy an acknowledged entry of the
+ * newest segment, and the log cuts it as a torn tail unless an intact frame written after that
+ * entry was durable records so (the durable watermark, src/wal/frame-format.ts). Only flips in
+ * the newest segment count (see `flipsInNewestSegments`); by how many bits they flipped:
+ * - 'one-bit': one frame is damaged. An acknowledged entry may be lost only when no append that
+ *   was invoked after its acknowledgement was itself acknowledged and may still be on disk (not
+ *   covered by a truncation): such an append's frames would be intact witnesses, and the log must
+ *   then refuse to open instead.
+ * - 'many-bits': the witnesses may be damaged too; losing acknowledged entries is no violation.
+ */
+export type BitflipDamage = 'none' | 'one-bit' | 'many-bits';
+
+/**
+ * The bit flips under `dir` that may have cost a segment log acknowledged entries silently: flips
+ * in a segment with no newer segment beside it on the recovered disk. A flip anywhere else in a
+ * log (a sealed segment, the first-index record) makes it refuse to open instead. A flipped
+ * segment that is gone after recovery counts too: it cannot be judged any more (the log may have
+ * cut it empty and the store's startup then truncated it away and appended past it).
+ */
+export async function flipsInNewestSegments(fs: FileSystem, injected: readonly InjectedFault[], dir: string): Promise<InjectedFault[]> {
+  const found: InjectedFault[] = [];
+  for (const fault of injected) {
+    if (fault.fault !== 'bitflip' || !fault.path.startsWith(`${dir}/`)) continue;
+    const start = parseSegmentName(basename(fault.path));
+    if (start === undefined) continue;
+    let siblings: string[];
+    try {
+      siblings = await fs.readdir(dirname(fault.path));
+    } catch {
+      siblings = [];
+    }
+    if (!siblings.includes(basename(fault.path)) || !siblings.some((sibling) => (parseSegmentName(sibling) ?? 0) > start)) found.push(fault);
+  }
+  return found;
+}
+
+/** How many bits a bitflip fault's detail (`flipped bits 3, 17 (byte ...)`) reports. */
+export function flippedBitsCount(detail: string): number {
+  const listed = /flipped bits? ([\d, ]+)/.exec(detail)?.[1];
+  // Unparseable: assume the worst case for the check (several frames damaged).
+  return listed === undefined ? Number.POSITIVE_INFINITY : listed.split(',').filter((bit) => bit.trim() !== '').length;
+}
+
+/**
  * The history check, separate from the scenario so that hand-built histories can test it.
  * `first` is the recovered first index and `values` the replay from there.
  */
-export function checkWalHistory(history: readonly WalRecord[], first: number, values: readonly WalEntry[]): Violation[] {
+export function checkWalHistory(history: readonly WalRecord[], first: number, values: readonly WalEntry[], damage: BitflipDamage = 'none'): Violation[] {
   const violations: Violation[] = [];
   const last = first + values.length - 1;
   const appends = new Map<number, WalRecord>();
@@ -162,12 +211,31 @@ export function checkWalHistory(history: readonly WalRecord[], first: number, va
       const found = index >= first && index <= last ? values[index - first] : undefined;
       if (found !== undefined && entryKey(found) === key) continue;
       const excuse = index < first ? frontTruncationCovering(history, record, index) : backTruncationCovering(history, record, index);
-      if (excuse) continue;
+      if (excuse || damage === 'many-bits' || (damage === 'one-bit' && !witnessed(history, appends, record))) continue;
       const where = found === undefined ? `missing (replay holds [${first}, ${last}])` : `replaced by ${entryKey(found)}`;
       violations.push({ invariant: 'acknowledged-durability', message: `${key}, acknowledged at index ${index} by ${describeRecord(record)}, is ${where}` });
     }
   }
   return violations;
+}
+
+/**
+ * Whether an acknowledged append invoked after `append` was acknowledged may still be on disk: its
+ * frames then record a watermark covering `append`'s entries, so damage to those is detectable.
+ */
+function witnessed(history: readonly WalRecord[], appends: ReadonlyMap<number, WalRecord>, append: WalRecord): boolean {
+  const acknowledgedAt = append.completedAtStep;
+  if (acknowledgedAt === null) return false;
+  for (const later of appends.values()) {
+    // A client runs its operations one after another: its later ones follow the acknowledgement.
+    const afterAcknowledgement = later.invokedAtStep > acknowledgedAt || (later.client === append.client && later.id > append.id);
+    if (!afterAcknowledgement || later.outcome.kind !== 'ok' || !('first' in later.outcome.value)) continue;
+    const { first, last } = later.outcome.value;
+    if (last < first) continue;
+    // Its last entry is the one most likely to survive any truncation.
+    if (!frontTruncationCovering(history, later, last) && !backTruncationCovering(history, later, last)) return true;
+  }
+  return false;
 }
 
 /** Whether an operation might have taken effect after `append` was given its indices. */

@@ -1,6 +1,7 @@
 import { join } from '../../src/fs/path.js';
 import { WAL_DIR_NAME } from '../../src/mvcc/recovery.js';
 import type { CheckInput, Violation } from '../../sim/scenario.js';
+import { flipsInNewestSegments } from '../wal.js';
 import { type Knowledge, type ModelVersion, type MvccRecord, allowedResults, liveKnowledge, recoveredKnowledge, show, versionsByKey, writeStatus } from './model.js';
 import type { MvccOperation, MvccResult, MvccSystem } from './operations.js';
 
@@ -15,10 +16,10 @@ export async function checkMvcc(input: CheckInput<MvccSystem, MvccOperation, Mvc
   const found = new ViolationList();
   const versions = versionsByKey(history);
   const keys = keyUniverse(history);
-  // A bit flip in the checkpoint or a sealed segment makes the store refuse to open (a corruption
-  // error, which the runner accepts); one in the newest segment may cut acknowledged records.
-  const walDir = `${join(input.root, WAL_DIR_NAME)}/`;
-  const logDamaged = (input.injected ?? []).some((fault) => fault.fault === 'bitflip' && fault.path.startsWith(walDir));
+  // A bit flip in the checkpoint, a sealed segment or the log's first-index record makes the store
+  // refuse to open (a corruption error, which the runner accepts); one in the newest segment may
+  // cut acknowledged records when no later frame vouches for them (src/wal/recovery.ts).
+  const logDamaged = (await flipsInNewestSegments(input.fs, input.injected ?? [], join(input.root, WAL_DIR_NAME))).length > 0;
   checkConflicts(history, found);
   checkLiveReads(history, versions, keys, found);
   const lastCommitTs = recovered.lastCommitTs();

@@ -8,36 +8,55 @@ import { crc32 } from '../checksum/crc32.js';
 export interface FrameFormat {
   /** Bytes before the payload. */
   readonly headerBytes: number;
-  encode(index: number, payload: Uint8Array): Uint8Array;
+  /**
+   * `durableWatermark`: the last index made durable by a sync that completed before this frame
+   * was written (0 when none). Formats without a watermark field ignore it.
+   */
+  encode(index: number, payload: Uint8Array, durableWatermark: number): Uint8Array;
   /** The payload length the header announces, or undefined when the header is implausible. */
   payloadLength(header: Uint8Array): number | undefined;
   /** True when header and payload form an intact frame holding entry `index`. */
   verify(index: number, header: Uint8Array, payload: Uint8Array): boolean;
+  /**
+   * Scans `bytes` from `fromByte` on, at every byte offset, for an intact frame of an index above
+   * `index` whose recorded watermark is at least `index`: proof that entry `index` was durable.
+   * The offset of the first such frame, or undefined. Absent: the format cannot tell.
+   */
+  findAcknowledgingFrame?(bytes: Uint8Array, fromByte: number, index: number): { offset: number; index: number; watermark: number } | undefined;
 }
 
-const HEADER_BYTES = 16;
+/** Version 2 of the frame (version 1 had no watermark and a 16-byte header). */
+export const FRAME_FORMAT_VERSION = 2;
+const HEADER_BYTES = 24;
 const TWO_TO_32 = 0x1_0000_0000;
 /** No single entry may exceed this; a larger length field is damage, not data. */
 export const PAYLOAD_BYTES_MAX = 64 * 1024 * 1024;
 
 /**
- * The log's frame: payload length (u32), CRC-32 (u32), entry index (u64), all big-endian, then
- * the payload. The checksum covers the length, the index and the payload, so a torn or
- * zero-filled tail fails it (the CRC of zeros is not zero), and the index catches a frame that is
- * intact but misplaced (a stale frame left behind a truncation, a misdirected write).
+ * The log's frame, version 2: payload length (u32), CRC-32 (u32), entry index (u64), durable
+ * watermark (u64), all big-endian, then the payload. The checksum covers every field but itself
+ * and the payload, so a torn or zero-filled tail fails it (the CRC of zeros is not zero), and the
+ * index catches a frame that is intact but misplaced (a stale frame left behind a truncation, a
+ * misdirected write).
+ *
+ * The watermark is the last index a COMPLETED sync had made durable when the frame was written.
+ * It costs no sync, and lets recovery tell damage from a torn tail in the newest segment: an
+ * intact frame that claims watermark >= i was written after entry i was durable, so a bad frame
+ * at i cannot be a torn unsynced write (see recovery.ts). Recovery makes everything it kept durable,
+ * so a reopened log starts from its last index.
  */
 export const checksummedFrames: FrameFormat = {
   headerBytes: HEADER_BYTES,
 
-  encode(index, payload) {
+  encode(index, payload, durableWatermark) {
     if (payload.length > PAYLOAD_BYTES_MAX) {
       throw new RangeError(`SegmentLog.append: entry of ${payload.length} bytes exceeds the limit of ${PAYLOAD_BYTES_MAX} bytes`);
     }
     const frame = new Uint8Array(HEADER_BYTES + payload.length);
     const view = new DataView(frame.buffer);
     view.setUint32(0, payload.length);
-    view.setUint32(8, Math.floor(index / TWO_TO_32));
-    view.setUint32(12, index % TWO_TO_32);
+    setUint64(view, 8, index);
+    setUint64(view, 16, durableWatermark);
     frame.set(payload, HEADER_BYTES);
     view.setUint32(4, frameChecksum(frame.subarray(0, HEADER_BYTES), payload));
     return frame;
@@ -50,14 +69,38 @@ export const checksummedFrames: FrameFormat = {
 
   verify(index, header, payload) {
     const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-    const storedIndex = view.getUint32(8) * TWO_TO_32 + view.getUint32(12);
-    return storedIndex === index && view.getUint32(4) === frameChecksum(header, payload);
+    return getUint64(view, 8) === index && view.getUint32(4) === frameChecksum(header, payload);
+  },
+
+  findAcknowledgingFrame(bytes, fromByte, index) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let offset = fromByte; offset + HEADER_BYTES <= bytes.length; offset++) {
+      // Cheap field checks first: the checksum runs only on plausible headers.
+      const length = view.getUint32(offset);
+      if (length > PAYLOAD_BYTES_MAX || offset + HEADER_BYTES + length > bytes.length) continue;
+      const frameIndex = getUint64(view, offset + 8);
+      const watermark = getUint64(view, offset + 16);
+      if (frameIndex <= index || watermark < index || watermark >= frameIndex) continue;
+      const header = bytes.subarray(offset, offset + HEADER_BYTES);
+      const payload = bytes.subarray(offset + HEADER_BYTES, offset + HEADER_BYTES + length);
+      if (view.getUint32(offset + 4) === frameChecksum(header, payload)) return { offset, index: frameIndex, watermark };
+    }
+    return undefined;
   },
 };
 
+function setUint64(view: DataView, offset: number, value: number): void {
+  view.setUint32(offset, Math.floor(value / TWO_TO_32));
+  view.setUint32(offset + 4, value % TWO_TO_32);
+}
+
+function getUint64(view: DataView, offset: number): number {
+  return view.getUint32(offset) * TWO_TO_32 + view.getUint32(offset + 4);
+}
+
 function frameChecksum(header: Uint8Array, payload: Uint8Array): number {
   let crc = crc32(header.subarray(0, 4));
-  crc = crc32(header.subarray(8, 16), crc);
+  crc = crc32(header.subarray(8, HEADER_BYTES), crc);
   return crc32(payload, crc);
 }
 

@@ -18,9 +18,16 @@ import { Segment } from './segment.js';
  *    complete: damage there, or a gap between segments, is real corruption, never a crash;
  * 3. only the last segment has unsynced bytes, so its tail may be torn, zero-filled, or hold
  *    sectors persisted out of order: cut it at the first frame that fails its check.
- * Damage inside the last segment's SYNCED part cannot be told apart from a torn tail (unsynced
- * sectors persist out of order, so "a bad frame followed by good ones" is a legal crash state
- * there), so it is cut too. Telling them apart would need the synced size recorded durably.
+ * A bad frame in the last segment may also be damage to an entry that was already durable (and
+ * acknowledged): unsynced sectors persist out of order, so "a bad frame followed by good ones" is
+ * by itself a legal crash state. Each frame therefore records the durable watermark (see
+ * frame-format.ts): the last index a completed sync had made durable when it was written. When the
+ * scan stops at a bad frame for entry i and some intact LATER frame records a watermark >= i, that
+ * frame was written after entry i was durable, so entry i cannot be a torn write: the log refuses
+ * with CorruptLogError instead of cutting acknowledged entries. (The claim is trustworthy: the
+ * frame is intact, so it was written, and it was written only after the sync completed.)
+ * Limit: damage to the newest durable frames, with no later frame written after their sync (or
+ * with every such frame torn or damaged too), still looks like a torn tail and is cut.
  */
 
 /** Scans one segment's bytes; the default is `scanFrames`, mutants replace it. */
@@ -29,6 +36,8 @@ export type SegmentScanner = (format: FrameFormat, bytes: Uint8Array, firstIndex
 export interface RecoveredLog {
   readonly firstIndex: number;
   readonly segments: Segment[];
+  /** The highest index known durable (0 when none): where the frames' watermark starts. */
+  readonly durableIndex: number;
 }
 
 export async function recoverLog(fs: FileSystem, dir: string, design: SegmentLogDesign): Promise<RecoveredLog> {
@@ -54,6 +63,7 @@ export async function recoverLog(fs: FileSystem, dir: string, design: SegmentLog
   }
 
   const segments: Segment[] = [];
+  let durableIndex = 0;
   try {
     const live = starts.slice(keepFrom);
     if (replayAcrossGaps && live.length > 0) firstIndex = Math.max(firstIndex, live[0] as number);
@@ -70,6 +80,7 @@ export async function recoverLog(fs: FileSystem, dir: string, design: SegmentLog
       const result = scan(format, bytes, start);
       const segmentLast = start + result.offsets.length - 1;
       expectedStart = segmentLast + 1;
+      if (isLast && result.stoppedEarly) assertTornTail(dir, format, bytes, result, start, named);
       if (!isLast) {
         if (result.stoppedEarly) {
           throw new CorruptLogError(dir, `sealed segment ${segmentName(start)} has a damaged frame after entry ${segmentLast}`);
@@ -91,14 +102,35 @@ export async function recoverLog(fs: FileSystem, dir: string, design: SegmentLog
         // leave an old, intact frame right behind it to be replayed as a phantom entry.
         await handle.truncate(result.validEndBytes);
         await handle.sync();
+      } else if (isLast && result.offsets.length > 0) {
+        // What was read may sit only in the page cache (a process crash): one sync per open
+        // makes it durable, so frames written from now on can claim it in their watermark.
+        await handle.datasync();
       }
+      durableIndex = Math.max(durableIndex, segmentLast);
     }
   } catch (error) {
     await Promise.allSettled(segments.map((segment) => segment.handle.close()));
     throw error;
   }
   if (removedAny) await syncDirectory(fs, dir);
-  return { firstIndex, segments };
+  return { firstIndex, segments, durableIndex };
+}
+
+/**
+ * The last segment's scan stopped at a bad frame for entry `badIndex`: throws CorruptLogError when
+ * an intact later frame proves that entry was durable (so the damage is no torn write).
+ */
+function assertTornTail(dir: string, format: FrameFormat, bytes: Uint8Array, result: ScanResult, start: number, named: number): void {
+  const badIndex = start + result.offsets.length;
+  const witness = format.findAcknowledgingFrame?.(bytes, result.validEndBytes, badIndex);
+  if (witness === undefined) return;
+  throw new CorruptLogError(
+    dir,
+    `entry ${badIndex} in the newest segment ${segmentName(named)} (at byte ${result.validEndBytes}) is damaged, and it cannot be a torn ` +
+      `tail: entry ${witness.index} (at byte ${witness.offset}) is intact and was written after a sync had made entries up to ` +
+      `${witness.watermark} durable`,
+  );
 }
 
 async function readOrCreateFirstIndex(fs: FileSystem, dir: string, hasRecord: boolean, hasSegments: boolean): Promise<number> {

@@ -6,6 +6,7 @@ import { encodeFirstIndex } from './first-index-record.js';
 import { GroupCommit } from './group-commit.js';
 import { Mutex } from './mutex.js';
 import { recoverLog } from './recovery.js';
+import type { RecoveredLog } from './recovery.js';
 import { DEFAULT_DESIGN } from './segment-log-design.js';
 import type { SegmentLogDesign } from './segment-log-design.js';
 import type { AppendResult, OpenSegmentLog, SegmentLog, SegmentLogOptions } from './segment-log-types.js';
@@ -39,12 +40,20 @@ class FileSegmentLog implements SegmentLog {
   // not treat the directory as clean while another caller's directory sync is still in flight.
   #namesCreated = 0;
   #namesDurable = 0;
+  /**
+   * The last index a completed sync made durable: each frame records it (the durable watermark,
+   * see frame-format.ts). `#durableEpoch` moves when truncateBack lowers it, so a sync that
+   * started before cannot raise it back to indices that were removed and may be reused.
+   */
+  #durableIndex: number;
+  #durableEpoch = 0;
   #firstIndex: number;
   #lastIndex: number;
   #failure: Error | undefined;
   #closed = false;
 
-  constructor(fs: FileSystem, dir: string, design: SegmentLogDesign, options: SegmentLogOptions, firstIndex: number, segments: Segment[]) {
+  constructor(fs: FileSystem, dir: string, design: SegmentLogDesign, options: SegmentLogOptions, recovered: RecoveredLog) {
+    const { firstIndex, segments } = recovered;
     this.#fs = fs;
     this.#dir = dir;
     this.#design = design;
@@ -54,6 +63,7 @@ class FileSegmentLog implements SegmentLog {
     this.#firstIndex = firstIndex;
     const last = segments[segments.length - 1];
     this.#lastIndex = last === undefined ? firstIndex - 1 : Math.max(last.lastIndex, firstIndex - 1);
+    this.#durableIndex = Math.min(recovered.durableIndex, this.#lastIndex);
     this.#groupCommit = new GroupCommit(() => this.#flush());
   }
 
@@ -77,7 +87,8 @@ class FileSegmentLog implements SegmentLog {
     const written = this.#lock.run(async () => {
       this.#assertUsable();
       const first = this.#lastIndex + 1;
-      const frames = entries.map((entry, i) => this.#design.frames.encode(first + i, entry));
+      const watermark = Math.min(this.#durableIndex, first - 1);
+      const frames = entries.map((entry, i) => this.#design.frames.encode(first + i, entry, watermark));
       return this.#guard(async () => {
         const segment = await this.#segmentForWrite(first);
         const offsets: number[] = [];
@@ -177,6 +188,8 @@ class FileSegmentLog implements SegmentLog {
           last.sizeBytes = sizeBytes;
         }
         this.#lastIndex = index;
+        this.#durableIndex = Math.min(this.#durableIndex, index);
+        this.#durableEpoch++;
       });
     });
   }
@@ -260,9 +273,13 @@ class FileSegmentLog implements SegmentLog {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const segments = [...this.#dirtySegments];
     this.#dirtySegments.clear();
+    // Every frame up to lastIndex is written (lastIndex moves only after its write completed).
+    const covered = this.#lastIndex;
+    const epoch = this.#durableEpoch;
     return this.#guard(async () => {
       for (const segment of segments) await segment.handle.datasync();
       await this.#syncDirectoryIfNeeded();
+      if (epoch === this.#durableEpoch) this.#durableIndex = Math.max(this.#durableIndex, covered);
     });
   }
 
@@ -310,8 +327,7 @@ function assertOptions(options: SegmentLogOptions): void {
 export function makeOpenSegmentLog(design: SegmentLogDesign): OpenSegmentLog {
   return async (fs, dir, options = {}) => {
     assertOptions(options);
-    const { firstIndex, segments } = await recoverLog(fs, dir, design);
-    return new FileSegmentLog(fs, dir, design, options, firstIndex, segments);
+    return new FileSegmentLog(fs, dir, design, options, await recoverLog(fs, dir, design));
   };
 }
 
