@@ -1,8 +1,8 @@
 import type { BlobStore } from '../src/blob/index.js';
 import type { Rng } from '../sim/rng.js';
 import type { CheckInput, Scenario, Violation, WorkloadSize } from '../sim/scenario.js';
-import { openBlobScenarioStore } from './blob.js';
-import { VALUE_SIZES_BYTES, applyBlobOp, describeBlobOp, fingerprint, isWrite, valueFingerprint } from './support/blob-ops.js';
+import { BLOB_SCENARIO_PARTS } from './blob.js';
+import { VALUE_SIZES_BYTES, fingerprint, isWrite, valueFingerprint } from './support/blob-ops.js';
 import type { BlobOp, BlobResult } from './support/blob-ops.js';
 import { checkRecoveredStore, checkWorkloadReads, modelsFor } from './support/blob-checks.js';
 import { dealOperations } from './support/deal.js';
@@ -73,12 +73,9 @@ async function checkOneValueEverSeen(input: CheckInput<BlobStore, BlobOp, BlobRe
 }
 
 export const blobPutIfAbsentScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
+  ...BLOB_SCENARIO_PARTS,
   name: 'blob-put-if-absent',
   description: 'many concurrent putIfAbsent calls per key on a blob store, crashed anywhere: one winner, never partial',
-  defaultFactory: openBlobScenarioStore,
   generate,
-  apply: applyBlobOp,
-  close: (store) => store.close(),
   check,
-  describe: describeBlobOp,
 };

@@ -45,13 +45,18 @@ async function check(input: CheckInput<BlobStore, BlobOp, BlobResult>): Promise<
   return [...checkWorkloadReads(input.history, models), ...(await checkRecoveredStore(input, models))];
 }
 
+/** What both blob scenarios share: the store they open, how operations run and read. */
+export const BLOB_SCENARIO_PARTS = {
+  defaultFactory: openBlobScenarioStore,
+  apply: applyBlobOp,
+  close: (store: BlobStore): Promise<void> => store.close(),
+  describe: describeBlobOp,
+} satisfies Partial<Scenario<BlobStore, BlobOp, BlobResult>>;
+
 export const blobScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
+  ...BLOB_SCENARIO_PARTS,
   name: 'blob',
   description: 'concurrent puts, overwrites, gets, deletes and lists on a blob store over 3 keys, crashed anywhere',
-  defaultFactory: openBlobScenarioStore,
   generate,
-  apply: applyBlobOp,
-  close: (store) => store.close(),
   check,
-  describe: describeBlobOp,
 };
