@@ -13,6 +13,42 @@ export const FILE_SIZE_BYTES_MAX = 2 ** 30;
 
 const CAPACITY_MIN_BYTES = 64;
 
+/** What every empty buffer starts from: nothing can be written into zero bytes, so one will do. */
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * Fresh zeroed memory for the simulator's copies, carved from shared slabs. A typed array of more
+ * than 64 bytes gets its own off-heap store, which costs about a microsecond to make and to
+ * collect (ten times a carve), and a run makes one per write, read and grown file. Each region
+ * belongs to one owner: regions never overlap and are never handed out twice, so a slab is
+ * released once every region carved from it is garbage. Larger requests get their own array.
+ */
+const SLAB_BYTES = 64 * 1024;
+const CARVED_BYTES_MAX = SLAB_BYTES / 8;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+export function freshBytes(length: number): Uint8Array {
+  if (length > CARVED_BYTES_MAX) return new Uint8Array(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const region = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
+  return region;
+}
+
+/**
+ * A private copy of `bytes`, a plain Uint8Array. Not `bytes.slice()`: on a Node Buffer, `slice`
+ * returns a view of the same memory, so a caller reusing its Buffer would rewrite the disk.
+ */
+export function ownedCopy(bytes: Uint8Array, length = bytes.length): Uint8Array {
+  const copy = freshBytes(length);
+  copy.set(length === bytes.length ? bytes : bytes.subarray(0, length));
+  return copy;
+}
+
 export class ByteBuffer {
   #bytes: Uint8Array;
   #size: number;
@@ -21,10 +57,10 @@ export class ByteBuffer {
 
   constructor(initial?: Uint8Array) {
     if (initial === undefined) {
-      this.#bytes = new Uint8Array(0);
+      this.#bytes = NO_BYTES;
       this.#size = 0;
     } else {
-      this.#bytes = initial.slice();
+      this.#bytes = ownedCopy(initial);
       this.#size = initial.length;
     }
   }
@@ -40,7 +76,7 @@ export class ByteBuffer {
 
   /** A copy of the current contents. */
   copy(): Uint8Array {
-    return this.#bytes.slice(0, this.#size);
+    return ownedCopy(this.#bytes, this.#size);
   }
 
   clone(): ByteBuffer {
@@ -58,6 +94,20 @@ export class ByteBuffer {
     this.#ensureCapacity(end);
     this.#bytes.set(source, position);
     if (end > this.#size) this.#size = end;
+  }
+
+  /**
+   * As `write`, for bytes nobody will ever change (a pending write's private copy): an empty
+   * buffer written at 0 keeps them as its contents, without a copy, until its first change.
+   */
+  writeKept(position: number, source: Uint8Array): void {
+    if (this.#size !== 0 || position !== 0 || source.length === 0) {
+      this.write(position, source);
+      return;
+    }
+    this.#bytes = source;
+    this.#size = source.length;
+    this.#shared = true;
   }
 
   /** Sets the size; bytes beyond the old size read as zeros, bytes cut off are forgotten. */
@@ -90,7 +140,7 @@ export class ByteBuffer {
     const current = this.#bytes.length;
     if (needed <= current && !this.#shared) return;
     const capacity = needed <= current ? current : Math.min(Math.max(needed, current * 2, CAPACITY_MIN_BYTES), Math.max(needed, FILE_SIZE_BYTES_MAX));
-    const grown = new Uint8Array(capacity);
+    const grown = freshBytes(capacity);
     grown.set(this.#bytes.subarray(0, this.#size));
     this.#bytes = grown;
     this.#shared = false;

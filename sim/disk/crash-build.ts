@@ -1,17 +1,18 @@
 import type { ByteBuffer } from './bytes.js';
 import { DiskState } from './disk-state.js';
+import type { DurableView } from './crash-point.js';
 import { applyNameOp, isNameOp } from './nodes.js';
 import type { DirNode, FileNode, Inode, PendingOp } from './nodes.js';
 import { applyDataOutcome } from './outcomes.js';
 import type { Outcome } from './outcomes.js';
 
 /**
- * Builds one post-crash disk: the durable state, plus the pending operations with their chosen
- * outcomes applied in seq order, minus every inode no directory path reaches. The result has
- * nothing pending: what it shows is exactly what it would show after another crash.
+ * Builds one post-crash disk: the durable state `source` shows, plus the pending operations with
+ * their chosen outcomes applied in seq order, minus every inode no directory path reaches. The
+ * result has nothing pending: what it shows is exactly what it would show after another crash.
  */
 export function buildCrashState(
-  source: DiskState,
+  source: DurableView,
   ops: readonly PendingOp[],
   outcomes: readonly Outcome[],
   sectorSizeBytes: number,
@@ -22,7 +23,7 @@ export function buildCrashState(
   const entriesOf = (dir: DirNode): Map<string, Inode> => {
     let entries = dirs.get(dir);
     if (entries === undefined) {
-      entries = new Map(dir.durable);
+      entries = new Map(source.entriesOf(dir));
       dirs.set(dir, entries);
     }
     return entries;
@@ -37,12 +38,12 @@ export function buildCrashState(
     }
     let data = files.get(op.file);
     if (data === undefined) {
-      data = op.file.durable.clone();
+      data = source.dataOf(op.file).clone();
       files.set(op.file, data);
     }
     applyDataOutcome(op, outcome, data, sectorSizeBytes);
   });
-  const state = materialize(source.root, (dir) => dirs.get(dir) ?? dir.durable, (file) => files.get(file) ?? file.durable);
+  const state = materialize(source.root, (dir) => dirs.get(dir) ?? source.entriesOf(dir), (file) => files.get(file) ?? source.dataOf(file));
   state.crashChoices = { ops, outcomes };
   return state;
 }
@@ -77,7 +78,7 @@ export function materialize(
         continue;
       }
       to.entries.set(name, copy);
-      to.durable.set(name, copy);
+      to.durableForWrite().set(name, copy);
       if (copy.kind === 'file') copy.links++;
     }
   }

@@ -2,6 +2,7 @@ import type { Rng } from '../rng.js';
 import type { CrashProfile } from './types.js';
 import { buildCrashState } from './crash-build.js';
 import type { DiskState } from './disk-state.js';
+import type { DurableView } from './crash-point.js';
 import { digestOf } from './image.js';
 import { isNameOp } from './nodes.js';
 import type { PendingOp } from './nodes.js';
@@ -94,15 +95,24 @@ function* combinationsOf(plan: Plan): Generator<Outcome[]> {
   }
 }
 
-/** One legal post-crash state, drawn from `rng`. */
-export function randomCrashState(disk: DiskState, profile: CrashProfile, rng: Rng, sectorSizeBytes: number): DiskState {
-  const ops = disk.pendingOps();
+/**
+ * One legal post-crash state, drawn from `rng`: the pending operations `ops` over the durable
+ * state `source` (a live disk's, or a CrashPoint's). `durablyNamed` is asked for by ext4-ordered only.
+ */
+export function randomCrashState(
+  source: DurableView,
+  ops: readonly PendingOp[],
+  durablyNamed: () => ReadonlySet<unknown>,
+  profile: CrashProfile,
+  rng: Rng,
+  sectorSizeBytes: number,
+): DiskState {
   let plan: Plan;
   if (profile === 'process') plan = ops.map(() => ONLY_KEEP);
   else if (profile === 'posix') plan = posixPlan(ops, sectorSizeBytes);
-  else plan = ext4Plan(ops, rng.int(nameOpsCount(ops) + 1), sectorSizeBytes, disk.durablyNamed());
+  else plan = ext4Plan(ops, rng.int(nameOpsCount(ops) + 1), sectorSizeBytes, durablyNamed());
   const outcomes = plan.map((choices) => (choices.length === 1 ? (choices[0] as Outcome) : pickOutcome(choices, rng)));
-  return buildCrashState(disk, ops, outcomes, sectorSizeBytes);
+  return buildCrashState(source, ops, outcomes, sectorSizeBytes);
 }
 
 export interface ExploredStates {
@@ -132,7 +142,7 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
       stillGoing.push(walk);
       if (states.length >= maxStates || budget <= 0) return { states, truncated: true };
       budget--;
-      const state = buildCrashState(disk, ops, next.value, sectorSizeBytes);
+      const state = buildCrashState(disk.durableView, ops, next.value, sectorSizeBytes);
       const digest = digestOf(state);
       if (seen.has(digest)) continue;
       seen.add(digest);

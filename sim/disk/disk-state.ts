@@ -1,7 +1,9 @@
 import type { Outcome } from './outcomes.js';
-import { ByteBuffer } from './bytes.js';
+import { ByteBuffer, ownedCopy } from './bytes.js';
 import { applyDataOp, applyNameOp, DirNode, FileNode, slotsOf, touchesDir } from './nodes.js';
 import type { DataOp, Inode, NameOp, PendingOp } from './nodes.js';
+import { CrashPoint, durableClosure } from './crash-point.js';
+import type { DurableView } from './crash-point.js';
 
 /**
  * The inode graph of one simulated disk and what is not yet durable in it. Every mutator changes
@@ -32,6 +34,7 @@ export class DiskState {
 
   constructor() {
     this.root = this.newDir();
+    this.durableView = { root: this.root, entriesOf: (dir) => dir.durable, dataOf: (file) => file.durable };
   }
 
   newDir(): DirNode {
@@ -68,10 +71,10 @@ export class DiskState {
   /** Writes a private copy of `bytes` at `offset`. */
   write(file: FileNode, offset: number, bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    const copy = bytes.slice();
+    const copy = ownedCopy(bytes);
     this.#pushData(file, { kind: 'write', seq: this.#nextSeq++, step: this.step, file, offset, bytes: copy, sizeBefore: file.data.size });
     file.pendingBytes += copy.length;
-    file.data.write(offset, copy);
+    file.data.writeKept(offset, copy);
   }
 
   truncate(file: FileNode, size: number): void {
@@ -151,7 +154,7 @@ export class DiskState {
     if (persistedCount === 0) return;
     const remaining: NameOp[] = [];
     pending.forEach((op, i) => {
-      if (persist[i] === true) applyNameOp(op, (d) => d.durable);
+      if (persist[i] === true) applyNameOp(op, (d) => d.durableForWrite());
       else remaining.push(op);
     });
     this.#pendingNames = remaining;
@@ -168,7 +171,19 @@ export class DiskState {
    * left out: they would only multiply the states to explore by duplicates.
    */
   pendingOps(): PendingOp[] {
+    return this.#pendingOpsWithin(this.#possiblyReachable());
+  }
+
+  /** The durable state, as crash states are built from it (see DurableView). */
+  readonly durableView: DurableView;
+
+  /** What a crash now could leave, remembered for building later (see CrashPoint). */
+  crashPoint(): CrashPoint {
     const reachable = this.#possiblyReachable();
+    return new CrashPoint(this.root, this.#pendingOpsWithin(reachable), reachable);
+  }
+
+  #pendingOpsWithin(reachable: ReadonlySet<Inode>): PendingOp[] {
     const ops: PendingOp[] = [...this.#pendingNames];
     for (const file of this.#dirtyFiles) {
       if (reachable.has(file)) ops.push(...file.pending);
@@ -194,26 +209,13 @@ export class DiskState {
 
   /** Inodes the durable tree names (what a crash that keeps no pending name operation can reach). */
   durablyNamed(): Set<Inode> {
-    return durableClosure([this.root]);
+    return durableClosure([this.root], this.durableView);
   }
 
   /** Inodes in the durable tree or named by a pending operation, with their durable subtrees. */
   #possiblyReachable(): Set<Inode> {
     const starts: Inode[] = [this.root];
     for (const op of this.#pendingNames) if (op.kind !== 'unlink' && op.kind !== 'rmdir') starts.push(op.node);
-    return durableClosure(starts);
+    return durableClosure(starts, this.durableView);
   }
-}
-
-/** `starts` and everything below them through durable directory entries. */
-function durableClosure(starts: readonly Inode[]): Set<Inode> {
-  const seen = new Set<Inode>();
-  const stack = [...starts];
-  while (stack.length > 0) {
-    const node = stack.pop() as Inode;
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (node.kind === 'dir') for (const child of node.durable.values()) stack.push(child);
-  }
-  return seen;
 }

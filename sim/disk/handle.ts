@@ -63,7 +63,9 @@ export class SimFileHandle implements FileHandle {
 
   async read(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<ReadResult> {
     const entering = this.#gate.enter('handle.read', this.#path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.read', this.#path, error); }
+    }
     const count = length ?? (buffer?.length ?? 0) - offset;
     const args = `pos=${isPositioned(position) ? position : 'cur'} len=${count}`;
     return this.#gate.run('handle.read', this.#path, args, () => {
@@ -85,7 +87,9 @@ export class SimFileHandle implements FileHandle {
 
   async write(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<WriteResult> {
     const entering = this.#gate.enter('handle.write', this.#path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.write', this.#path, error); }
+    }
     const count = length ?? (buffer?.length ?? 0) - offset;
     const args = `pos=${this.#access.append ? 'end' : isPositioned(position) ? position : 'cur'} len=${count}`;
     return this.#gate.run('handle.write', this.#path, args, () => {
@@ -109,7 +113,9 @@ export class SimFileHandle implements FileHandle {
 
   async truncate(len = 0): Promise<void> {
     const entering = this.#gate.enter('handle.truncate', this.#path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.truncate', this.#path, error); }
+    }
     this.#gate.run('handle.truncate', this.#path, `len=${len}`, () => {
       this.#checkOpen('ftruncate');
       const node = this.#node;
@@ -126,7 +132,9 @@ export class SimFileHandle implements FileHandle {
 
   async sync(): Promise<void> {
     const entering = this.#gate.enter('handle.sync', this.#path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.sync', this.#path, error); }
+    }
     this.#gate.run('handle.sync', this.#path, '', () => {
       this.#checkOpen('fsync');
       this.#effects.syncNode(this.#node, this.#path, 'sync');
@@ -136,7 +144,9 @@ export class SimFileHandle implements FileHandle {
   /** fdatasync: the model keeps no metadata but names and sizes, so it persists what sync() does. */
   async datasync(): Promise<void> {
     const entering = this.#gate.enter('handle.datasync', this.#path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.datasync', this.#path, error); }
+    }
     this.#gate.run('handle.datasync', this.#path, '', () => {
       this.#checkOpen('fdatasync');
       this.#effects.syncNode(this.#node, this.#path, 'datasync');
@@ -145,7 +155,9 @@ export class SimFileHandle implements FileHandle {
 
   async stat(): Promise<FileStats> {
     const entering = this.#gate.enter('handle.stat', this.#path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.stat', this.#path, error); }
+    }
     return this.#gate.run('handle.stat', this.#path, '', () => {
       this.#checkOpen('fstat');
       return statsOf(this.#node);
@@ -154,7 +166,9 @@ export class SimFileHandle implements FileHandle {
 
   async close(): Promise<void> {
     const entering = this.#gate.enter('handle.close', this.#path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.close', this.#path, error); }
+    }
     this.#gate.run('handle.close', this.#path, '', () => {
       this.#closed = true;
     });

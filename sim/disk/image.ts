@@ -86,7 +86,7 @@ export function fromImage(image: DiskImage): DiskState {
       if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
         throw new TypeError(`SimFs.fromImage: ${path}/${name} is not a valid file name`);
       }
-      dir.durable.set(name, build(node.entries[name] as DiskImage, `${path}/${name}`));
+      dir.durableForWrite().set(name, build(node.entries[name] as DiskImage, `${path}/${name}`));
     }
     return dir;
   };

@@ -35,11 +35,35 @@ export class DirNode {
   readonly ino: number;
   /** What lookups and readdir see now. */
   readonly entries = new Map<string, Inode>();
-  /** What a crash keeps at least (before pending name operations are applied). */
-  readonly durable = new Map<string, Inode>();
+  /**
+   * What a crash keeps at least (before pending name operations are applied). Read it freely;
+   * change it only through `durableForWrite()`, since a CrashPoint may hold this very map.
+   */
+  get durable(): ReadonlyMap<string, Inode> {
+    return this.#durable;
+  }
+
+  #durable = new Map<string, Inode>();
+  /** `#durable` is held by a crash point: copy before changing it. */
+  #durableShared = false;
 
   constructor(ino: number) {
     this.ino = ino;
+  }
+
+  /** The durable entries, to change: copied first if a crash point holds them. */
+  durableForWrite(): Map<string, Inode> {
+    if (this.#durableShared) {
+      this.#durable = new Map(this.#durable);
+      this.#durableShared = false;
+    }
+    return this.#durable;
+  }
+
+  /** The durable entries as they are now, for a crash point: later changes leave them untouched. */
+  shareDurable(): ReadonlyMap<string, Inode> {
+    this.#durableShared = true;
+    return this.#durable;
   }
 }
 

@@ -5,6 +5,7 @@ import type { Rng } from '../rng.js';
 import { Trace } from '../trace.js';
 import { FILE_SIZE_BYTES_MAX } from './bytes.js';
 import { exploreCrashStates, randomCrashState } from './crash-explore.js';
+import type { CrashPoint } from './crash-point.js';
 import { describeOps, describePending, visibleFiles } from './describe.js';
 import { describeOutcome } from './outcomes.js';
 import type { Outcome } from './outcomes.js';
@@ -123,7 +124,9 @@ export class SimFs implements FileSystem {
 
   async open(path: string, flags: OpenFlags = 'r'): Promise<FileHandle> {
     const entering = this.#gate.enter('open', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('open', path, error); }
+    }
     return this.#gate.run('open', path, `flags=${flags}`, () => {
       const semantics = flagSemantics(flags, 'open');
       const node = this.#openNode(path, semantics, 'open');
@@ -133,7 +136,9 @@ export class SimFs implements FileSystem {
 
   async rename(oldPath: string, newPath: string): Promise<void> {
     const entering = this.#gate.enter('rename', oldPath);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('rename', oldPath, error); }
+    }
     this.#gate.run('rename', oldPath, `-> ${newPath}`, () => {
       const fail: Fail = failWith('rename', oldPath, newPath);
       // Linux's order: both parents are looked up first, then the source, then ancestry, then types.
@@ -163,7 +168,9 @@ export class SimFs implements FileSystem {
 
   async link(existingPath: string, newPath: string): Promise<void> {
     const entering = this.#gate.enter('link', existingPath);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('link', existingPath, error); }
+    }
     this.#gate.run('link', existingPath, `-> ${newPath}`, () => {
       const fail: Fail = failWith('link', existingPath, newPath);
       const node = lookup(this.#disk.root, existingPath, 'link', fail);
@@ -176,7 +183,9 @@ export class SimFs implements FileSystem {
 
   async unlink(path: string): Promise<void> {
     const entering = this.#gate.enter('unlink', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('unlink', path, error); }
+    }
     this.#gate.run('unlink', path, '', () => {
       const fail: Fail = failWith('unlink', path);
       const slot = lookupSlot(this.#disk.root, path, 'unlink', fail);
@@ -190,14 +199,18 @@ export class SimFs implements FileSystem {
 
   async mkdir(path: string, options?: MkdirOptions): Promise<string | undefined> {
     const entering = this.#gate.enter('mkdir', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('mkdir', path, error); }
+    }
     const recursive = options?.recursive === true;
     return this.#gate.run('mkdir', path, recursive ? 'recursive' : '', () => (recursive ? this.#mkdirRecursive(path) : this.#mkdirOne(path)));
   }
 
   async rmdir(path: string): Promise<void> {
     const entering = this.#gate.enter('rmdir', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('rmdir', path, error); }
+    }
     this.#gate.run('rmdir', path, '', () => {
       const fail: Fail = failWith('rmdir', path);
       const slot = lookupSlot(this.#disk.root, path, 'rmdir', fail);
@@ -213,7 +226,9 @@ export class SimFs implements FileSystem {
 
   async readdir(path: string): Promise<string[]> {
     const entering = this.#gate.enter('readdir', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('readdir', path, error); }
+    }
     return this.#gate.run('readdir', path, '', () => {
       const fail: Fail = failWith('scandir', path);
       const node = lookup(this.#disk.root, path, 'scandir', fail);
@@ -227,13 +242,17 @@ export class SimFs implements FileSystem {
 
   async stat(path: string): Promise<FileStats> {
     const entering = this.#gate.enter('stat', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('stat', path, error); }
+    }
     return this.#gate.run('stat', path, '', () => statsOf(lookup(this.#disk.root, path, 'stat', failWith('stat', path))));
   }
 
   async readFile(path: string): Promise<Uint8Array> {
     const entering = this.#gate.enter('readFile', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('readFile', path, error); }
+    }
     return this.#gate.run('readFile', path, '', () => {
       const node = lookup(this.#disk.root, path, 'open', failWith('open', path));
       if (node.kind === 'dir') throw simError('EISDIR', 'read', path);
@@ -245,7 +264,9 @@ export class SimFs implements FileSystem {
 
   async writeFile(path: string, data: Uint8Array | string, options?: WriteFileOptions): Promise<void> {
     const entering = this.#gate.enter('writeFile', path);
-    if (entering !== undefined) await entering;
+    if (entering !== undefined) {
+      try { await entering; } catch (error) { throw this.#gate.holdFailed('writeFile', path, error); }
+    }
     const flag = options?.flag ?? 'w';
     this.#gate.run('writeFile', path, `flag=${flag} len=${data.length}`, () => {
       const semantics = flagSemantics(flag, 'writeFile');
@@ -282,8 +303,33 @@ export class SimFs implements FileSystem {
     // No trace mark here: a clone is an observation, and taking one must not change the run's
     // fingerprint (the runner takes several and keeps one). crash() marks the trace itself.
     const rng = new RngStreams(seed).stream('crash');
-    const state = randomCrashState(this.#disk, profile, rng, this.#resolved.sectorSizeBytes);
+    const disk = this.#disk;
+    const state = randomCrashState(disk.durableView, disk.pendingOps(), () => disk.durablyNamed(), profile, rng, this.#resolved.sectorSizeBytes);
     return SimFs.#withDisk(state, nextOptions, options.explain === true ? this.#storyOf(state) : []);
+  }
+
+  /**
+   * Remembers what a crash now could leave, for `crashCloneAt` to build later: much cheaper than
+   * `crashClone` when most points considered are never used (see CrashPoint). Not a step.
+   */
+  crashPoint(): CrashPoint {
+    return this.#disk.crashPoint();
+  }
+
+  /**
+   * The disk `crashClone` would have returned at the moment `point` was taken, with the same
+   * options. No crash story: a story names files by the paths the disk shows, which may have
+   * changed since; take a `crashClone` at the moment itself for one.
+   */
+  crashCloneAt(point: CrashPoint, options: Omit<CrashOptions, 'explain'> = {}): SimFs {
+    if (point.root !== this.#disk.root) throw new RangeError('SimFs.crashCloneAt: the point was taken on another disk');
+    const profile = resolveProfile(options.profile, 'SimFs.crashCloneAt');
+    const seed = resolveCrashSeed(options.seed, 'SimFs.crashCloneAt');
+    const nextOptions = options.next ?? {};
+    resolveSimFsOptions(nextOptions, 'SimFs.crashCloneAt: next');
+    const rng = new RngStreams(seed).stream('crash');
+    const state = randomCrashState(point, point.ops, () => point.durablyNamed(), profile, rng, this.#resolved.sectorSizeBytes);
+    return SimFs.#withDisk(state, nextOptions);
   }
 
   /**

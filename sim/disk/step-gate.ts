@@ -5,9 +5,9 @@ import type { StepHook } from './types.js';
 
 /**
  * The door every SimFs call goes through, so that each call is exactly one step:
- * `enter` refuses calls on a dead disk, announces the step to the hook (which may hold it to
- * interleave callers or to crash the disk) and refuses again if the disk died meanwhile; `run`
- * then applies the call synchronously and records it in the trace.
+ * `enter` refuses calls on a dead disk and announces the step to the hook (which may hold it to
+ * interleave callers or to crash the disk); `run` refuses again if the disk died meanwhile, then
+ * applies the call synchronously and records it in the trace.
  *
  * Step seqs continue the trace's count, so a run whose calls complete in the order they were
  * announced (always the case for a single caller, and for a scheduler that releases one held call
@@ -37,43 +37,39 @@ export class StepGate {
   }
 
   /**
-   * Returns a promise only when the hook returned one, so an unhooked call costs no extra await.
+   * Returns the hook's promise, untouched, only when the hook returned one: an unhooked call costs
+   * no await, and a held one exactly one (this runs on every step). The caller awaits it and, if
+   * it rejects, throws `holdFailed(...)`; `run` refuses the call if the disk died while it was held.
    * Throws (the calling async method then rejects) when the disk is dead.
    */
-  enter(call: string, path: string): Promise<void> | undefined {
+  enter(call: string, path: string): PromiseLike<void> | undefined {
     if (this.#dead) throw new SimulatedCrashError(call, path);
     const seq = this.#nextSeq++;
     const hook = this.#onStep;
     if (hook === undefined) return undefined;
-    let held: void | Promise<void>;
+    let held: void | PromiseLike<void>;
     try {
       held = hook({ seq, call, path });
     } catch (error) {
-      this.#recordHookFailure(call, path);
-      throw error;
+      throw this.holdFailed(call, path, error);
     }
-    if (held !== undefined && typeof (held as { then?: unknown }).then === 'function') {
-      return Promise.resolve(held).then(
-        () => {
-          if (this.#dead) throw new SimulatedCrashError(call, path);
-        },
-        (error: unknown) => {
-          this.#recordHookFailure(call, path);
-          throw error;
-        },
-      );
-    }
+    if (held !== undefined && typeof (held as { then?: unknown }).then === 'function') return held;
     if (this.#dead) throw new SimulatedCrashError(call, path);
     return undefined;
   }
 
-  /** A step whose hook failed still takes its seq in the trace, so later seqs stay aligned. */
-  #recordHookFailure(call: string, path: string): void {
+  /**
+   * A step whose hook failed still takes its seq in the trace, so later seqs stay aligned.
+   * Returns `error`, for the caller to throw.
+   */
+  holdFailed(call: string, path: string, error: unknown): unknown {
     if (!this.#dead) this.trace.record(call, path, '', 'hook-failed');
+    return error;
   }
 
   /** Applies `effect` (synchronous: nothing else runs between its checks and its changes) and records it. */
   run<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string = () => 'ok'): T {
+    if (this.#dead) throw new SimulatedCrashError(call, path);
     let result: T;
     try {
       this.#beforeEffect?.(this.trace.count);

@@ -218,4 +218,23 @@ describe.each(backendFactories)('handles on $name', (factory) => {
     expect(text(await backend.fs.readFile(at('h')))).toBe('new');
     expect([...(await backend.fs.readFile(at('h')))].length).toBe(3);
   });
+  it('the file keeps what was written: changing the Buffer or array afterwards changes nothing', async () => {
+    // Node's Buffer#slice is a view, not a copy: a backend that copies with it would alias the
+    // caller's memory, and a store reusing one write buffer would rewrite its own files.
+    const buffer = Buffer.from('written once');
+    const handle = track(await backend.fs.open(at('f'), 'w'));
+    await handle.write(buffer, 0, buffer.length, 0);
+    buffer.fill(0x41);
+    await backend.fs.writeFile(at('g'), buffer.subarray(0, 4));
+    buffer.fill(0x42);
+    const array = bytes('plain array');
+    await backend.fs.writeFile(at('h'), array);
+    array.fill(0x43);
+    expect(text(await backend.fs.readFile(at('f')))).toBe('written once');
+    expect(text(await backend.fs.readFile(at('g')))).toBe('AAAA');
+    expect(text(await backend.fs.readFile(at('h')))).toBe('plain array');
+    const read = await backend.fs.readFile(at('h'));
+    read.fill(0x44);
+    expect(text(await backend.fs.readFile(at('h')))).toBe('plain array');
+  });
 });

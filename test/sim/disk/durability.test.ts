@@ -234,3 +234,22 @@ describe('profiles and identity', () => {
     expect(listings.sort()).toEqual(['a,b', 'a2,b', 'a2,b2']);
   });
 });
+
+describe('what a write hands over', () => {
+  it("keeps the written bytes, not the caller's memory: a Buffer reused after the call changes no crash state", async () => {
+    // Node's Buffer#slice is a view: a pending write copied with it would follow the caller's
+    // later changes into every post-crash state.
+    const fs = await diskWithDurableDir();
+    const buffer = Buffer.from('first contents');
+    const handle = await fs.open('/d/f', 'w');
+    await handle.write(buffer, 0, buffer.length, 0);
+    buffer.fill(0x41);
+    await fs.writeFile('/d/g', buffer.subarray(0, 5));
+    buffer.fill(0x42);
+    await handle.close();
+    const images = crashImages(fs, 'process');
+    expect(images.map((image) => [fileText(image, '/d/f'), fileText(image, '/d/g')])).toEqual([['first contents', 'AAAAA']]);
+    expect(crashImages(fs).some((image) => fileText(image, '/d/f') === 'first contents')).toBe(true);
+    expect(crashImages(fs).every((image) => !(fileText(image, '/d/f') ?? '').includes('B'))).toBe(true);
+  });
+});
