@@ -91,9 +91,25 @@ export class Scheduler {
     return this.#stepsDispatched;
   }
 
-  /** The StepHook to install on a SimFs: parks the caller until it is chosen. */
-  readonly hook = (_step: StepInfo): Promise<void> => {
+  /**
+   * The StepHook to install on a SimFs: parks the caller until it is chosen. When every other live
+   * client is parked already, the choice is made at once, among them and the caller; a caller
+   * that is chosen goes on without a promise (with one live client, that is every step).
+   */
+  readonly hook = (_step: StepInfo): Promise<void> | undefined => {
     const client = this.#strategy === 'pct' ? (clientContext.getStore() ?? -1) : -1;
+    if (this.#waiters.length + 1 >= this.#liveClients) {
+      const index = this.#waiters.length === 0 ? 0 : this.#choose(client);
+      if (index === this.#waiters.length) {
+        this.#stepsDispatched++;
+        this.#beforeRelease?.();
+        return undefined;
+      }
+      return new Promise<void>((release) => {
+        this.#waiters.push({ client, release });
+        this.#release(index);
+      });
+    }
     return new Promise<void>((release) => {
       this.#waiters.push({ client, release });
       this.#scheduleDispatch();
@@ -135,10 +151,14 @@ export class Scheduler {
   };
 
   #dispatch(): void {
+    this.#release(this.#waiters.length === 1 ? 0 : this.#choose(null));
+  }
+
+  /** Releases waiter `index`: its step is the next to take effect. */
+  #release(index: number): void {
+    const chosen = this.#waiters[index];
     // Index and splice rather than destructuring the splice's result: destructuring goes through
     // the iterator protocol, on every step.
-    const index = this.#waiters.length === 1 ? 0 : this.#choose();
-    const chosen = this.#waiters[index];
     if (index === this.#waiters.length - 1) this.#waiters.pop();
     else this.#waiters.splice(index, 1);
     this.#stepsDispatched++;
@@ -151,20 +171,26 @@ export class Scheduler {
     }
   }
 
-  #choose(): number {
-    if (this.#strategy === 'random') return this.#rng.int(this.#waiters.length);
+  /**
+   * Which waiter goes next; `caller` (a client about to park, or null) counts as one more waiter
+   * after the parked ones, so that choosing before parking draws exactly what parking first would.
+   */
+  #choose(caller: number | null): number {
+    const count = this.#waiters.length + (caller === null ? 0 : 1);
+    if (this.#strategy === 'random') return this.#rng.int(count);
     let best = 0;
     let bestPriority = -Infinity;
-    this.#waiters.forEach((waiter, index) => {
-      const priority = this.#priorityOf(waiter.client);
+    for (let index = 0; index < count; index++) {
+      const client = index < this.#waiters.length ? (this.#waiters[index] as Waiter).client : (caller as number);
+      const priority = this.#priorityOf(client);
       if (priority > bestPriority) {
         best = index;
         bestPriority = priority;
       }
-    });
-    const chosen = this.#waiters[best];
-    if (chosen !== undefined && this.#changePoints.has(this.#stepsDispatched)) {
-      this.#priorities.set(chosen.client, --this.#lowestPriority);
+    }
+    if (this.#changePoints.has(this.#stepsDispatched)) {
+      const chosen = best < this.#waiters.length ? (this.#waiters[best] as Waiter).client : (caller as number);
+      this.#priorities.set(chosen, --this.#lowestPriority);
     }
     return best;
   }

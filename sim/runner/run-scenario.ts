@@ -1,4 +1,5 @@
 import { SimFs } from '../disk/index.js';
+import type { CrashPoint } from '../disk/index.js';
 import { FaultInjector, describeInjectedFault } from '../faults/injector.js';
 import { applyBitflips } from '../faults/bitflip.js';
 import { parseFaultSpec } from '../faults/parse.js';
@@ -227,6 +228,13 @@ async function judgeCapture(
   return { violations, traceHash: hash.digest(), history };
 }
 
+/** A crash point the reservoir chose, taken at `step` when `faultsCount` faults had been injected. */
+interface KeptPoint {
+  readonly step: number;
+  readonly point: CrashPoint;
+  readonly faultsCount: number;
+}
+
 type CrashPlan = { kind: 'none' } | { kind: 'reservoir' } | { kind: 'fixed'; step: number };
 
 interface WorkloadRun {
@@ -260,15 +268,20 @@ async function executeWorkload(
   // A fresh injector per execution: reruns of one run must draw the same faults.
   const injector = faultPlan.hasCallFaults ? new FaultInjector(faultPlan, streams.stream('faults')) : undefined;
 
-  const takeCrash = (step: number): void => {
+  // With `kept`, the crash is built from the point the reservoir chose; without, from the disk now.
+  const takeCrash = (step: number, kept?: KeptPoint): void => {
     const guardSlot: GuardSlot = { current: null };
     const next = { seed: options.seed, onStep: (info: StepInfo): void => guardSlot.current?.inspect(info) };
-    const states = crashAt(disk, options, crashSeedFor(options.seed, step), next, detail.detailed);
+    const crashSeed = crashSeedFor(options.seed, step);
+    const states = kept === undefined
+      ? crashAt(disk, options, crashSeed, next, detail.detailed)
+      : { states: [disk.crashCloneAt(kept.point, { profile: options.profile, seed: crashSeed, next })], truncated: false };
     // Flips draw from a stream of their own crash point and state, so a rerun crashing at the
     // same step flips the same bits however many crash points the first run considered.
     const bitflips = faultPlan.hasBitflips
       ? states.states.map((state, index) => applyBitflips(state, faultPlan, streams.stream('faults').fork(`bitflip@${step}/${index}`), step))
       : [];
+    const injected = injector === undefined ? [] : injector.injected;
     capture = {
       step,
       pristine: detail.keepStates ? states.states.map((state) => SimFs.fromImage(state.toImage())) : [],
@@ -277,16 +290,18 @@ async function executeWorkload(
       truncated: states.truncated,
       timeline: trace.records().slice(-TIMELINE_STEPS).map(formatTraceRecord),
       pending: detail.detailed ? disk.pendingOperations() : [],
-      callFaults: injector === undefined ? [] : injector.injected.slice(),
+      callFaults: injected.slice(0, kept === undefined ? injected.length : kept.faultsCount),
       bitflips,
     };
   };
   // Reservoir sampling over crash positions: position k replaces the current choice with
   // probability 1/(k+1), so every position is equally likely without knowing the run's length.
+  // A replaced choice is only a CrashPoint (cheap); the post-crash disk is built once, at the end.
+  const reservoir: { kept: KeptPoint | null } = { kept: null };
   const considerCrashAt = (step: number): void => {
     if (plan.kind === 'reservoir') {
       candidates++;
-      if (crashRng.int(candidates) === 0) takeCrash(step);
+      if (crashRng.int(candidates) === 0) reservoir.kept = { step, point: disk.crashPoint(), faultsCount: injector === undefined ? 0 : injector.injected.length };
     } else if (plan.kind === 'fixed' && step === plan.step && capture === null) {
       takeCrash(step);
     }
@@ -359,6 +374,7 @@ async function executeWorkload(
   // The position after the last step: a crash once everything has finished.
   if (plan.kind !== 'none') considerCrashAt(endStep);
   if (plan.kind === 'fixed' && capture === null) takeCrash(endStep);
+  if (reservoir.kept !== null) takeCrash(reservoir.kept.step, reservoir.kept);
   armed = false;
   if (injector !== undefined) injector.active = false;
   return { baseStep, endStep, traceHash: trace.hash(), capture, history, guard, openViolations };
