@@ -1,5 +1,5 @@
 import { hasErrorCode, withoutStack } from '../fs/errors.js';
-import { join } from '../fs/path.js';
+import { childPath } from '../fs/path.js';
 import type { FileHandle, FileSystem } from '../fs/types.js';
 import { AlreadyExistsError, NotFoundError, RangeOutOfBoundsError, StoreClosedError } from './errors.js';
 import { closeQuietly, readAt, syncDirectory, writeAll } from '../fs/durable.js';
@@ -137,7 +137,7 @@ export class FileBlobStore implements BlobStore {
     validateKey(key);
     const dir = this.#blobDir(key);
     try {
-      await this.fs.unlink(join(dir, key));
+      await this.fs.unlink(childPath(dir, key));
     } catch (error) {
       if (!isMissing(error)) throw error;
       // Still sync below: an earlier delete or a concurrent one may have unlinked the name
@@ -179,7 +179,7 @@ export class FileBlobStore implements BlobStore {
       for (const name of await this.#readdirIfExists(dir)) {
         if (!isTempName(name)) continue;
         try {
-          await this.fs.unlink(join(dir, name));
+          await this.fs.unlink(childPath(dir, name));
           removed = true;
         } catch (error) {
           if (!isMissing(error)) throw error;
@@ -194,7 +194,7 @@ export class FileBlobStore implements BlobStore {
   /** Creates a fresh temp file in `dir` with O_EXCL, trying the next name on a collision. */
   protected async createTemp(dir: string, _key: string): Promise<{ path: string; handle: FileHandle }> {
     for (let attempt = 0; attempt < TEMP_ATTEMPTS_MAX; attempt++) {
-      const path = join(dir, `${TEMP_PREFIX}${this.#nonce}-${this.#tempCounter++}`);
+      const path = childPath(dir, `${TEMP_PREFIX}${this.#nonce}-${this.#tempCounter++}`);
       try {
         return { path, handle: await this.fs.open(path, 'wx') };
       } catch (error) {
@@ -257,7 +257,7 @@ export class FileBlobStore implements BlobStore {
       const next: string[] = [];
       for (const dir of dirs) {
         for (const name of await this.#readdirIfExists(dir)) {
-          if (/^[0-9a-f]{2}$/.test(name)) next.push(join(dir, name));
+          if (/^[0-9a-f]{2}$/.test(name)) next.push(childPath(dir, name));
         }
       }
       dirs = next;
@@ -277,7 +277,7 @@ export class FileBlobStore implements BlobStore {
     const dir = await this.#ensureBlobDir(key);
     const temp = await this.writeTemp(dir, key, data, 'no-replace');
     try {
-      await this.fs.link(temp, join(dir, key));
+      await this.fs.link(temp, childPath(dir, key));
     } catch (error) {
       await unlinkQuietly(this.fs, temp);
       if (!hasErrorCode(error, 'EEXIST')) throw error;
@@ -326,8 +326,8 @@ export class FileBlobStore implements BlobStore {
     let location = this.#locations.get(key);
     if (location === undefined) {
       let dir = this.root;
-      for (const name of prefixDirsFor(key, this.options.hashPrefixDirs)) dir = join(dir, name);
-      location = { dir, path: join(dir, key) };
+      for (const name of prefixDirsFor(key, this.options.hashPrefixDirs)) dir = childPath(dir, name);
+      location = { dir, path: childPath(dir, key) };
       if (this.#locations.size >= LOCATIONS_CACHED_MAX) this.#locations.clear();
       this.#locations.set(key, location);
     }
@@ -338,7 +338,7 @@ export class FileBlobStore implements BlobStore {
   async #ensureBlobDir(key: string): Promise<string> {
     let parent = this.root;
     for (const name of prefixDirsFor(key, this.options.hashPrefixDirs)) {
-      const dir = join(parent, name);
+      const dir = childPath(parent, name);
       await this.#ensureDurableDir(dir, parent);
       parent = dir;
     }

@@ -1,5 +1,6 @@
 import { ChecksumMismatchError } from './errors.js';
 import { crc32 } from '../checksum/crc32.js';
+import { bytesToOverwrite } from '../fs/bytes.js';
 
 /**
  * On-disk format of one blob file: a fixed 24-byte header, then the caller's bytes.
@@ -30,6 +31,7 @@ import { crc32 } from '../checksum/crc32.js';
 export const HEADER_SIZE_BYTES = 24;
 const HEADER_CRC_OFFSET = 20;
 const MAGIC = [0x43, 0x53, 0x42, 0x32]; // "CSB2"
+const [MAGIC_0, MAGIC_1, MAGIC_2, MAGIC_3] = MAGIC as [number, number, number, number];
 const FLAG_HAS_CHECKSUM = 1;
 
 /** What a header says, once its magic has been checked. */
@@ -48,22 +50,32 @@ export function encodeHeader(data: Uint8Array, withChecksum: boolean): Uint8Arra
 
 /** Header followed by the data, as one buffer so that it goes out in as few writes as possible. */
 export function encodeBlob(data: Uint8Array, withChecksum: boolean): Uint8Array {
-  const file = new Uint8Array(HEADER_SIZE_BYTES + data.length);
+  // Every byte is written below: the header field by field, then the data.
+  const file = bytesToOverwrite(HEADER_SIZE_BYTES + data.length);
   writeHeader(file, data, withChecksum);
   file.set(data, HEADER_SIZE_BYTES);
   return file;
 }
 
-/** Writes `data`'s header into `target[0..HEADER_SIZE_BYTES)` (no separate buffer, no BigInt). */
+/** Writes `data`'s header into `target[0..HEADER_SIZE_BYTES)` (byte by byte: no DataView, no BigInt). */
 function writeHeader(target: Uint8Array, data: Uint8Array, withChecksum: boolean): void {
-  const view = new DataView(target.buffer, target.byteOffset, HEADER_SIZE_BYTES);
-  target.set(MAGIC, 0);
-  view.setUint32(4, withChecksum ? FLAG_HAS_CHECKSUM : 0, true);
+  target[0] = MAGIC_0;
+  target[1] = MAGIC_1;
+  target[2] = MAGIC_2;
+  target[3] = MAGIC_3;
+  writeUint32LE(target, 4, withChecksum ? FLAG_HAS_CHECKSUM : 0);
   // The uint64 length as two little-endian halves.
-  view.setUint32(8, data.length % 0x100000000, true);
-  view.setUint32(12, Math.floor(data.length / 0x100000000), true);
-  view.setUint32(16, withChecksum ? crc32(data) : 0, true);
-  view.setUint32(HEADER_CRC_OFFSET, crc32(target.subarray(0, HEADER_CRC_OFFSET)), true);
+  writeUint32LE(target, 8, data.length % 0x100000000);
+  writeUint32LE(target, 12, Math.floor(data.length / 0x100000000));
+  writeUint32LE(target, 16, withChecksum ? crc32(data) : 0);
+  writeUint32LE(target, HEADER_CRC_OFFSET, crc32(target.subarray(0, HEADER_CRC_OFFSET)));
+}
+
+function writeUint32LE(target: Uint8Array, offset: number, value: number): void {
+  target[offset] = value & 0xff;
+  target[offset + 1] = (value >>> 8) & 0xff;
+  target[offset + 2] = (value >>> 16) & 0xff;
+  target[offset + 3] = (value >>> 24) & 0xff;
 }
 
 /**

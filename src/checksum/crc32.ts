@@ -31,6 +31,13 @@ export function crc32Portable(bytes: Uint8Array, previous = 0): number {
 type NativeCrc32 = (data: Uint8Array, value?: number) => number;
 const native: NativeCrc32 | undefined = (zlib as { crc32?: NativeCrc32 }).crc32;
 
+/**
+ * Below this many bytes the table loop beats the native call, whose fixed cost (argument checks,
+ * crossing into C++) is about that of 40 table steps: measured 79 ns vs 147 ns for 20 bytes (a
+ * blob header), 662 ns vs 207 ns for 300.
+ */
+const NATIVE_FROM_BYTES = 48;
+
 /** Continues a CRC-32 over `bytes`; start from 0 (the default) for a fresh checksum. */
 export const crc32: (bytes: Uint8Array, previous?: number) => number =
-  native === undefined ? crc32Portable : (bytes, previous = 0) => native(bytes, previous);
+  native === undefined ? crc32Portable : (bytes, previous = 0) => (bytes.length < NATIVE_FROM_BYTES ? crc32Portable(bytes, previous) : native(bytes, previous));

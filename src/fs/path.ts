@@ -11,6 +11,15 @@ export const dirname = posix.dirname;
 export const basename = posix.basename;
 
 /**
+ * `join(dir, name)` for a normalized absolute `dir` and a `name` that is one plain component (no
+ * `/`, not `.` or `..`): plain concatenation, without join's normalizing pass. Stores build most
+ * of their paths this way, on every call.
+ */
+export function childPath(dir: string, name: string): string {
+  return dir === '/' ? `/${name}` : `${dir}/${name}`;
+}
+
+/**
  * Validates a path given to a filesystem call and returns its components (no empty parts, no
  * `.`; `..` resolved lexically, never above `/`). Relative, empty or NUL-containing paths fail
  * with EINVAL the way a backend must report them.
