@@ -1,5 +1,6 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import type { FileSystem } from '../../src/fs/types.js';
+import { crc32 } from '../../src/checksum/crc32.js';
 
 /**
  * Operations and results shared by the blob scenarios. Results stay small and JSON-friendly
@@ -14,7 +15,7 @@ export type BlobOp =
   | { readonly kind: 'delete'; readonly key: string }
   | { readonly kind: 'list' };
 
-/** A get's bytes, identified by their length and an FNV-1a hash (see fingerprint). */
+/** A get's bytes, identified by their length and a CRC-32 (see fingerprint). */
 export type BlobResult = null | boolean | string | readonly string[];
 
 /** The writes of a scenario: operations that carry a value. */
@@ -98,14 +99,13 @@ function buildValue(op: BlobWriteOp): Uint8Array {
   return bytes;
 }
 
-/** `<length>:<fnv1a-32 hex>`: equal bytes, equal fingerprints; different ones, almost surely not. */
+/**
+ * `<length>:<crc32 hex>`: equal bytes, equal fingerprints; different ones, almost surely not (the
+ * values are ours, not an adversary's). CRC-32 because Node computes it natively: every get of
+ * every run fingerprints what it read.
+ */
 export function fingerprint(bytes: Uint8Array): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    hash ^= bytes[i] as number;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `${bytes.length}:${hash.toString(16).padStart(8, '0')}`;
+  return `${bytes.length}:${crc32(bytes).toString(16).padStart(8, '0')}`;
 }
 
 export async function applyBlobOp(store: BlobStore, op: BlobOp): Promise<BlobResult> {
