@@ -27,6 +27,21 @@ function isPlainPath(path: string): boolean {
   return true;
 }
 
+/**
+ * Paths already found plain: a run names the same few dozen paths on every step, and a set lookup
+ * (a native string hash) beats the scan. Bounded, so a long process never grows it without limit.
+ */
+const plainPaths = new Set<string>();
+const PLAIN_PATHS_MAX = 4096;
+
+function isKnownPlainPath(path: string): boolean {
+  if (plainPaths.has(path)) return true;
+  if (!isPlainPath(path)) return false;
+  if (plainPaths.size >= PLAIN_PATHS_MAX) plainPaths.clear();
+  plainPaths.add(path);
+  return true;
+}
+
 export class RootGuard {
   readonly #root: string;
   readonly #rootSlash: string;
@@ -44,7 +59,7 @@ export class RootGuard {
 
   #inspectPath(call: string, path: string): void {
     // Fast path for the common, already-normal path below the root (checked on every step).
-    if (path.startsWith(this.#rootSlash) && isPlainPath(path)) return;
+    if (path.startsWith(this.#rootSlash) && isKnownPlainPath(path)) return;
     if (isWithin(this.#root, path) || isWithin(path, this.#root)) return;
     // One report per run is enough to act on; more would drown it.
     if (this.#violations.length > 0) return;
