@@ -3,6 +3,8 @@ import type { FileSystem } from '../fs/types.js';
 import { ensureDirDurable } from '../fs/durable.js';
 import { openIndexedWal } from '../wal/indexed-wal.js';
 import type { IndexedWal, IndexedWalOptions } from '../wal/indexed-wal.js';
+import { LaneCursors } from './lane-cursors.js';
+import type { LaneCursor } from './lane-cursors.js';
 import { blockCodec, laneDirName, parseLaneDirName, PersistGapError } from './records.js';
 import type { Block } from './records.js';
 
@@ -36,17 +38,19 @@ export class BlockPersister {
   readonly #dir: string;
   readonly #options: IndexedWalOptions;
   readonly #lanes = new Map<number, Lane>();
+  readonly #cursors: LaneCursors;
 
-  private constructor(fs: FileSystem, dir: string, options: IndexedWalOptions) {
+  private constructor(fs: FileSystem, dir: string, options: IndexedWalOptions, cursors: LaneCursors) {
     this.#fs = fs;
     this.#dir = dir;
     this.#options = options;
+    this.#cursors = cursors;
   }
 
   /** Opens every lane found under `dir` (names that are not lane ids are ignored). */
   static async open(fs: FileSystem, dir: string, options: IndexedWalOptions = {}): Promise<BlockPersister> {
     await ensureDirDurable(fs, dir);
-    const persister = new BlockPersister(fs, dir, options);
+    const persister = new BlockPersister(fs, dir, options, await LaneCursors.open(fs, dir));
     const lanes = (await fs.readdir(dir)).map(parseLaneDirName).filter((lane): lane is number => lane !== undefined);
     // Sorted so that opening order (and so the trace) does not depend on readdir order.
     for (const lane of lanes.sort((a, b) => a - b)) await persister.createLane(lane);
@@ -65,7 +69,11 @@ export class BlockPersister {
     await ensureDirDurable(this.#fs, dir);
     const wal = await openIndexedWal(this.#fs, dir, blockCodec, this.#options);
     const first = wal.count > 0 ? (await wal.read(wal.firstIndex)).number : undefined;
-    this.#lanes.set(lane, new Lane(wal, first));
+    const state = new Lane(wal, first);
+    // An empty lane's next number survives a restart only in its cursor record (LaneCursors).
+    const cursor = this.#cursors.get(lane);
+    if (state.nextBlockNumber === undefined && typeof cursor === 'number') state.nextBlockNumber = cursor;
+    this.#lanes.set(lane, state);
   }
 
   /** The next block number `lane` accepts (undefined: unknown until pruned or first written). */
@@ -107,6 +115,38 @@ export class BlockPersister {
     const results = await Promise.allSettled(tasks);
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
+    await this.#recordEmptyLaneCursors(laneFirsts);
+  }
+
+  /**
+   * For every lane holding no block (or not created yet) that `laneFirsts` moves forward, durably
+   * records where it now starts (see LaneCursors): a lane with blocks, or a WAL moved past index
+   * 1, shows that by itself; an empty one needs the record, or a fallback to an older anchor
+   * could not tell that blocks it needs were acknowledged without being written.
+   */
+  async #recordEmptyLaneCursors(laneFirsts: ReadonlyMap<number, number>): Promise<void> {
+    for (const [lane, first] of [...laneFirsts].sort((a, b) => a[0] - b[0])) {
+      const state = this.#lanes.get(lane);
+      if (state !== undefined && state.wal.count > 0) continue;
+      const known = this.#cursors.get(lane);
+      // Numbering starts at 1: nothing below it can have been skipped. A damaged record is rewritten.
+      if (known !== 'invalid' && first <= (known ?? 1)) continue;
+      await this.#cursors.raise(lane, first);
+    }
+  }
+
+  /**
+   * The recorded cursor of a lane that holds no block (LaneCursors); undefined when the lane holds
+   * blocks or has no record.
+   */
+  emptyLaneCursor(lane: number): LaneCursor | undefined {
+    const state = this.#lanes.get(lane);
+    return state !== undefined && state.wal.count > 0 ? undefined : this.#cursors.get(lane);
+  }
+
+  /** Lanes with a cursor record, ascending (some may have no WAL). */
+  get cursorLanes(): number[] {
+    return this.#cursors.lanes;
   }
 
   async #pruneLane(lane: Lane, first: number): Promise<void> {

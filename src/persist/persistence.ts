@@ -33,8 +33,9 @@ export interface LoadedState {
  *   PersistCorruptError, never a state with holes); prune both WALs to it (which re-anchors cursors lost with an
  *   emptied WAL); re-persist the anchor's certificate (a no-op unless a crash came right after a
  *   truncate-all); then load everything, failing on any gap;
- * - cycle: anchor first (durable), then prune, then write the lanes and the certificates
- *   concurrently (lanes created beforehand, one task per lane).
+ * - cycle: anchor first (durable), then prune (recording the cursor of every empty lane the
+ *   anchor moves), then write the lanes and the certificates concurrently (lanes created
+ *   beforehand, one task per lane).
  * Cycles are serialized: the persisters below are not safe for concurrent use.
  *
  * Fail-stop: after a cycle fails, every later cycle fails too (PersistenceFailedError), until the
@@ -169,6 +170,12 @@ export class Persistence {
  * right under that anchor and a hole under an older one. With no anchor at all, numbering is
  * taken to start at 1. Not applied otherwise: an anchor may legitimately need less than an
  * earlier one already pruned.
+ *
+ * A lane that holds no block shows neither: its WAL index never moved, yet an anchor may have
+ * moved it past blocks that were acknowledged without being written (below the anchor, so not
+ * needed then). Its cursor record (LaneCursors, written after each anchor that moves it) says
+ * how far; after a fallback, a cursor past what the loaded anchor needs, or a damaged one, is a
+ * hole too.
  */
 function checkReach(anchors: AnchorStore, blocks: BlockPersister, qcs: CommitQcPersister): void {
   const reach = anchors.reach;
@@ -188,6 +195,15 @@ function checkReach(anchors: AnchorStore, blocks: BlockPersister, qcs: CommitQcP
     const firstBlock = blocks.firstBlockNumber(lane);
     const neededBlock = anchor?.laneFirsts.get(lane) ?? 1;
     if (fallback && firstBlock !== undefined && firstBlock > neededBlock) missing.push(`lane ${lane} starts at block ${firstBlock}, past block ${neededBlock}`);
+  }
+  if (fallback) {
+    // A lane holding no block shows how far anchors moved it only in its cursor record.
+    for (const lane of blocks.cursorLanes) {
+      const cursor = blocks.emptyLaneCursor(lane);
+      const neededBlock = anchor?.laneFirsts.get(lane) ?? 1;
+      if (cursor === 'invalid') missing.push(`lane ${lane} holds no block and its cursor record is damaged, so nothing shows it still reaches block ${neededBlock}`);
+      else if (cursor !== undefined && cursor > neededBlock) missing.push(`lane ${lane} holds no block and was moved to block ${cursor}, past block ${neededBlock}`);
+    }
   }
   if (missing.length > 0) {
     throw new PersistCorruptError(

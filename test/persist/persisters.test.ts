@@ -12,7 +12,7 @@ for (const backend of BACKENDS) {
     let cleanup: () => Promise<void> = async () => undefined;
     afterEach(() => cleanup());
 
-    it('BlockPersister: contiguous lanes, pruning, truncate-all with re-anchored cursor, gap refusal', async () => {
+    it('BlockPersister: contiguous lanes, pruning, truncate-all with a durable re-anchored cursor, gap refusal', async () => {
       const made = await backend.make();
       cleanup = made.cleanup;
       const dir = join(made.root, 'blocks');
@@ -30,7 +30,9 @@ for (const backend of BACKENDS) {
       const loaded = await reopened.loadAll();
       expect(loaded.get(1)?.map((b) => b.number)).toEqual([2, 3]);
       expect(loaded.get(2)).toEqual([]);
-      expect(reopened.nextBlockNumber(2)).toBeUndefined(); // lost with the emptied WAL until pruned
+      // The emptied lane's cursor survives the restart in its cursor record (LaneCursors).
+      expect(reopened.nextBlockNumber(2)).toBe(7);
+      expect(reopened.emptyLaneCursor(2)).toBe(7);
       await reopened.pruneBefore(new Map([[2, 7]]));
       expect(reopened.nextBlockNumber(2)).toBe(7);
       await reopened.close();
