@@ -1,6 +1,7 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import type { FileSystem } from '../../src/fs/types.js';
 import { crc32 } from '../../src/checksum/crc32.js';
+import { ownedCopy } from '../../sim/disk/bytes.js';
 
 /**
  * Operations and results shared by the blob scenarios. Results stay small and JSON-friendly
@@ -32,29 +33,8 @@ export function isWrite(op: BlobOp): op is BlobWriteOp {
  * Returns a fresh copy each time (callers may keep or change it).
  */
 export function valueBytes(op: BlobWriteOp): Uint8Array {
-  const source = generatedValue(op).bytes;
-  const copy = carve(source.length);
-  copy.set(source);
-  return copy;
-}
-
-/**
- * Fresh memory for a copy, carved from a shared slab: every copy owns its bytes (regions never
- * overlap and are never reused), but a run does not pay for a separate allocation per value.
- */
-const SLAB_BYTES = 64 * 1024;
-let slab = new Uint8Array(SLAB_BYTES);
-let slabUsed = 0;
-
-function carve(length: number): Uint8Array {
-  if (length > SLAB_BYTES / 4) return new Uint8Array(length);
-  if (slabUsed + length > SLAB_BYTES) {
-    slab = new Uint8Array(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const region = slab.subarray(slabUsed, slabUsed + length);
-  slabUsed += length;
-  return region;
+  // Carved from the simulator's slabs: a run does not pay for an off-heap allocation per value.
+  return ownedCopy(generatedValue(op).bytes);
 }
 
 /** `fingerprint(valueBytes(op))`, without copying the bytes. */

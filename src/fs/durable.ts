@@ -54,6 +54,16 @@ export async function syncDirectory(fs: FileSystem, dir: string): Promise<void> 
   await handle.close();
 }
 
+/** The file's contents, or undefined when there is no such file. Other errors propagate. */
+export async function readFileIfExists(fs: FileSystem, path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await fs.readFile(path);
+  } catch (error) {
+    if (hasErrorCode(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+}
+
 /** Removes a file; true when it existed. Not durable (sync the directory for that). */
 export async function unlinkIfExists(fs: FileSystem, path: string): Promise<boolean> {
   try {

@@ -1,8 +1,7 @@
-import { hasErrorCode } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
 import { crc32 } from '../checksum/crc32.js';
-import { closeQuietly, ensureDirDurable, syncDirectory, unlinkIfExists, writeAll, writeFileAtomic } from '../fs/durable.js';
+import { closeQuietly, ensureDirDurable, readFileIfExists, syncDirectory, unlinkIfExists, writeAll, writeFileAtomic } from '../fs/durable.js';
 import type { CommitQc } from './records.js';
 
 /**
@@ -201,13 +200,8 @@ function encodeRecord(stored: StoredAnchor): Uint8Array {
  * fails its checksum (a crash mid-write or damage; see the class comment). Read errors propagate.
  */
 async function readRecord(fs: FileSystem, path: string): Promise<StoredAnchor | 'missing' | 'invalid'> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(path);
-  } catch (error) {
-    if (hasErrorCode(error, 'ENOENT')) return 'missing';
-    throw error;
-  }
+  const bytes = await readFileIfExists(fs, path);
+  if (bytes === undefined) return 'missing';
   if (bytes.length < 8) return 'invalid';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const length = view.getUint32(0);

@@ -1,8 +1,7 @@
 import { crc32 } from '../checksum/crc32.js';
-import { hasErrorCode } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
-import { syncDirectory, unlinkIfExists, writeFileAtomic } from '../fs/durable.js';
+import { readFileIfExists, syncDirectory, unlinkIfExists, writeFileAtomic } from '../fs/durable.js';
 import { laneDirName, parseLaneDirName } from './records.js';
 
 /**
@@ -89,13 +88,8 @@ function encodeCursor(next: number): Uint8Array {
 }
 
 async function readCursor(fs: FileSystem, path: string): Promise<LaneCursor | 'missing'> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(path);
-  } catch (error) {
-    if (hasErrorCode(error, 'ENOENT')) return 'missing';
-    throw error;
-  }
+  const bytes = await readFileIfExists(fs, path);
+  if (bytes === undefined) return 'missing';
   // Written whole by rename, so anything but a complete record with a good checksum is damage.
   if (bytes.length !== RECORD_BYTES) return 'invalid';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

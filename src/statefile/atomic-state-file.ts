@@ -1,4 +1,4 @@
-import { hasErrorCode } from '../fs/errors.js';
+import { readFileIfExists } from '../fs/durable.js';
 import { dirname, join } from '../fs/path.js';
 import type { FileHandle, FileSystem } from '../fs/types.js';
 import { openSeal, sealState } from './envelope.js';
@@ -71,14 +71,8 @@ class AtomicStateFile implements StateFile {
 
   async load(): Promise<unknown> {
     this.#assertOpen('load');
-    let bytes: Uint8Array;
-    try {
-      bytes = await this.#fs.readFile(this.#path);
-    } catch (error) {
-      if (hasErrorCode(error, 'ENOENT')) return undefined;
-      throw error;
-    }
-    return decode(bytes, this.#path);
+    const bytes = await readFileIfExists(this.#fs, this.#path);
+    return bytes === undefined ? undefined : decode(bytes, this.#path);
   }
 
   async close(): Promise<void> {
