@@ -77,7 +77,9 @@ state and checks its invariants. Run seeds are consecutive from --seed.
   --confirm-mode M      image | kill | both (default both), with --backend real
   --faults SPEC          inject faults besides crashes, e.g. "eio-sync:randomly(0.05)",
                         "enospc:capacity(65536)", "eio-read:randomly(0.1)", "bitflip:randomly(0.5)";
-                        several separated by ';' (see sim/faults)
+                        several separated by ';'; a rule naming phase(recovery) fails calls
+                        while the store reopens after the crash, e.g.
+                        "eio-read:phase(recovery)&randomly(0.2)" (see sim/faults)
   --workers N           worker threads for a campaign (default: one per core, here ${DEFAULT_WORKERS}); the
                         results and the campaign hash do not depend on it
   --no-shrink           report failures without shrinking them

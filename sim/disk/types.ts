@@ -50,7 +50,7 @@ export interface SimFsOptions {
   trace?: Trace;
   /** See StepHook. */
   onStep?: StepHook;
-  /** Injected faults (sim/faults); none by default. Post-crash disks never inherit them. */
+  /** Injected faults (sim/faults); none by default. A crash does not pass them on: a post-crash disk has those its `next` options give. */
   faults?: DiskFaults;
 }
 

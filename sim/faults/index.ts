@@ -21,6 +21,8 @@
  *   pathMatch(pat)    a substring (`.tmp-`), or a glob: `*.log` on the name, `/data/**` on the path
  *   opKind(a,b,..)    the call: sync datasync read readFile write writeFile truncate (crash: bitflip)
  *   capacity(bytes)   the call would take the disk's visible file data beyond `bytes`
+ *   phase(name)       calls made while the `workload` runs (the store's open and its clients),
+ *                     or while the store reopens on a post-crash disk and recovers (`recovery`)
  *   always()          every operation
  *   a&b, a|b, !a      also written and(a,b), or(a,b), not(a)
  *
@@ -28,8 +30,13 @@
  * `eio-read:pathMatch(*.log)&randomly(0.1)`, `bitflip:randomly(0.5)`,
  * `eio-sync:pathMatch(.tmp-)&onIndex(0); bitflip(2):pathMatch(*.seg)`.
  *
- * Faults hit the workload only (the store's open and its clients): recovery and the checks run on
- * a healthy post-crash disk. A plan prints itself in the same syntax (`FaultPlan.toString()`), so
+ * A rule hits the workload only (the store's open and its clients) unless its predicate names a
+ * phase: `eio-read:phase(recovery)&randomly(0.2)` fails reads while the store reopens on the
+ * post-crash disk; `phase(workload)|phase(recovery)` both. Recovery faults stop once the store
+ * has opened: the checks read a healthy disk. A store that refuses to open under an injected
+ * error does its job; one that opens must pass every check (an error it swallowed while
+ * recovering shows as lost or wrong data). Bit flips happen at the crash and take no phase.
+ * A plan prints itself in the same syntax (`FaultPlan.toString()`), so
  * a report shows exactly what was injected and the text can be pasted back. Every injected fault
  * is in the trace (outcome EIO or ENOSPC; bit flips in the run's hash) and in the scenario's
  * CheckInput (`injected`).
@@ -37,8 +44,8 @@
 export { parseFaultSpec, FaultSpecError } from './parse.js';
 export { FaultPlan, FAULT_KINDS, faultRule, BITFLIP_BITS_DEFAULT, BITFLIP_BITS_MAX } from './plan.js';
 export type { FaultKind, FaultRule } from './plan.js';
-export { Predicate, OP_KINDS, always, and, capacity, not, onIndex, opKind, or, pathMatch, randomly } from './predicate.js';
-export type { FaultSubject, LiveTest } from './predicate.js';
+export { Predicate, FAULT_PHASES, OP_KINDS, always, and, capacity, not, onIndex, opKind, or, pathMatch, phase, randomly } from './predicate.js';
+export type { FaultPhase, FaultSubject, LiveTest } from './predicate.js';
 export { FaultInjector, describeInjectedFault } from './injector.js';
 export { applyBitflips } from './bitflip.js';
 export { compilePathPattern } from './glob.js';

@@ -2,6 +2,7 @@ import type { DiskFaults, FaultPoint, InjectedCode } from '../disk/types.js';
 import type { Rng } from '../rng.js';
 import type { InjectedFault } from '../scenario.js';
 import type { FaultKind, FaultPlan, LiveRule } from './plan.js';
+import type { FaultPhase } from './predicate.js';
 
 /**
  * Runs a plan's call faults (eio-sync, eio-read, enospc) on a SimFs: given as its `faults`
@@ -26,9 +27,12 @@ export class FaultInjector implements DiskFaults {
   readonly #rules: LiveRule[];
   readonly #log: InjectedFault[] = [];
 
-  /** `rng` should be the run's `faults` stream, fresh for each execution of the run. */
-  constructor(plan: FaultPlan, rng: Rng) {
-    this.#rules = plan.compile(rng, ['eio-sync', 'eio-read', 'enospc']);
+  /**
+   * `rng` should be the run's `faults` stream (for recovery, a stream of the crash point and
+   * state), fresh for each execution of the run.
+   */
+  constructor(plan: FaultPlan, rng: Rng, phase: FaultPhase = 'workload') {
+    this.#rules = plan.compile(rng, ['eio-sync', 'eio-read', 'enospc'], phase);
   }
 
   inject(point: FaultPoint): InjectedCode | undefined {

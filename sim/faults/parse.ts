@@ -1,7 +1,7 @@
 import { FAULT_KINDS, FaultPlan, faultRule } from './plan.js';
 import type { FaultKind, FaultRule } from './plan.js';
-import { OP_KINDS, PATTERN_STOP, always, and, capacity, not, onIndex, opKind, or, pathMatch, randomly } from './predicate.js';
-import type { Predicate } from './predicate.js';
+import { FAULT_PHASES, OP_KINDS, PATTERN_STOP, always, and, capacity, not, onIndex, opKind, or, pathMatch, phase, randomly } from './predicate.js';
+import type { FaultPhase, Predicate } from './predicate.js';
 
 /**
  * The `--faults` syntax (see index.ts for the user's guide). Grammar, whitespace allowed between
@@ -13,7 +13,7 @@ import type { Predicate } from './predicate.js';
  *   and       := unary ('&' unary)*
  *   unary     := '!' unary | '(' or ')' | call
  *   call      := always() | onIndex(n) | pathMatch(pattern) | opKind(name, ...) | randomly(p)
- *              | capacity(bytes) | and(or, ...) | or(or, ...) | not(or)
+ *              | capacity(bytes) | phase(workload | recovery) | and(or, ...) | or(or, ...) | not(or)
  *   pattern   := "json string" | bare characters other than whitespace, ( ) , "
  *
  * A `,` between rules and a `,` between arguments never clash: arguments live inside parentheses.
@@ -138,6 +138,14 @@ class Parser {
         predicate = opKind(...kinds);
         break;
       }
+      case 'phase': {
+        this.#skipSpace();
+        const phaseAt = this.#at;
+        const name = this.#word(/[a-z]/);
+        if (!FAULT_PHASES.some((known) => known === name)) this.#fail(`phase takes ${FAULT_PHASES.join(' or ')}, got ${JSON.stringify(name)}`, phaseAt);
+        predicate = phase(name as FaultPhase);
+        break;
+      }
       case 'and':
         predicate = and(...this.#list(() => this.#or()));
         break;
@@ -148,7 +156,7 @@ class Parser {
         predicate = not(this.#or());
         break;
       default:
-        this.#fail(`unknown predicate ${JSON.stringify(name)}; use always, onIndex, pathMatch, opKind, randomly, capacity, and, or, not`, start);
+        this.#fail(`unknown predicate ${JSON.stringify(name)}; use always, onIndex, pathMatch, opKind, randomly, capacity, phase, and, or, not`, start);
     }
     this.#skipSpace();
     this.#expect(')');

@@ -1,6 +1,6 @@
 import type { Rng } from '../rng.js';
 import { always, isAlways } from './predicate.js';
-import type { LiveTest, Predicate } from './predicate.js';
+import type { FaultPhase, LiveTest, Predicate } from './predicate.js';
 
 /**
  * A fault plan: the faults of one run, each a kind and a predicate choosing what it hits. It is a
@@ -36,6 +36,7 @@ export interface FaultRule {
 export function faultRule(kind: FaultKind, when: Predicate = always(), bits: number = BITFLIP_BITS_DEFAULT): FaultRule {
   if (!FAULT_KINDS.includes(kind)) throw new RangeError(`faultRule: the kind must be one of ${FAULT_KINDS.join(', ')}, got ${String(kind)}`);
   if (kind !== 'bitflip' && bits !== BITFLIP_BITS_DEFAULT) throw new RangeError(`faultRule: only bitflip takes a bit count, ${kind} got ${bits}`);
+  if (kind === 'bitflip' && when.namesPhase) throw new RangeError('faultRule: bitflip flips bits at the crash, between the phases: phase(...) does not apply to it');
   if (!Number.isSafeInteger(bits) || bits < 1 || bits > BITFLIP_BITS_MAX) {
     throw new RangeError(`faultRule: bitflip's bit count must be an integer from 1 to ${BITFLIP_BITS_MAX}, got ${String(bits)}`);
   }
@@ -76,15 +77,23 @@ export class FaultPlan {
     return this.rules.some((rule) => rule.kind !== 'bitflip');
   }
 
+  /** Whether any rule may fail calls while the store recovers (it names a phase: see `phase`). */
+  get hasRecoveryFaults(): boolean {
+    return this.rules.some((rule) => rule.kind !== 'bitflip' && rule.when.namesPhase);
+  }
+
   /** The plan in the syntax parseFaultSpec reads: rules separated by `;`, `''` when empty. */
   toString(): string {
     return this.rules.map(printRule).join(';');
   }
 
-  /** Live rules of the given kinds, in plan order, all drawing from `rng`. */
-  compile(rng: Rng, kinds: readonly FaultKind[]): LiveRule[] {
+  /**
+   * Live rules of the given kinds for calls of `phase`, in plan order, all drawing from `rng`.
+   * During recovery only rules that name a phase take part (the others hit the workload only).
+   */
+  compile(rng: Rng, kinds: readonly FaultKind[], phase: FaultPhase = 'workload'): LiveRule[] {
     return this.rules
-      .filter((rule) => kinds.includes(rule.kind))
-      .map((rule) => ({ rule, calls: new Set(CALLS_OF_KIND[rule.kind]), test: rule.when.compile(rng) }));
+      .filter((rule) => kinds.includes(rule.kind) && (phase === 'workload' || rule.when.namesPhase))
+      .map((rule) => ({ rule, calls: new Set(CALLS_OF_KIND[rule.kind]), test: rule.when.compile(rng, phase) }));
   }
 }

@@ -22,6 +22,14 @@ export interface FaultSubject {
 
 export type LiveTest = (subject: FaultSubject) => boolean;
 
+/**
+ * When a call fault may fire: while the workload runs (the store's open and its clients), or
+ * while the store reopens on a post-crash disk and recovers. See `phase`.
+ */
+export type FaultPhase = 'workload' | 'recovery';
+
+export const FAULT_PHASES: readonly FaultPhase[] = ['workload', 'recovery'];
+
 /** Every call name `opKind` accepts. */
 export const OP_KINDS: readonly string[] = ['sync', 'datasync', 'read', 'readFile', 'write', 'writeFile', 'truncate', 'crash'];
 
@@ -32,8 +40,12 @@ const PRECEDENCE_ATOM = 3;
 
 export abstract class Predicate {
   abstract toString(): string;
-  /** A fresh live test: its own counters, drawing from `rng`. */
-  abstract compile(rng: Rng): LiveTest;
+  /** A fresh live test for calls of `phase`: its own counters, drawing from `rng`. */
+  abstract compile(rng: Rng, phase: FaultPhase): LiveTest;
+  /** Whether `phase(...)` appears in it: only such rules run during recovery. */
+  get namesPhase(): boolean {
+    return false;
+  }
   get precedence(): number {
     return PRECEDENCE_ATOM;
   }
@@ -115,6 +127,22 @@ class Capacity extends Predicate {
   }
 }
 
+class Phase extends Predicate {
+  constructor(readonly phase: FaultPhase) {
+    super();
+  }
+  override toString(): string {
+    return `phase(${this.phase})`;
+  }
+  override get namesPhase(): boolean {
+    return true;
+  }
+  compile(_rng: Rng, phase: FaultPhase): LiveTest {
+    const matches = phase === this.phase;
+    return () => matches;
+  }
+}
+
 class And extends Predicate {
   constructor(readonly operands: readonly Predicate[]) {
     super();
@@ -125,9 +153,12 @@ class And extends Predicate {
   override toString(): string {
     return this.operands.map((p) => p.printIn(PRECEDENCE_AND)).join('&');
   }
-  compile(rng: Rng): LiveTest {
+  override get namesPhase(): boolean {
+    return this.operands.some((p) => p.namesPhase);
+  }
+  compile(rng: Rng, phase: FaultPhase): LiveTest {
     // Short-circuit, left to right: `opKind(sync)&onIndex(2)` counts only syncs.
-    const tests = this.operands.map((p) => p.compile(rng));
+    const tests = this.operands.map((p) => p.compile(rng, phase));
     return (subject) => tests.every((test) => test(subject));
   }
 }
@@ -142,8 +173,11 @@ class Or extends Predicate {
   override toString(): string {
     return this.operands.map((p) => p.printIn(PRECEDENCE_OR)).join('|');
   }
-  compile(rng: Rng): LiveTest {
-    const tests = this.operands.map((p) => p.compile(rng));
+  override get namesPhase(): boolean {
+    return this.operands.some((p) => p.namesPhase);
+  }
+  compile(rng: Rng, phase: FaultPhase): LiveTest {
+    const tests = this.operands.map((p) => p.compile(rng, phase));
     return (subject) => tests.some((test) => test(subject));
   }
 }
@@ -155,8 +189,11 @@ class Not extends Predicate {
   override toString(): string {
     return `!${this.operand.printIn(PRECEDENCE_ATOM)}`;
   }
-  compile(rng: Rng): LiveTest {
-    const test = this.operand.compile(rng);
+  override get namesPhase(): boolean {
+    return this.operand.namesPhase;
+  }
+  compile(rng: Rng, phase: FaultPhase): LiveTest {
+    const test = this.operand.compile(rng, phase);
     return (subject) => !test(subject);
   }
 }
@@ -208,6 +245,16 @@ export function randomly(probability: number): Predicate {
 export function capacity(bytes: number): Predicate {
   if (!Number.isSafeInteger(bytes) || bytes < 0) fail('capacity', 'the capacity must be an integer number of bytes >= 0', bytes);
   return new Capacity(bytes);
+}
+
+/**
+ * Calls made in `phase`. A rule that names a phase anywhere in its predicate also runs while the
+ * store recovers on a post-crash disk (the predicate decides where it fires); a rule that names
+ * none hits the workload only.
+ */
+export function phase(name: FaultPhase): Predicate {
+  if (!FAULT_PHASES.includes(name)) fail('phase', `the phase must be one of ${FAULT_PHASES.join(', ')}`, name);
+  return new Phase(name);
 }
 
 export function and(...operands: Predicate[]): Predicate {

@@ -7,7 +7,8 @@ import { isCorruptionReport } from '../faults/corruption.js';
 /**
  * Judging one post-crash state: reopen the system through the same factory (which recovers),
  * run the scenario's checks, close it. A recovery that throws is itself a violation: a store must
- * open on every state a crash can legally leave.
+ * open on every state a crash can legally leave (unless the disk failed it while recovering, or
+ * a bit flip damaged it and it says so).
  */
 
 export interface PostCrashContext {
@@ -18,6 +19,8 @@ export interface PostCrashContext {
   readonly guardSlot: GuardSlot;
   /** Faults injected before the crash and bit flips in this state (see CheckInput.injected). */
   readonly injected?: readonly InjectedFault[];
+  /** Faults while the store reopens (rules naming a phase), on from the reopen until it opened. */
+  readonly recoveryFaults?: { arm(): void; disarm(): readonly InjectedFault[] };
 }
 
 /**
@@ -43,15 +46,21 @@ export async function checkPostCrashState(
   const guard = new RootGuard(context.root);
   context.guardSlot.current = guard;
   let recovered: unknown;
+  context.recoveryFaults?.arm();
   try {
     recovered = await factory(state, context.root);
   } catch (error) {
+    // Refusing to open under an I/O error the disk gave while recovering is the store's job.
+    if ((context.recoveryFaults?.disarm() ?? []).length > 0) return { violations: guard.violations(), traceHash: state.trace.hash() };
     // Under bit flips, refusing to open a damaged store is detection, as it must be.
     const flipped = context.injected?.some((fault) => fault.fault === 'bitflip') === true;
     if (flipped && isCorruptionReport(error)) return { violations: guard.violations(), traceHash: state.trace.hash() };
     violations.push({ invariant: 'recovery', message: `reopening after the crash failed: ${describeError(error)}` });
     return { violations, traceHash: state.trace.hash() };
   }
+  // A store that opened despite faults while recovering must pass every check, on a healthy disk:
+  // an error it swallowed shows as lost or wrong data.
+  context.recoveryFaults?.disarm();
   try {
     violations.push(...(await scenario.check({ ...context, recovered, fs: state })));
   } catch (error) {

@@ -14,6 +14,7 @@ import { type ResolvedRunOptions, type RunOptions, resolveRunOptions } from './o
 import { describeError } from './describe-error.js';
 import { type GuardSlot, checkPostCrashState } from './post-crash.js';
 import { RootGuard } from './root-guard.js';
+import { RecoveryFaults } from './recovery-faults.js';
 
 /**
  * One run: open the system on a fresh simulated disk, run the clients concurrently under the
@@ -109,6 +110,8 @@ interface CrashCapture {
   callFaults: readonly InjectedFault[];
   /** Bit flips made in each state (index-aligned with `states`). */
   bitflips: InjectedFault[][];
+  /** Faults while the states' stores reopen (rules naming a phase); null without such rules. */
+  recovery: RecoveryFaults | null;
 }
 
 export async function runScenario(scenario: AnyScenario, options: RunOptions, inputs: RunInputs = {}): Promise<RunResult> {
@@ -182,8 +185,13 @@ function storyOfFailure(capture: CrashCapture, violations: readonly FoundViolati
 
 function describeCaptureFaults(capture: CrashCapture): string[] {
   const lines = capture.callFaults.map(describeInjectedFault);
+  const statePrefix = (state: number): string => (capture.states.length > 1 ? `state ${state}: ` : '');
   capture.bitflips.forEach((flips, state) => {
-    for (const flip of flips) lines.push(`${capture.bitflips.length > 1 ? `state ${state}: ` : ''}${describeInjectedFault(flip)}`);
+    for (const flip of flips) lines.push(`${statePrefix(state)}${describeInjectedFault(flip)}`);
+  });
+  // Recovery faults are numbered by the steps of the post-crash disk, which start again at 0.
+  capture.recovery?.injected.forEach((faults, state) => {
+    for (const fault of faults) lines.push(`${statePrefix(state)}while recovering: ${describeInjectedFault(fault)}`);
   });
   return lines;
 }
@@ -214,8 +222,17 @@ async function judgeCapture(
   let stateIndex = 0;
   for (const state of capture.states) {
     const injected = [...capture.callFaults, ...(capture.bitflips[stateIndex] ?? [])];
-    const context = { history, root, crashStep: capture.step, guardSlot: capture.guardSlot };
-    const checked = await checkPostCrashState(scenario, factory, state, injected.length === 0 ? context : { ...context, injected });
+    const recovery = capture.recovery;
+    const index = stateIndex;
+    const context = {
+      history,
+      root,
+      crashStep: capture.step,
+      guardSlot: capture.guardSlot,
+      ...(injected.length === 0 ? {} : { injected }),
+      ...(recovery === null ? {} : { recoveryFaults: { arm: () => recovery.arm(index), disarm: () => recovery.disarm() } }),
+    };
+    const checked = await checkPostCrashState(scenario, factory, state, context);
     hash.update(`|state${stateIndex}:${checked.traceHash}`);
     // Call faults are in the workload's trace already (their EIO/ENOSPC outcomes); flips are not.
     for (const flip of capture.bitflips[stateIndex] ?? []) hash.update(`|${describeInjectedFault(flip)}`);
@@ -271,7 +288,13 @@ async function executeWorkload(
   // With `kept`, the crash is built from the point the reservoir chose; without, from the disk now.
   const takeCrash = (step: number, kept?: KeptPoint): void => {
     const guardSlot: GuardSlot = { current: null };
-    const next = { seed: options.seed, onStep: (info: StepInfo): void => guardSlot.current?.inspect(info) };
+    // Recovery faults draw from a stream of their crash point and state, like bit flips.
+    const recovery = faultPlan.hasRecoveryFaults ? new RecoveryFaults(faultPlan, (index) => streams.stream('faults').fork(`recovery@${step}/${index}`)) : null;
+    const next = {
+      seed: options.seed,
+      onStep: (info: StepInfo): void => guardSlot.current?.inspect(info),
+      ...(recovery === null ? {} : { faults: recovery }),
+    };
     const crashSeed = crashSeedFor(options.seed, step);
     const states = kept === undefined
       ? crashAt(disk, options, crashSeed, next, detail.detailed)
@@ -292,6 +315,7 @@ async function executeWorkload(
       pending: detail.detailed ? disk.pendingOperations() : [],
       callFaults: injected.slice(0, kept === undefined ? injected.length : kept.faultsCount),
       bitflips,
+      recovery,
     };
   };
   // Reservoir sampling over crash positions: position k replaces the current choice with

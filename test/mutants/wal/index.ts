@@ -1,6 +1,7 @@
 import type { SystemFactory } from '../../../sim/scenario.js';
 import ackBeforeSync from './ack-before-sync.js';
 import gapBlindReplay from './gap-blind-replay.js';
+import readErrorAsEmpty from './read-error-as-empty.js';
 import truncateAllLosesCursor from './truncate-all-loses-cursor.js';
 import unchecksummedFrames from './unchecksummed-frames.js';
 
@@ -9,6 +10,8 @@ export interface WalMutant {
   readonly name: string;
   readonly scenario: 'wal' | 'persist';
   readonly factory: SystemFactory<unknown>;
+  /** The fault spec it needs (`--faults`), if any. */
+  readonly faults?: string;
 }
 
 export const WAL_MUTANTS: readonly WalMutant[] = [
@@ -16,4 +19,10 @@ export const WAL_MUTANTS: readonly WalMutant[] = [
   { name: 'gap-blind-replay', scenario: 'wal', factory: gapBlindReplay as SystemFactory<unknown> },
   { name: 'truncate-all-loses-cursor', scenario: 'wal', factory: truncateAllLosesCursor as SystemFactory<unknown> },
   { name: 'unchecksummed-frames', scenario: 'wal', factory: unchecksummedFrames as SystemFactory<unknown> },
+  {
+    name: 'read-error-as-empty',
+    scenario: 'wal',
+    factory: readErrorAsEmpty as SystemFactory<unknown>,
+    faults: 'eio-read:phase(recovery)&randomly(0.3)',
+  },
 ];

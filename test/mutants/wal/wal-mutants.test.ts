@@ -14,7 +14,7 @@ describe('WAL mutants are found by their scenario through runScenario', () => {
     it(`${mutant.name} is found within ${SEED_BUDGET} seeds`, async () => {
       let found: string | undefined;
       for (let seed = 1; seed <= SEED_BUDGET && found === undefined; seed++) {
-        const result = await runScenario(SCENARIOS[mutant.scenario], { seed }, { impl: mutant.factory });
+        const result = await runScenario(SCENARIOS[mutant.scenario], { seed, ...(mutant.faults === undefined ? {} : { faults: mutant.faults }) }, { impl: mutant.factory });
         const violation = result.violations[0];
         if (violation !== undefined) found = `seed ${seed}: ${violation.invariant}: ${violation.message}`;
       }

@@ -13,6 +13,7 @@ import {
   or,
   parseFaultSpec,
   pathMatch,
+  phase,
   randomly,
 } from '../../../sim/faults/index.js';
 import type { Predicate } from '../../../sim/faults/index.js';
@@ -37,6 +38,8 @@ describe('parseFaultSpec and FaultPlan.toString', () => {
     ['eio-read:pathMatch("with space")', 'eio-read:pathMatch("with space")'],
     ['eio-read:pathMatch("")', 'eio-read:pathMatch("")'],
     ['eio-read:opKind(read, readFile)', 'eio-read:opKind(read,readFile)'],
+    ['eio-read:phase( recovery )&randomly(0.2)', 'eio-read:phase(recovery)&randomly(0.2)'],
+    ['eio-sync:phase(workload)|phase(recovery)', 'eio-sync:phase(workload)|phase(recovery)'],
   ])('%j prints as %j, and that text parses back to itself', (input, printed) => {
     expect(parseFaultSpec(input).toString()).toBe(printed);
     expect(parseFaultSpec(printed).toString()).toBe(printed);
@@ -60,6 +63,7 @@ describe('parseFaultSpec and FaultPlan.toString', () => {
       fc.nat({ max: 1 << 30 }).map(capacity),
       fc.string({ maxLength: 8 }).filter((s) => !s.includes('\0')).map(pathMatch),
       fc.subarray(['sync', 'read', 'write', 'crash'], { minLength: 1 }).map((kinds) => opKind(...kinds)),
+      fc.constantFrom(phase('workload'), phase('recovery')),
     );
     const tree = fc.letrec<{ node: Predicate }>((tie) => ({
       node: fc.oneof(
@@ -71,7 +75,9 @@ describe('parseFaultSpec and FaultPlan.toString', () => {
       ),
     })).node;
     fc.assert(
-      fc.property(tree, fc.constantFrom('eio-sync', 'eio-read', 'enospc', 'bitflip'), (predicate, kind) => {
+      fc.property(tree, fc.constantFrom('eio-sync', 'eio-read', 'enospc', 'bitflip'), (predicate, chosen) => {
+        // Bit flips happen at the crash and take no phase (a rule naming one is refused).
+        const kind = predicate.namesPhase && chosen === 'bitflip' ? 'eio-read' : chosen;
         const printed = new FaultPlan([faultRule(kind, predicate)]).toString();
         expect(parseFaultSpec(printed).toString()).toBe(printed);
       }),
@@ -106,6 +112,8 @@ describe('malformed specs', () => {
     ['eio-read:pathMatch("open)', 19, /unterminated quoted pattern/],
     ['eio-sync:', 9, /expected a predicate/],
     ['eio-sync:&onIndex(1)', 9, /expected a predicate/],
+    ['eio-read:phase(crash)', 15, /phase takes workload or recovery, got "crash"/],
+    ['bitflip:phase(recovery)', 0, /bitflip flips bits at the crash, between the phases/],
   ])('%j fails at position %i: %s', (spec, position, rule) => {
     const error = errorOf(spec);
     expect(error.spec).toBe(spec);
@@ -122,5 +130,7 @@ describe('malformed specs', () => {
     expect(() => onIndex(0.5)).toThrow(/onIndex: the index must be an integer/);
     expect(() => opKind('fsync')).toThrow(/opKind: a call must be one of/);
     expect(() => faultRule('eio-sync', always(), 2)).toThrow(/only bitflip takes a bit count/);
+    expect(() => phase('startup' as 'recovery')).toThrow(/phase: the phase must be one of workload, recovery, got startup/);
+    expect(() => faultRule('bitflip', not(phase('workload')))).toThrow(/phase\(\.\.\.\) does not apply/);
   });
 });

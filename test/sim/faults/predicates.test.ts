@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { always, and, capacity, compilePathPattern, not, onIndex, opKind, or, pathMatch, randomly } from '../../../sim/faults/index.js';
+import { always, and, capacity, compilePathPattern, not, onIndex, opKind, or, pathMatch, phase, randomly } from '../../../sim/faults/index.js';
 import type { FaultSubject, Predicate } from '../../../sim/faults/index.js';
 import { RngStreams } from '../../../sim/rng.js';
 
@@ -11,7 +11,7 @@ function subject(call: string, path: string, growthBytes = 0, usedBytes = 0): Fa
 
 /** Runs a freshly compiled predicate over `subjects`; returns the indexes it fired on. */
 function firing(predicate: Predicate, subjects: readonly FaultSubject[], seed = 1): number[] {
-  const test = predicate.compile(new RngStreams(seed).stream('faults'));
+  const test = predicate.compile(new RngStreams(seed).stream('faults'), 'workload');
   return subjects.flatMap((s, i) => (test(s) ? [i] : []));
 }
 
@@ -81,5 +81,18 @@ describe('predicates', () => {
     expect(firing(or(pathMatch('a.log'), opKind('datasync')), SYNCS_AND_READS)).toEqual([0, 1, 3]);
     expect(firing(not(opKind('sync')), SYNCS_AND_READS)).toEqual([1, 3]);
     expect(firing(and(opKind('sync'), not(pathMatch('.tmp-'))), SYNCS_AND_READS)).toEqual([0, 2]);
+  });
+});
+
+describe('phase', () => {
+  it('fires in its phase only, and makes the rule take part in recovery', () => {
+    const rng = new RngStreams(1).stream('faults');
+    const any = subject('read', '/data/a.log');
+    expect(phase('recovery').compile(rng, 'recovery')(any)).toBe(true);
+    expect(phase('recovery').compile(rng, 'workload')(any)).toBe(false);
+    expect(not(phase('workload')).compile(rng, 'recovery')(any)).toBe(true);
+    expect(and(pathMatch('*.log'), phase('recovery')).namesPhase).toBe(true);
+    expect(or(onIndex(0), not(phase('workload'))).namesPhase).toBe(true);
+    expect(and(pathMatch('*.log'), randomly(0.5)).namesPhase).toBe(false);
   });
 });

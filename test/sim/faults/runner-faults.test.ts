@@ -4,6 +4,7 @@ import { runScenario } from '../../../sim/runner/index.js';
 import { eraseScenario } from '../../../sim/scenario.js';
 import type { InjectedFault } from '../../../sim/scenario.js';
 import { blobScenario } from '../../../scenarios/blob.js';
+import { walScenario } from '../../../scenarios/wal.js';
 
 /** The runner with `faults`: options, determinism, the trace, and what checks are told. */
 
@@ -71,5 +72,61 @@ describe('runScenario with faults', () => {
     seen.length = 0;
     await runScenario(spy, { seed: 6 });
     expect(seen[0]).toBeUndefined();
+  });
+});
+
+describe('runScenario with faults while recovering (rules naming a phase)', () => {
+  const wal = eraseScenario(walScenario);
+  const recovering = (lines: readonly string[]): string[] => lines.filter((line) => line.startsWith('while recovering: '));
+
+  it('fail calls only while the store reopens: a store that refuses to open then is no violation', async () => {
+    let refused = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const result = await runScenario(wal, { seed, faults: 'eio-read:phase(recovery)', crashStep: 1_000_000 });
+      expect(result.violations).toEqual([]);
+      // The workload ran on a healthy disk: no call of it failed.
+      expect(result.timeline.some((line) => line.endsWith('-> EIO'))).toBe(false);
+      // The log reads its first-index record first, fails, and refuses to open: one fault.
+      const faults = recovering(result.injectedFaults);
+      expect(faults).toHaveLength(1);
+      expect(faults[0]).toMatch(/^while recovering: #\d+ eio-read readFile \/data\/wal\/first-index: EIO$/);
+      refused++;
+    }
+    expect(refused).toBe(10);
+  });
+
+  it('stop once the store has opened: the checks read a healthy disk', async () => {
+    // The blob store reads no file while opening, so it opens; every check then reads every blob.
+    for (let seed = 1; seed <= 20; seed++) {
+      const result = await runScenario(blob, { seed, faults: 'eio-read:phase(recovery)' });
+      expect(result.violations).toEqual([]);
+      expect(recovering(result.injectedFaults)).toEqual([]);
+    }
+  });
+
+  it('rules that name no phase never fire while recovering', async () => {
+    let workloadFaults = 0;
+    for (let seed = 1; seed <= 10; seed++) {
+      const result = await runScenario(wal, { seed, faults: 'eio-sync:always();eio-read:always()' });
+      workloadFaults += result.injectedFaults.length;
+      expect(recovering(result.injectedFaults)).toEqual([]);
+    }
+    expect(workloadFaults).toBeGreaterThan(0);
+  });
+
+  it('are deterministic per crash point and state, in random and exhaustive exploration', async () => {
+    const spec = 'eio-read:phase(recovery)&randomly(0.3);eio-sync:phase(recovery)&randomly(0.3)';
+    let withFaults = 0;
+    for (const exploration of ['random', 'exhaustive'] as const) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const options = { seed, faults: spec, exploration, maxStates: 8 };
+        const first = await runScenario(wal, options);
+        const second = await runScenario(wal, options);
+        expect(second.traceHash).toBe(first.traceHash);
+        expect(second.injectedFaults).toEqual(first.injectedFaults);
+        if (recovering(first.injectedFaults).length > 0) withFaults++;
+      }
+    }
+    expect(withFaults).toBeGreaterThan(4);
   });
 });
