@@ -3,9 +3,9 @@ import { SCENARIOS } from '../../scenarios/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 
 /**
- * Every bundled store and scenario holds under every injected fault kind (issue 7, "Faults"): a
- * store reports the error, never acknowledges what is not durable, and never serves corrupted
- * data. 100 seeds per scenario and spec, zero violations, and each spec must really inject
+ * Every bundled store and scenario holds under every injected fault kind (issue 7, "Faults"), in
+ * the workload and while recovering: a store reports the error, never acknowledges what is not
+ * durable, and never serves corrupted data. 100 seeds per scenario and spec, zero violations, and each spec must really inject
  * faults in some runs (a spec that never fires proves nothing).
  */
 const SEEDS = 100;
@@ -19,6 +19,10 @@ const SPECS: readonly string[] = [
   // ...and this one fills the disk in every scenario.
   'enospc:capacity(300)',
   'bitflip:randomly(0.5)',
+  // While the store reopens on the post-crash disk: it must refuse to open, or open right.
+  'eio-read:phase(recovery)&randomly(0.2)',
+  'eio-sync:phase(recovery)&randomly(0.3)',
+  'enospc:phase(recovery)&randomly(0.3)',
 ];
 
 /**
@@ -29,6 +33,13 @@ const NOTHING_TO_HIT: ReadonlyMap<string, string> = new Map([
   ['*|enospc:capacity(20000)', 'no workload holds 20000 bytes of live file data'],
   ['wal|eio-read:randomly(0.1)', 'the wal workload never reads: replay happens at recovery, on a healthy disk'],
   ['mvcc|eio-read:randomly(0.1)', 'the MVCC store serves reads from memory; it reads files only when opened'],
+  ['blob|eio-read:phase(recovery)&randomly(0.2)', 'opening a blob store lists directories and reads no file'],
+  ['blob-put-if-absent|eio-read:phase(recovery)&randomly(0.2)', 'opening a blob store lists directories and reads no file'],
+  ['blob|enospc:phase(recovery)&randomly(0.3)', 'opening a blob store writes nothing (it only removes temp files)'],
+  ['blob-put-if-absent|enospc:phase(recovery)&randomly(0.3)', 'opening a blob store writes nothing (it only removes temp files)'],
+  ['state-file|eio-read:phase(recovery)&randomly(0.2)', 'opening the state file reads nothing (load does, in the checks)'],
+  ['state-file|eio-sync:phase(recovery)&randomly(0.3)', 'opening the state file syncs nothing (it removes temp files without a sync: they are never read)'],
+  ['state-file|enospc:phase(recovery)&randomly(0.3)', 'opening the state file writes nothing'],
 ]);
 
 function exempt(scenario: string, spec: string): boolean {
