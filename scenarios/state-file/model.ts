@@ -1,6 +1,6 @@
 import type { OperationRecord } from '../../sim/scenario.js';
 import { type ObservationWindow, finishedBefore } from '../support/observation.js';
-import { fingerprintText, jsonOf, stateValue } from './ops.js';
+import { stateFingerprint } from './ops.js';
 import type { StateFileOp, StateFileResult } from './ops.js';
 
 /**
@@ -25,7 +25,7 @@ export class StateFileModel {
   constructor(history: readonly StateFileRecord[]) {
     for (const record of history) {
       const op = record.operation;
-      if (op.kind === 'save') this.#saves.push({ record, fingerprint: fingerprintText(jsonOf(stateValue(op))) });
+      if (op.kind === 'save') this.#saves.push({ record, fingerprint: stateFingerprint(op) });
     }
   }
 

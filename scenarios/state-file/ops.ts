@@ -24,6 +24,42 @@ export const STATE_SIZES_BYTES: readonly number[] = [1, 12, 60, 300, 511, 512, 5
  * byte, so a torn mix of two values is never mistaken for either.
  */
 export function stateValue(op: Extract<StateFileOp, { kind: 'save' }>): unknown {
+  return cachedValue(op).value;
+}
+
+/** `fingerprintText(jsonOf(stateValue(op)))`, computed once per value. */
+export function stateFingerprint(op: Extract<StateFileOp, { kind: 'save' }>): string {
+  const cached = cachedValue(op);
+  cached.fingerprint ??= fingerprintText(jsonOf(cached.value));
+  return cached.fingerprint;
+}
+
+interface CachedValue {
+  /** Never changed by anyone: the store serializes it, the model fingerprints it. */
+  readonly value: unknown;
+  fingerprint: string | undefined;
+}
+
+/**
+ * Values are a pure function of (id, size) and every run of a campaign draws from the same few
+ * hundred, so they are built once per process (building one char by char was a tenth of a run).
+ * Bounded, so a long process never grows it without limit.
+ */
+const cachedValues = new Map<string, CachedValue>();
+const CACHED_VALUES_MAX = 4096;
+
+function cachedValue(op: Extract<StateFileOp, { kind: 'save' }>): CachedValue {
+  const id = `${op.valueId}:${op.sizeBytes}`;
+  let cached = cachedValues.get(id);
+  if (cached === undefined) {
+    if (cachedValues.size >= CACHED_VALUES_MAX) cachedValues.clear();
+    cached = { value: buildValue(op), fingerprint: undefined };
+    cachedValues.set(id, cached);
+  }
+  return cached;
+}
+
+function buildValue(op: Extract<StateFileOp, { kind: 'save' }>): unknown {
   if (op.sizeBytes <= 4) return op.valueId;
   if (op.sizeBytes <= 16) return `v${op.valueId}`;
   const items: string[] = [];

@@ -1,3 +1,5 @@
+import { crc32 } from '../checksum/crc32.js';
+
 /**
  * The file format: still one JSON document, readable by people and by `JSON.parse`, with a
  * checksum of the state's exact JSON text so that a damaged sector (a bit flip the disk did not
@@ -14,9 +16,10 @@ const MIDDLE = '","state":';
 const SUFFIX = '}\n';
 const HEX_DIGITS = 8;
 const STATE_OFFSET = PREFIX.length + HEX_DIGITS + MIDDLE.length;
+const encoder = new TextEncoder();
 
 export function sealState(stateJson: string): string {
-  return `${PREFIX}${crc32(stateJson).toString(16).padStart(HEX_DIGITS, '0')}${MIDDLE}${stateJson}${SUFFIX}`;
+  return `${PREFIX}${crcOfText(stateJson).toString(16).padStart(HEX_DIGITS, '0')}${MIDDLE}${stateJson}${SUFFIX}`;
 }
 
 /** The state's JSON text, or a reason why the file is not a sealed state. */
@@ -26,18 +29,13 @@ export function openSeal(text: string): { ok: true; stateJson: string } | { ok: 
   }
   const recorded = text.slice(PREFIX.length, PREFIX.length + HEX_DIGITS);
   const stateJson = text.slice(STATE_OFFSET, text.length - SUFFIX.length);
-  const actual = crc32(stateJson).toString(16).padStart(HEX_DIGITS, '0');
+  const actual = crcOfText(stateJson).toString(16).padStart(HEX_DIGITS, '0');
   if (recorded !== actual) return { ok: false, reason: `its checksum ${recorded} does not match its content (${actual})` };
   return { ok: true, stateJson };
 }
 
-/** CRC-32 of a string's UTF-8 bytes: catches every burst of up to 32 flipped bits. */
-function crc32(text: string): number {
-  const bytes = new TextEncoder().encode(text);
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) {
-    crc ^= bytes[i] as number;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0x82f63b78 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
+/** CRC-32 (the shared IEEE one, src/checksum) of a string's UTF-8 bytes: catches every burst of up to 32 flipped bits. */
+function crcOfText(text: string): number {
+  return crc32(encoder.encode(text));
 }
+
