@@ -46,6 +46,14 @@ export abstract class Predicate {
   get namesPhase(): boolean {
     return false;
   }
+  /** The same predicate with every `randomly(p)` in it made `randomly(scale(p))` (the shrinker's lever). */
+  withProbabilities(_scale: (probability: number) => number): Predicate {
+    return this;
+  }
+  /** Whether `randomly(...)` appears in it. */
+  get isRandom(): boolean {
+    return false;
+  }
   get precedence(): number {
     return PRECEDENCE_ATOM;
   }
@@ -113,6 +121,12 @@ class Randomly extends Predicate {
   compile(rng: Rng): LiveTest {
     return () => rng.chance(this.probability);
   }
+  override withProbabilities(scale: (probability: number) => number): Predicate {
+    return randomly(scale(this.probability));
+  }
+  override get isRandom(): boolean {
+    return true;
+  }
 }
 
 class Capacity extends Predicate {
@@ -156,6 +170,12 @@ class And extends Predicate {
   override get namesPhase(): boolean {
     return this.operands.some((p) => p.namesPhase);
   }
+  override withProbabilities(scale: (probability: number) => number): Predicate {
+    return and(...this.operands.map((p) => p.withProbabilities(scale)));
+  }
+  override get isRandom(): boolean {
+    return this.operands.some((p) => p.isRandom);
+  }
   compile(rng: Rng, phase: FaultPhase): LiveTest {
     // Short-circuit, left to right: `opKind(sync)&onIndex(2)` counts only syncs.
     const tests = this.operands.map((p) => p.compile(rng, phase));
@@ -176,6 +196,12 @@ class Or extends Predicate {
   override get namesPhase(): boolean {
     return this.operands.some((p) => p.namesPhase);
   }
+  override withProbabilities(scale: (probability: number) => number): Predicate {
+    return or(...this.operands.map((p) => p.withProbabilities(scale)));
+  }
+  override get isRandom(): boolean {
+    return this.operands.some((p) => p.isRandom);
+  }
   compile(rng: Rng, phase: FaultPhase): LiveTest {
     const tests = this.operands.map((p) => p.compile(rng, phase));
     return (subject) => tests.some((test) => test(subject));
@@ -191,6 +217,12 @@ class Not extends Predicate {
   }
   override get namesPhase(): boolean {
     return this.operand.namesPhase;
+  }
+  override withProbabilities(scale: (probability: number) => number): Predicate {
+    return not(this.operand.withProbabilities(scale));
+  }
+  override get isRandom(): boolean {
+    return this.operand.isRandom;
   }
   compile(rng: Rng, phase: FaultPhase): LiveTest {
     const test = this.operand.compile(rng, phase);

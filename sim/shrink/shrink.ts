@@ -1,4 +1,4 @@
-import { FaultPlan, parseFaultSpec } from '../faults/index.js';
+import { FaultPlan, faultRule, parseFaultSpec } from '../faults/index.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 
@@ -10,7 +10,8 @@ import type { AnyScenario, SystemFactory } from '../scenario.js';
  * to EXPLORE_STATES_MAX): a candidate fails if any state fails. The minimal case keeps that
  * exhaustive exploration, so replaying it finds the failing state again. Candidates, tried greedily and repeated until nothing shrinks: fewer clients, fewer
  * operations (chunks, then single operations, delta-debugging style), an earlier crash point,
- * fewer injected fault rules (none at all when the failure needs none), and finally the
+ * fewer injected fault rules (none at all when the failure needs none), rarer faults (each
+ * remaining `randomly(p)` halved while the case still fails), and finally the
  * gentlest crash model that still fails (`process` keeps every unsynced operation, so a failure
  * there needs no lost write at all). Bounded in attempts and by a
  * caller-supplied stop signal (a time budget read from the caller's clock).
@@ -35,6 +36,9 @@ export interface ShrinkResult {
 }
 
 type Workload = readonly (readonly unknown[])[];
+
+/** How many times one rule's probabilities may be halved (a 16th of the original at most). */
+const PROBABILITY_HALVINGS_MAX = 4;
 
 /** States judged per candidate (exhaustive exploration's bound while shrinking). */
 const EXPLORE_STATES_MAX = 64;
@@ -110,6 +114,18 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
     for (let index = rules.length - 1; index >= 0 && rules.length > 1; index--) {
       const fewer = rules.filter((_, i) => i !== index);
       if (await attempt(best.workload, best.crashStep, best.options.profile, new FaultPlan(fewer).toString())) rules = fewer;
+    }
+  }
+  // Rarer faults: halve each remaining random rule's probabilities while the case still fails,
+  // so the minimal case injects no more faults than it needs.
+  if (best.options.faults !== '') {
+    let rules = parseFaultSpec(best.options.faults).rules;
+    for (let index = 0; index < rules.length; index++) {
+      for (let halving = 0; halving < PROBABILITY_HALVINGS_MAX && rules[index]?.when.isRandom === true && !outOfBudget(); halving++) {
+        const rarer = rules.map((rule, i) => (i === index ? faultRule(rule.kind, rule.when.withProbabilities((p) => p / 2), rule.bits) : rule));
+        if (!(await attempt(best.workload, best.crashStep, best.options.profile, new FaultPlan(rarer).toString()))) break;
+        rules = rarer;
+      }
     }
   }
   // The gentlest crash model that still fails: fewer surviving-or-lost choices to explain.

@@ -4,6 +4,8 @@ import { runScenario, type RunResult } from '../../sim/runner/index.js';
 import type { AnyScenario } from '../../sim/scenario.js';
 import { shrinkFailure } from '../../sim/shrink/index.js';
 import noDirSync from '../mutants/blob/no-dir-sync.js';
+import skipChecksumOnRead from '../mutants/blob/skip-checksum-on-read.js';
+import { parseFaultSpec } from '../../sim/faults/index.js';
 import type { SystemFactory } from '../../sim/scenario.js';
 
 const impl = noDirSync as SystemFactory<unknown>;
@@ -70,5 +72,26 @@ describe('shrinkFailure with faults', () => {
     const shrunk = await shrinkFailure(scenario, original, { impl });
     expect(original.options.faults).not.toBe('');
     expect(shrunk.minimal.options.faults).toBe('');
+  });
+
+  it('makes random faults rarer while the case still fails: the minimal case injects only what it needs', async () => {
+    const scenario = findScenario('blob');
+    if (scenario === undefined) throw new Error('blob scenario missing');
+    const mutant = skipChecksumOnRead as SystemFactory<unknown>;
+    let original: RunResult | null = null;
+    for (let seed = 1; seed <= 200 && original === null; seed++) {
+      const result = await runScenario(scenario, { seed, faults: 'bitflip:randomly(0.5)' }, { impl: mutant });
+      if (result.violations.length > 0) original = result;
+    }
+    if (original === null) throw new Error('skip-checksum-on-read was not found in 200 seeds');
+    const shrunk = await shrinkFailure(scenario, original, { impl: mutant });
+    const probabilityOf = (spec: string): number => Number(/randomly\(([^)]+)\)/.exec(spec)?.[1]);
+    expect(parseFaultSpec(shrunk.minimal.options.faults).rules.map((rule) => rule.kind)).toEqual(['bitflip']);
+    expect(probabilityOf(shrunk.minimal.options.faults)).toBeLessThan(0.5);
+    expect(shrunk.minimal.injectedFaults.length).toBeLessThanOrEqual(original.injectedFaults.length);
+    expect(shrunk.minimal.violations.map((v) => v.invariant)).toContain(original.violations[0]?.invariant);
+    // The shrunk case replays as it was found.
+    const replayed = await runScenario(scenario, { ...shrunk.minimal.options }, { impl: mutant, workload: shrunk.minimal.workload });
+    expect(replayed.traceHash).toBe(shrunk.minimal.traceHash);
   });
 });
