@@ -1,4 +1,5 @@
 import type { StateFile } from '../../src/statefile/index.js';
+import { ValueCache } from '../support/value-cache.js';
 
 /**
  * Operations and results of the state-file scenario. Results stay small and JSON-friendly
@@ -40,23 +41,10 @@ interface CachedValue {
   fingerprint: string | undefined;
 }
 
-/**
- * Values are a pure function of (id, size) and every run of a campaign draws from the same few
- * hundred, so they are built once per process (building one char by char was a tenth of a run).
- * Bounded, so a long process never grows it without limit.
- */
-const cachedValues = new Map<string, CachedValue>();
-const CACHED_VALUES_MAX = 4096;
+const cachedValues = new ValueCache<CachedValue>();
 
 function cachedValue(op: Extract<StateFileOp, { kind: 'save' }>): CachedValue {
-  const id = `${op.valueId}:${op.sizeBytes}`;
-  let cached = cachedValues.get(id);
-  if (cached === undefined) {
-    if (cachedValues.size >= CACHED_VALUES_MAX) cachedValues.clear();
-    cached = { value: buildValue(op), fingerprint: undefined };
-    cachedValues.set(id, cached);
-  }
-  return cached;
+  return cachedValues.get(`${op.valueId}:${op.sizeBytes}`, () => ({ value: buildValue(op), fingerprint: undefined }));
 }
 
 function buildValue(op: Extract<StateFileOp, { kind: 'save' }>): unknown {

@@ -2,6 +2,7 @@ import type { BlobStore } from '../../src/blob/index.js';
 import type { FileSystem } from '../../src/fs/types.js';
 import { crc32 } from '../../src/checksum/crc32.js';
 import { ownedCopy } from '../../sim/disk/bytes.js';
+import { ValueCache } from './value-cache.js';
 
 /**
  * Operations and results shared by the blob scenarios. Results stay small and JSON-friendly
@@ -52,23 +53,10 @@ interface GeneratedValue {
 
 const encoder = new TextEncoder();
 
-/**
- * Values are a pure function of (id, size, key) and every run of a campaign draws from the same
- * few hundred, so they are generated once per process: a run used to spend a tenth of its time
- * building and hashing them. Bounded, so a long process never grows it without limit.
- */
-const generatedValues = new Map<string, GeneratedValue>();
-const GENERATED_VALUES_MAX = 4096;
+const generatedValues = new ValueCache<GeneratedValue>();
 
 function generatedValue(op: BlobWriteOp): GeneratedValue {
-  const id = `${op.valueId}:${op.sizeBytes}:${op.key}`;
-  let value = generatedValues.get(id);
-  if (value === undefined) {
-    if (generatedValues.size >= GENERATED_VALUES_MAX) generatedValues.clear();
-    value = { bytes: buildValue(op), fingerprint: undefined };
-    generatedValues.set(id, value);
-  }
-  return value;
+  return generatedValues.get(`${op.valueId}:${op.sizeBytes}:${op.key}`, () => ({ bytes: buildValue(op), fingerprint: undefined }));
 }
 
 function buildValue(op: BlobWriteOp): Uint8Array {

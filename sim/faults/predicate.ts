@@ -157,53 +157,55 @@ class Phase extends Predicate {
   }
 }
 
-class And extends Predicate {
+/** `&` and `|`: operands, an operator and how it folds its operands' tests. */
+abstract class Combination extends Predicate {
   constructor(readonly operands: readonly Predicate[]) {
     super();
   }
+  protected abstract get operator(): '&' | '|';
+  protected abstract rebuild(operands: Predicate[]): Predicate;
+  protected abstract fold(tests: readonly LiveTest[]): LiveTest;
   override get precedence(): number {
-    return PRECEDENCE_AND;
+    return this.operator === '&' ? PRECEDENCE_AND : PRECEDENCE_OR;
   }
   override toString(): string {
-    return this.operands.map((p) => p.printIn(PRECEDENCE_AND)).join('&');
+    return this.operands.map((p) => p.printIn(this.precedence)).join(this.operator);
   }
   override get namesPhase(): boolean {
     return this.operands.some((p) => p.namesPhase);
   }
-  override withProbabilities(scale: (probability: number) => number): Predicate {
-    return and(...this.operands.map((p) => p.withProbabilities(scale)));
-  }
   override get isRandom(): boolean {
     return this.operands.some((p) => p.isRandom);
   }
+  override withProbabilities(scale: (probability: number) => number): Predicate {
+    return this.rebuild(this.operands.map((p) => p.withProbabilities(scale)));
+  }
   compile(rng: Rng, phase: FaultPhase): LiveTest {
+    return this.fold(this.operands.map((p) => p.compile(rng, phase)));
+  }
+}
+
+class And extends Combination {
+  protected get operator(): '&' {
+    return '&';
+  }
+  protected rebuild(operands: Predicate[]): Predicate {
+    return and(...operands);
+  }
+  protected fold(tests: readonly LiveTest[]): LiveTest {
     // Short-circuit, left to right: `opKind(sync)&onIndex(2)` counts only syncs.
-    const tests = this.operands.map((p) => p.compile(rng, phase));
     return (subject) => tests.every((test) => test(subject));
   }
 }
 
-class Or extends Predicate {
-  constructor(readonly operands: readonly Predicate[]) {
-    super();
+class Or extends Combination {
+  protected get operator(): '|' {
+    return '|';
   }
-  override get precedence(): number {
-    return PRECEDENCE_OR;
+  protected rebuild(operands: Predicate[]): Predicate {
+    return or(...operands);
   }
-  override toString(): string {
-    return this.operands.map((p) => p.printIn(PRECEDENCE_OR)).join('|');
-  }
-  override get namesPhase(): boolean {
-    return this.operands.some((p) => p.namesPhase);
-  }
-  override withProbabilities(scale: (probability: number) => number): Predicate {
-    return or(...this.operands.map((p) => p.withProbabilities(scale)));
-  }
-  override get isRandom(): boolean {
-    return this.operands.some((p) => p.isRandom);
-  }
-  compile(rng: Rng, phase: FaultPhase): LiveTest {
-    const tests = this.operands.map((p) => p.compile(rng, phase));
+  protected fold(tests: readonly LiveTest[]): LiveTest {
     return (subject) => tests.some((test) => test(subject));
   }
 }

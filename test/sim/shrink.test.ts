@@ -91,7 +91,7 @@ describe('shrinkFailure with faults', () => {
     expect(shrunk.minimal.injectedFaults.length).toBeLessThanOrEqual(original.injectedFaults.length);
     expect(shrunk.minimal.violations.map((v) => v.invariant)).toContain(original.violations[0]?.invariant);
     // The shrunk case replays as it was found.
-    const replayed = await runScenario(scenario, { ...shrunk.minimal.options }, { impl: mutant, workload: shrunk.minimal.workload });
+    const replayed = await runScenario(scenario, { ...shrunk.minimal.options, crashStep: shrunk.minimal.crashStep }, { impl: mutant, workload: shrunk.minimal.workload });
     expect(replayed.traceHash).toBe(shrunk.minimal.traceHash);
   });
 });
