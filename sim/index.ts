@@ -5,6 +5,7 @@
 export { SimFs, SimulatedCrashError, isSimulatedCrash, CRASH_PROFILES } from './disk/index.js';
 export type {
   CrashOptions,
+  CrashPoint,
   CrashProfile,
   CrashStatesOptions,
   DiskImage,
@@ -61,5 +62,7 @@ export {
   or,
   parseFaultSpec,
   pathMatch,
+  phase,
   randomly,
 } from './faults/index.js';
+export type { FaultPhase } from './faults/index.js';

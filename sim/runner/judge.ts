@@ -1,0 +1,92 @@
+import { describeInjectedFault } from '../faults/injector.js';
+import type { AnyScenario, OperationRecord, SystemFactory } from '../scenario.js';
+import { StableHash } from '../trace.js';
+import type { CrashCapture, WorkloadRun } from './execute-workload.js';
+import { checkPostCrashState } from './post-crash.js';
+import type { CrashStory, FoundViolation } from './run-scenario.js';
+
+/**
+ * Judging a run's crash capture: every post-crash state reopened and checked (post-crash.ts),
+ * the run's fingerprint completed, and what the report says about the crash and its faults.
+ */
+
+/**
+ * Among the states that fail the first violation's invariant, the one with the fewest surviving
+ * unsynced operations: the smallest explanation of the failure.
+ */
+export function storyOfFailure(capture: CrashCapture, violations: readonly FoundViolation[]): CrashStory | null {
+  const invariant = violations[0]?.invariant;
+  if (invariant === undefined) return null;
+  let best: CrashStory | null = null;
+  for (const v of violations) {
+    if (v.invariant !== invariant) continue;
+    const state = capture.states[v.state];
+    if (state === undefined || state.crashStory.length === 0) continue;
+    if (best === null || state.crashSurvivorsCount < best.survivors) {
+      best = { state: v.state, survivors: state.crashSurvivorsCount, lines: state.crashStory };
+    }
+  }
+  return best;
+}
+
+export function describeCaptureFaults(capture: CrashCapture): string[] {
+  const lines = capture.callFaults.map(describeInjectedFault);
+  const statePrefix = (state: number): string => (capture.states.length > 1 ? `state ${state}: ` : '');
+  capture.bitflips.forEach((flips, state) => {
+    for (const flip of flips) lines.push(`${statePrefix(state)}${describeInjectedFault(flip)}`);
+  });
+  // Recovery faults are numbered by the steps of the post-crash disk, which start again at 0.
+  capture.recovery?.injected.forEach((faults, state) => {
+    for (const fault of faults) lines.push(`${statePrefix(state)}while recovering: ${describeInjectedFault(fault)}`);
+  });
+  return lines;
+}
+
+export function requireCapture(run: WorkloadRun): CrashCapture {
+  if (run.capture === null) throw new Error('runScenario: no crash point was captured (a runner bug)');
+  return run.capture;
+}
+
+interface Judgement {
+  readonly violations: FoundViolation[];
+  readonly traceHash: string;
+  readonly history: OperationRecord<unknown, unknown>[];
+}
+
+/** Reopens and checks every post-crash state of the capture. */
+export async function judgeCapture(
+  scenario: AnyScenario,
+  factory: SystemFactory<unknown>,
+  run: WorkloadRun,
+  capture: CrashCapture,
+  root: string,
+): Promise<Judgement> {
+  const hash = new StableHash().update(run.traceHash).update(`|crash@${capture.step}`);
+  const history = run.history.viewAt(capture.step);
+  const violations: FoundViolation[] = [];
+  for (const v of [...run.guard.violations(), ...run.openViolations]) violations.push({ ...v, crashStep: capture.step, state: 0 });
+  let stateIndex = 0;
+  for (const state of capture.states) {
+    const injected = [...capture.callFaults, ...(capture.bitflips[stateIndex] ?? [])];
+    const recovery = capture.recovery;
+    const index = stateIndex;
+    const context = {
+      history,
+      root,
+      crashStep: capture.step,
+      guardSlot: capture.guardSlot,
+      ...(injected.length === 0 ? {} : { injected }),
+      ...(recovery === null ? {} : { recoveryFaults: { arm: () => recovery.arm(index), disarm: () => recovery.disarm() } }),
+    };
+    const checked = await checkPostCrashState(scenario, factory, state, context);
+    hash.update(`|state${stateIndex}:${checked.traceHash}`);
+    // Call faults are in the workload's trace already (their EIO/ENOSPC outcomes); flips are not.
+    for (const flip of capture.bitflips[stateIndex] ?? []) hash.update(`|${describeInjectedFault(flip)}`);
+    for (const violation of checked.violations) {
+      hash.update(`|${violation.invariant}`);
+      violations.push({ ...violation, crashStep: capture.step, state: stateIndex });
+    }
+    stateIndex++;
+  }
+  return { violations, traceHash: hash.digest(), history };
+}
