@@ -212,7 +212,8 @@ export function checkWalHistory(history: readonly WalRecord[], first: number, va
       if (found !== undefined && entryKey(found) === key) continue;
       const excuse = index < first ? frontTruncationCovering(history, record, index) : backTruncationCovering(history, record, index);
       if (excuse || damage === 'many-bits' || (damage === 'one-bit' && !witnessed(history, appends, record))) continue;
-      const where = found === undefined ? `missing (replay holds [${first}, ${last}])` : `replaced by ${entryKey(found)}`;
+      const held = last < first ? `no entry at all, from first index ${first}` : `indices ${first}..${last}`;
+      const where = found === undefined ? `missing; the replay holds ${held}` : `replaced by ${entryKey(found)}`;
       violations.push({ invariant: 'acknowledged-durability', message: `${key}, acknowledged at index ${index} by ${describeRecord(record)}, is ${where}` });
     }
   }
