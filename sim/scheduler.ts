@@ -99,7 +99,9 @@ export class Scheduler {
    */
   readonly hook = (_step: StepInfo): Promise<void> | undefined => {
     const client = this.#strategy === 'pct' ? (clientContext.getStore() ?? -1) : -1;
-    if (this.#waiters.length + 1 >= this.#liveClients) {
+    // Not while a dispatch is already queued (a client just finished): it would release a second
+    // waiter, and two steps would be in flight at once.
+    if (!this.#microtaskPending && this.#waiters.length + 1 >= this.#liveClients) {
       const index = this.#waiters.length === 0 ? 0 : this.#choose(client);
       if (index === this.#waiters.length) {
         this.#stepsDispatched++;
