@@ -182,6 +182,20 @@ describe('two-slot anchor: lanes that never held a block', () => {
     expect(String(error)).toMatch(/lane 5 holds no block and was moved to block 4, past block 1/);
   });
 
+  it('after a fallback, a damaged cursor record is refused too: nothing shows where the lane stood', async () => {
+    const fs = createMemFs();
+    await fs.mkdir('/data');
+    await skipEmptyLane(fs);
+    await flipByte(fs, join(ANCHOR_DIR, 'anchor-a'), 14);
+    await flipByte(fs, join(ROOT, 'blocks', '00000005.next'), 3);
+    const error = await Persistence.open(fs, ROOT).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isCorruptionReport(error)).toBe(true);
+    expect(String(error)).toMatch(/lane 5 holds no block and its cursor record is damaged/);
+  });
+
   it('undamaged, the lane resumes at the anchor\'s block after a restart', async () => {
     const fs = createMemFs();
     await fs.mkdir('/data');
