@@ -35,6 +35,11 @@ export interface SchedulerOptions {
   pctDepth?: number;
   /** PCT only: the expected number of steps, to place change points. Default 200. */
   pctStepsEstimate?: number;
+  /**
+   * Record which client took each step (`schedule`), for a real-disk run that must follow the
+   * same interleaving. Costs async context tracking on every promise; off by default.
+   */
+  recordSchedule?: boolean;
 }
 
 interface Waiter {
@@ -59,6 +64,9 @@ export class Scheduler {
   readonly #priorities = new Map<number, number>();
   readonly #changePoints: Set<number>;
   #lowestPriority = 0;
+  /** Whether steps are attributed to clients (PCT needs it, and so does recording the schedule). */
+  readonly #tracksClients: boolean;
+  readonly #schedule: number[] | null;
 
   constructor(rng: Rng, options: SchedulerOptions = {}) {
     const strategy = options.strategy ?? 'random';
@@ -74,17 +82,28 @@ export class Scheduler {
     this.#rng = rng;
     this.#strategy = strategy;
     this.#beforeRelease = options.beforeRelease;
+    this.#tracksClients = strategy === 'pct' || options.recordSchedule === true;
+    this.#schedule = options.recordSchedule === true ? [] : null;
     this.#changePoints = new Set();
     for (let i = 1; i < depth; i++) this.#changePoints.add(rng.int(estimate));
   }
 
   /**
-   * Runs `body` as client `client`, so its steps are attributed to it. Only PCT needs to know who
-   * is asking (priorities are per client); async context tracking slows every promise, so the
-   * random strategy skips it.
+   * Runs `body` as client `client`, so its steps are attributed to it. Only PCT and a recorded
+   * schedule need to know who is asking; async context tracking slows every promise, so the
+   * random strategy skips it otherwise. (Random choices never depend on who asks, so tracking
+   * changes no interleaving.)
    */
   runAsClient<T>(client: number, body: () => Promise<T>): Promise<T> {
-    return this.#strategy === 'pct' ? clientContext.run(client, body) : body();
+    return this.#tracksClients ? clientContext.run(client, body) : body();
+  }
+
+  /**
+   * With `recordSchedule`: the client that took each step so far, in step order (-1 for steps
+   * outside any client, such as opening and closing the system); empty otherwise.
+   */
+  get schedule(): readonly number[] {
+    return this.#schedule ?? [];
   }
 
   /** Steps handed out so far. */
@@ -98,13 +117,14 @@ export class Scheduler {
    * that is chosen goes on without a promise (with one live client, that is every step).
    */
   readonly hook = (_step: StepInfo): Promise<void> | undefined => {
-    const client = this.#strategy === 'pct' ? (clientContext.getStore() ?? -1) : -1;
+    const client = this.#tracksClients ? (clientContext.getStore() ?? -1) : -1;
     // Not while a dispatch is already queued (a client just finished): it would release a second
     // waiter, and two steps would be in flight at once.
     if (!this.#microtaskPending && this.#waiters.length + 1 >= this.#liveClients) {
       const index = this.#waiters.length === 0 ? 0 : this.#choose(client);
       if (index === this.#waiters.length) {
         this.#stepsDispatched++;
+        this.#schedule?.push(client);
         this.#beforeRelease?.();
         return undefined;
       }
@@ -177,6 +197,7 @@ export class Scheduler {
     if (index === this.#waiters.length - 1) this.#waiters.pop();
     else this.#waiters.splice(index, 1);
     this.#stepsDispatched++;
+    if (chosen !== undefined) this.#schedule?.push(chosen.client);
     this.#beforeRelease?.();
     chosen?.release();
     // Whoever was released will park again, finish, or block; the barrier catches the last case.

@@ -56,6 +56,12 @@ export async function confirmReplay(options: CliOptions, impl: SystemFactory<unk
 }
 
 function describeMode(mode: ModeReport): string {
+  // A kill-mode run that left the simulated interleaving judged another run: say so either way.
+  const diverged = mode.mode === 'kill' && !mode.followedSimulation ? ' (note: the real run did not follow the simulated interleaving, so it judged another one)' : '';
+  return `${describeVerdict(mode)}${diverged}`;
+}
+
+function describeVerdict(mode: ModeReport): string {
   if (mode.confirmedBy !== null) return `confirmed: [${mode.confirmedBy.invariant}] ${mode.confirmedBy.message}`;
   const kept = mode.expected.length === 0 ? 'every invariant' : mode.expected.join(', ');
   const where = mode.mode === 'image'

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { findScenario } from '../../scenarios/index.js';
 import { NodeFs } from '../../src/fs/node-fs.js';
@@ -37,7 +38,7 @@ function readJob(path: string | undefined): KillJob {
 const job = readJob(process.argv[2]);
 const log = (line: KillLogLine): void => appendFileSync(job.logPath, encodeLogLine(line));
 const die = (step: number, call: string, path: string): void => {
-  log({ t: 'kill', step, call, path });
+  log({ t: 'kill', step, call, path, diverged: fs.diverged });
   process.kill(process.pid, 'SIGKILL');
 };
 
@@ -51,8 +52,13 @@ const guarded = new GuardedFs(NodeFs, job.diskDir);
 // The root exists before the workload's first step, as in the simulator (where creating it
 // durably is not part of the workload either); a process crash needs no sync to keep it.
 await guarded.mkdir(job.root, { recursive: true });
+// Which client is calling, so the serialized disk can let calls through in the simulator's order.
+const clientContext = new AsyncLocalStorage<number>();
+const schedule: unknown = job.schedule;
+if (!Array.isArray(schedule) || !schedule.every((client: unknown) => Number.isInteger(client))) fail('the job\'s schedule must be an array of client numbers');
 const fs = new SerializedFs(guarded, {
   firstStep: job.firstStep,
+  follow: { clients: schedule as number[], clientOf: () => clientContext.getStore() ?? -1 },
   beforeCall: ({ step, call, path }) => {
     if (step !== job.killAtStep) return 'go';
     die(step, call, path);
@@ -63,7 +69,7 @@ const fs = new SerializedFs(guarded, {
 let system: unknown;
 let opened = false;
 try {
-  system = await factory(fs, job.root);
+  system = await clientContext.run(-1, () => factory(fs, job.root));
   opened = true;
 } catch (error) {
   log({ t: 'open-failed', message: describeError(error) });
@@ -71,21 +77,23 @@ try {
 if (opened) {
   let nextId = 0;
   await Promise.all(
-    workload.map(async (program, client) => {
-      for (const operation of program) {
-        const id = nextId++;
-        log({ t: 'invoke', id, client, step: fs.stepsCompleted, operation });
-        try {
-          const value = await scenario.apply(system, operation);
-          log({ t: 'complete', id, step: fs.stepsCompleted, outcome: { kind: 'ok', value } });
-        } catch (error) {
-          log({ t: 'complete', id, step: fs.stepsCompleted, outcome: errorOutcome(error) });
+    workload.map((program, client) =>
+      clientContext.run(client, async () => {
+        for (const operation of program) {
+          const id = nextId++;
+          log({ t: 'invoke', id, client, step: fs.stepsCompleted, operation });
+          try {
+            const value = await scenario.apply(system, operation);
+            log({ t: 'complete', id, step: fs.stepsCompleted, outcome: { kind: 'ok', value } });
+          } catch (error) {
+            log({ t: 'complete', id, step: fs.stepsCompleted, outcome: errorOutcome(error) });
+          }
         }
-      }
-    }),
+      }),
+    ),
   );
   try {
-    await scenario.close(system);
+    await clientContext.run(-1, () => scenario.close(system));
   } catch {
     // The simulator reports a failing close as a violation of its own; here the crash comes next
     // anyway, and recovery plus the checks judge what is on disk.

@@ -25,14 +25,19 @@ export interface KillJob {
   readonly killAtStep: number;
   /** Where the child appends its log. */
   readonly logPath: string;
+  /** The client of each step from `firstStep` in the simulation (-1: opening or closing the system). */
+  readonly schedule: readonly number[];
 }
 
 export type KillLogLine =
   | { readonly t: 'invoke'; readonly id: number; readonly client: number; readonly step: number; readonly operation: unknown }
   | { readonly t: 'complete'; readonly id: number; readonly step: number; readonly outcome: unknown }
   | { readonly t: 'open-failed'; readonly message: string }
-  /** Written just before the SIGKILL; `call` is `end` when the workload finished first. */
-  | { readonly t: 'kill'; readonly step: number; readonly call: string; readonly path: string };
+  /**
+   * Written just before the SIGKILL; `call` is `end` when the workload finished first. `diverged`:
+   * the calls stopped following the simulator's interleaving at some point (see SerializedFs).
+   */
+  | { readonly t: 'kill'; readonly step: number; readonly call: string; readonly path: string; readonly diverged?: boolean };
 
 export function encodeLogLine(line: KillLogLine): string {
   return `${JSON.stringify(encodeValue(line))}\n`;
@@ -43,6 +48,8 @@ export interface KillPoint {
   readonly step: number;
   readonly call: string;
   readonly path: string;
+  /** Whether every call until then went through in the simulator's order of clients. */
+  readonly followedSchedule: boolean;
 }
 
 export interface KillLog {
@@ -116,7 +123,7 @@ export function parseKillLog(text: string, logPath: string): KillLog {
         openFailure = String(parsed['message']);
         break;
       case 'kill':
-        kill = { step: integerField(parsed, 'step', where), call: String(parsed['call']), path: String(parsed['path']) };
+        kill = { step: integerField(parsed, 'step', where), call: String(parsed['call']), path: String(parsed['path']), followedSchedule: parsed['diverged'] !== true };
         break;
       default:
         throw new Error(`${where}: unknown event ${JSON.stringify(parsed['t'])}`);

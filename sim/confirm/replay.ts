@@ -5,9 +5,10 @@ import { runScenario, type RunResult } from '../runner/run-scenario.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 
 /**
- * Replays a reported case in the simulator, keeping its post-crash disks, and measures where the
- * workload's steps start (the runner creates the root durably first, and those calls are steps
- * too): kill mode needs that number to stop the real run at the same step.
+ * Replays a reported case in the simulator, keeping its post-crash disks and the client of every
+ * step (the schedule kill mode's real run follows), and measures where the workload's steps
+ * start (the runner creates the root durably first, and those calls are steps too): kill mode
+ * needs that number to stop the real run at the same step.
  */
 
 export interface SimulatedReplay {
@@ -39,7 +40,7 @@ export async function replayCase(scenario: AnyScenario, reported: ReportedCase, 
     if (probe.firstStep === null && fs instanceof SimFs) probe.firstStep = fs.trace.count;
     return factory(fs, root);
   };
-  const result = await runScenario(scenario, { ...reported.options, crashStep: reported.crashStep }, { workload, impl: probing, keepStates: true });
+  const result = await runScenario(scenario, { ...reported.options, crashStep: reported.crashStep }, { workload, impl: probing, keepStates: true, recordSchedule: true });
   if (probe.firstStep === null) {
     throw new ConfirmError('replaying the case did not open the system on a simulated disk, so the step where the workload starts is unknown; this is a crashsim bug');
   }

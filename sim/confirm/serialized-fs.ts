@@ -5,13 +5,13 @@ import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, ReadRe
  * the simulator numbers its steps (every contract call and every handle call is one step), so a
  * real run can be stopped "just before step N" and its history stamped in the simulator's units.
  *
- * Limits, stated plainly: serializing makes the interleaving of concurrent clients a function of
- * the order in which the JavaScript event loop queues their calls, which is repeatable on one
- * Node version and one workload, but it is NOT the simulator's seeded schedule. With one client
- * the call sequence is the simulator's (unless the code's calls depend on readdir order, which a
- * real disk does not shuffle); with several, the same step number may fall in a different
- * operation. Serializing also removes any real overlap of I/O, which is what makes the step
- * numbers meaningful at all.
+ * The interleaving of concurrent clients: with `follow`, waiting calls are let through in the
+ * simulator's order (the client of each step, recorded by the scheduler), so the same step
+ * number falls in the same operation of the same client, as long as the real run takes the same
+ * path (it may not: a real disk does not shuffle readdir, for one); when it does not, the queue
+ * says so (`diverged`) and lets calls through in arrival order. Without `follow`, arrival order
+ * only: with one client that is the simulator's sequence, with several it is not. Serializing
+ * also removes any real overlap of I/O, which is what makes the step numbers meaningful at all.
  */
 
 /** One call, announced before it reaches the disk. */
@@ -31,43 +31,111 @@ export interface SerializedFsOptions {
    * holds the call forever (the process is about to die), so nothing after it happens.
    */
   readonly beforeCall?: (call: SerializedCall) => 'go' | 'halt';
+  /**
+   * Follow the simulator's interleaving: `clients[i]` is the client whose call was step
+   * `firstStep + i` in the simulation (Scheduler.schedule), and `clientOf()` names the client
+   * making a call now. Waiting calls are let through in that order; when the expected client
+   * makes no call once everything runnable has run, the run has diverged from the simulation
+   * (see `diverged`) and calls go through in arrival order from then on.
+   */
+  readonly follow?: { readonly clients: readonly number[]; readonly clientOf: () => number };
 }
 
-const NEVER: Promise<never> = new Promise<never>(() => undefined);
+interface WaitingCall {
+  readonly client: number;
+  readonly start: () => void;
+}
 
 /** The queue and the counters; shared by the filesystem and every handle it opened. */
 class StepQueue {
   readonly #beforeCall: ((call: SerializedCall) => 'go' | 'halt') | undefined;
-  #tail: Promise<unknown> = Promise.resolve();
+  readonly #follow: SerializedFsOptions['follow'];
+  readonly #firstStep: number;
+  readonly #waiting: WaitingCall[] = [];
+  #busy = false;
+  #quiescenceCheckQueued = false;
+  #diverged = false;
   #started: number;
   #completed: number;
 
   constructor(options: SerializedFsOptions) {
-    this.#started = options.firstStep ?? 0;
+    this.#firstStep = options.firstStep ?? 0;
+    this.#started = this.#firstStep;
     this.#completed = this.#started;
     this.#beforeCall = options.beforeCall;
+    this.#follow = options.follow;
   }
 
   get completed(): number {
     return this.#completed;
   }
 
+  get diverged(): boolean {
+    return this.#diverged;
+  }
+
   run<T>(call: string, path: string, effect: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(async () => {
-      const step = this.#started++;
-      if (this.#beforeCall?.({ step, call, path }) === 'halt') return NEVER;
-      try {
-        return await effect();
-      } finally {
-        this.#completed++;
-      }
+    const client = this.#follow?.clientOf() ?? -1;
+    return new Promise<T>((resolve, reject) => {
+      this.#waiting.push({
+        client,
+        start: () => {
+          const step = this.#started++;
+          // Halted: the call never settles and the queue stays busy, so nothing after it happens.
+          if (this.#beforeCall?.({ step, call, path }) === 'halt') return;
+          // The count moves before the caller resumes, so its history stamps see this step done.
+          effect().then(
+            (value) => this.#finish(() => resolve(value)),
+            (error: unknown) => this.#finish(() => reject(error)),
+          );
+        },
+      });
+      this.#pump();
     });
-    // The next call waits for this one to settle, whatever its outcome.
-    this.#tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+  }
+
+  #finish(settle: () => void): void {
+    this.#completed++;
+    this.#busy = false;
+    settle();
+    this.#pump();
+  }
+
+  #pump(): void {
+    if (this.#busy || this.#waiting.length === 0) return;
+    const index = this.#nextIndex();
+    if (index === undefined) {
+      this.#checkAtQuiescence();
+      return;
+    }
+    const [next] = this.#waiting.splice(index, 1);
+    this.#busy = true;
+    next?.start();
+  }
+
+  /** Which waiting call goes next; undefined while the client the schedule expects has none. */
+  #nextIndex(): number | undefined {
+    if (this.#follow === undefined || this.#diverged) return 0;
+    const expected = this.#follow.clients[this.#started - this.#firstStep];
+    // Past the recorded schedule (the simulation ended there): arrival order.
+    if (expected === undefined) return 0;
+    const index = this.#waiting.findIndex((waiting) => waiting.client === expected);
+    return index === -1 ? undefined : index;
+  }
+
+  /**
+   * Nothing is in flight, so once the event loop turns (a real timer: this is the real disk, not
+   * a simulated path) every client that can reach a call has reached it. If the expected client
+   * still has none, the real run went another way: arrival order from then on.
+   */
+  #checkAtQuiescence(): void {
+    if (this.#quiescenceCheckQueued) return;
+    this.#quiescenceCheckQueued = true;
+    setImmediate(() => {
+      this.#quiescenceCheckQueued = false;
+      if (!this.#busy && this.#waiting.length > 0 && this.#nextIndex() === undefined) this.#diverged = true;
+      this.#pump();
+    });
   }
 }
 
@@ -88,6 +156,11 @@ export class SerializedFs implements FileSystem {
    */
   get stepsCompleted(): number {
     return this.#queue.completed;
+  }
+
+  /** With `follow`: whether the run stopped following the simulator's interleaving. */
+  get diverged(): boolean {
+    return this.#queue.diverged;
   }
 
   async open(path: string, flags?: OpenFlags): Promise<FileHandle> {

@@ -31,13 +31,14 @@ export interface ImageModeReport extends ModeReportBase {
 export interface KillModeReport extends ModeReportBase {
   readonly mode: 'kill';
   /** Where the child killed itself (`call` is `end` when the workload finished first; `path` as the simulated disk names it). */
-  readonly killedAt: KillPoint;
+  readonly killedAt: Omit<KillPoint, 'followedSchedule'>;
   /** The history the child logged, as the kill left it. */
   readonly history: readonly OperationRecord<unknown, unknown>[];
   /**
-   * Whether the real run's history has the simulated replay's shape (same operations, same
-   * invocation and completion steps, same outcome kinds). Usually true with one client; with
-   * several, the real interleaving may differ (see SerializedFs).
+   * Whether the real run followed the simulated replay: every call went through in the
+   * simulator's order of clients (SerializedFs `follow`), and the history has the same
+   * operations, clients and outcome kinds. False when the real run went another way (a real disk
+   * does not shuffle readdir, say), and the confirmation then judges a different interleaving.
    */
   readonly followedSimulation: boolean;
 }

@@ -59,6 +59,8 @@ export interface WorkloadRun {
   readonly history: HistoryRecorder<unknown, unknown>;
   readonly guard: RootGuard;
   readonly openViolations: readonly Violation[];
+  /** With `recordSchedule`: the client of each workload step (see Scheduler.schedule). */
+  readonly schedule: readonly number[];
 }
 
 export async function executeWorkload(
@@ -69,11 +71,15 @@ export async function executeWorkload(
   streams: RngStreams,
   faultPlan: FaultPlan,
   plan: CrashPlan,
-  detail: { detailed: boolean; keepStates?: boolean },
+  detail: { detailed: boolean; keepStates?: boolean; recordSchedule?: boolean },
 ): Promise<WorkloadRun> {
   const trace = new Trace({ keepRecords: detail.detailed, recordsCountMax: TIMELINE_STEPS * 4 });
   // A crash point is considered when a step is released: the state then is "after trace.count steps".
-  const scheduler = new Scheduler(streams.stream('scheduler'), { strategy: options.scheduler, beforeRelease: () => considerCrashAt(trace.count) });
+  const scheduler = new Scheduler(streams.stream('scheduler'), {
+    strategy: options.scheduler,
+    beforeRelease: () => considerCrashAt(trace.count),
+    recordSchedule: detail.recordSchedule === true,
+  });
   const crashRng = streams.stream('crash');
   const guard = new RootGuard(options.root);
   let armed = false;
@@ -198,7 +204,7 @@ export async function executeWorkload(
   if (reservoir.kept !== null) takeCrash(reservoir.kept.step, reservoir.kept);
   armed = false;
   if (injector !== undefined) injector.active = false;
-  return { baseStep, endStep, traceHash: trace.hash(), capture, history, guard, openViolations };
+  return { baseStep, endStep, traceHash: trace.hash(), capture, history, guard, openViolations, schedule: scheduler.schedule };
 }
 
 function faultsInjected(injector: FaultInjector | undefined): boolean {

@@ -63,6 +63,11 @@ export interface RunResult {
    * `keepStates` was asked for; empty otherwise.
    */
   readonly crashStates: readonly SimFs[];
+  /**
+   * The client that took each workload step, in step order from `setupSteps` (-1: the runner
+   * opening or closing the system), when `recordSchedule` was asked for; empty otherwise.
+   */
+  readonly schedule: readonly number[];
 }
 
 export interface CrashStory {
@@ -84,6 +89,11 @@ export interface RunInputs {
    * for confirmation. They are checked either way; keeping them only costs memory.
    */
   readonly keepStates?: boolean;
+  /**
+   * Record which client took each workload step (`schedule`), so a real-disk run can follow the
+   * same interleaving (kill-mode confirmation). Same interleaving either way.
+   */
+  readonly recordSchedule?: boolean;
 }
 
 export async function runScenario(scenario: AnyScenario, options: RunOptions, inputs: RunInputs = {}): Promise<RunResult> {
@@ -105,13 +115,13 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
     crashStep = dry.baseStep + streams.stream('crash-point').int(dry.endStep - dry.baseStep + 1);
   }
   const plan: CrashPlan = crashStep === null ? { kind: 'reservoir' } : { kind: 'fixed', step: crashStep };
-  let run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, plan, { detailed: plan.kind === 'fixed', keepStates: inputs.keepStates === true });
+  let run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, plan, { detailed: plan.kind === 'fixed', keepStates: inputs.keepStates === true, recordSchedule: inputs.recordSchedule === true });
   let capture = requireCapture(run);
   let judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
   if (judged.violations.length > 0 && plan.kind === 'reservoir') {
     // The fast path keeps no timeline; a failing run is executed again, identically (same seed,
     // same crash step, same crash state), keeping the calls and pending operations for the report.
-    run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, { kind: 'fixed', step: capture.step }, { detailed: true, keepStates: inputs.keepStates === true });
+    run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, { kind: 'fixed', step: capture.step }, { detailed: true, keepStates: inputs.keepStates === true, recordSchedule: inputs.recordSchedule === true });
     capture = requireCapture(run);
     judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
   }
@@ -133,5 +143,6 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
     injectedFaults: describeCaptureFaults(capture),
     workload,
     crashStates: capture.pristine,
+    schedule: run.schedule,
   };
 }

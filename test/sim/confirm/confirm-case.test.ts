@@ -68,6 +68,21 @@ describe('confirmCase, kill mode', () => {
     expect(await readdir(tempParent)).toEqual([]);
   });
 
+  it('with several clients, the real run follows the simulated interleaving step for step', async () => {
+    const mutant = blobMutant('no-temp-sweep');
+    const report = await findFailingReport(mutant.factory, { profile: 'process', clientsCount: 3, operationsCount: 12 });
+    expect(new Set(report.original.history.map((r) => r.client)).size).toBeGreaterThan(1);
+    const result = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['kill'], impl: mutant, tempParent });
+    const [kill] = result.modes;
+    if (kill?.mode !== 'kill') throw new Error('expected a kill-mode report');
+    expect(kill.killedAt.step).toBe(report.original.crashStep);
+    expect(kill.followedSimulation).toBe(true);
+    // The same operations by the same clients, each ending the same way, as in the simulation.
+    const kindOf = (described: string): string => (described.startsWith('cut') ? 'cut' : (described.split(' ')[0] ?? ''));
+    expect(kill.history.map((r) => [r.id, r.client, r.outcome.kind])).toEqual(report.original.history.map((r) => [r.id, r.client, kindOf(r.outcome)]));
+    expect(kill.confirmedBy?.invariant).toBe('no-temp-leaks');
+  });
+
   it('runs the bundled store end to end on a case and finds nothing (both modes)', async () => {
     const report = await findFailingReport(blobMutant('no-dir-sync').factory);
     const result = await confirmCase({ scenario: blobScenario, case: report.original, tempParent });

@@ -12,7 +12,9 @@ describe('the kill-mode log', () => {
       encodeLogLine({ t: 'kill', step: 12, call: 'unlink', path: '/tmp/x/disk/data/a' }),
     ].join('');
     const log = parseKillLog(text, 'log');
-    expect(log.kill).toEqual({ step: 12, call: 'unlink', path: '/tmp/x/disk/data/a' });
+    expect(log.kill).toEqual({ step: 12, call: 'unlink', path: '/tmp/x/disk/data/a', followedSchedule: true });
+    const diverged = parseKillLog(encodeLogLine({ t: 'kill', step: 3, call: 'open', path: '/p', diverged: true }), 'log');
+    expect(diverged.kill?.followedSchedule).toBe(false);
     expect(log.history.map((r) => [r.id, r.completedAtStep, r.outcome.kind])).toEqual([[0, 9, 'ok'], [1, 11, 'error'], [2, null, 'cut']]);
     expect(log.history[0]?.operation).toEqual({ kind: 'put', key: 'a', data: new Uint8Array([9, 8]) });
     expect(log.history[0]?.outcome).toEqual({ kind: 'ok', value: new Uint8Array([1]) });
