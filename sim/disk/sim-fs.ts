@@ -11,43 +11,20 @@ import { describeOutcome } from './outcomes.js';
 import type { Outcome } from './outcomes.js';
 import { DiskState } from './disk-state.js';
 import { SimFileHandle } from './handle.js';
-import type { Access, HandleEffects } from './handle.js';
+import type { HandleEffects } from './handle.js';
 import { digestOf, fromImage, toImage } from './image.js';
 import type { DiskImage } from './image.js';
-import type { FileNode, Inode, PendingOp } from './nodes.js';
+import type { Inode, PendingOp } from './nodes.js';
+import { mkdirOne, mkdirRecursive, openNode } from './name-effects.js';
+import { flagSemantics } from './open-flags.js';
+import type { FlagSemantics } from './open-flags.js';
 import { resolveCrashSeed, resolveMaxStates, resolveProfile, resolveSimFsOptions } from './options.js';
 import type { ResolvedSimFsOptions } from './options.js';
-import { failWith, lookup, lookupSlot, parsePath, statsOf } from './resolve.js';
+import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
 import type { Fail } from './resolve.js';
 import { StepGate } from './step-gate.js';
 import { flipFileBits, writeFileGrowth } from './fault-effects.js';
 import type { CrashOptions, CrashStatesOptions, DiskFaults, FaultableCall, InjectedCode, SimFsOptions } from './types.js';
-
-interface FlagSemantics extends Access {
-  readonly create: boolean;
-  readonly exclusive: boolean;
-  readonly truncate: boolean;
-}
-
-const FLAGS: Readonly<Record<OpenFlags, FlagSemantics>> = {
-  r: { readable: true, writable: false, append: false, create: false, exclusive: false, truncate: false },
-  'r+': { readable: true, writable: true, append: false, create: false, exclusive: false, truncate: false },
-  w: { readable: false, writable: true, append: false, create: true, exclusive: false, truncate: true },
-  wx: { readable: false, writable: true, append: false, create: true, exclusive: true, truncate: true },
-  'w+': { readable: true, writable: true, append: false, create: true, exclusive: false, truncate: true },
-  'wx+': { readable: true, writable: true, append: false, create: true, exclusive: true, truncate: true },
-  a: { readable: false, writable: true, append: true, create: true, exclusive: false, truncate: false },
-  ax: { readable: false, writable: true, append: true, create: true, exclusive: true, truncate: false },
-  'a+': { readable: true, writable: true, append: true, create: true, exclusive: false, truncate: false },
-};
-
-function flagSemantics(flags: OpenFlags, call: string): FlagSemantics {
-  const semantics = Object.hasOwn(FLAGS, flags) ? FLAGS[flags] : undefined;
-  if (semantics === undefined) {
-    throw new TypeError(`SimFs ${call}: flags must be one of ${Object.keys(FLAGS).join(', ')}, got ${String(flags)}`);
-  }
-  return semantics;
-}
 
 const encoder = new TextEncoder();
 
@@ -129,7 +106,7 @@ export class SimFs implements FileSystem {
     }
     return this.#gate.run('open', path, `flags=${flags}`, () => {
       const semantics = flagSemantics(flags, 'open');
-      const node = this.#openNode(path, semantics, 'open');
+      const node = openNode(this.#disk, path, semantics, 'open');
       return new SimFileHandle(this.#gate, this.#disk, this.#effects, node, path, semantics);
     });
   }
@@ -203,7 +180,7 @@ export class SimFs implements FileSystem {
       try { await entering; } catch (error) { throw this.#gate.holdFailed('mkdir', path, error); }
     }
     const recursive = options?.recursive === true;
-    return this.#gate.run('mkdir', path, recursive ? 'recursive' : '', () => (recursive ? this.#mkdirRecursive(path) : this.#mkdirOne(path)));
+    return this.#gate.run('mkdir', path, recursive ? 'recursive' : '', () => (recursive ? mkdirRecursive(this.#disk, path) : mkdirOne(this.#disk, path)));
   }
 
   async rmdir(path: string): Promise<void> {
@@ -273,7 +250,7 @@ export class SimFs implements FileSystem {
       const bytes = typeof data === 'string' ? encoder.encode(data) : data;
       if (!(bytes instanceof Uint8Array)) throw new TypeError('SimFs writeFile: data must be a string or a Uint8Array');
       this.#writeFileFault(path, semantics, bytes.length);
-      const node = this.#openNode(path, semantics, 'open');
+      const node = openNode(this.#disk, path, semantics, 'open');
       if (node.kind === 'dir' || !semantics.writable) throw simError('EBADF', 'write', path);
       const at = semantics.append ? node.data.size : 0;
       if (at + bytes.length > FILE_SIZE_BYTES_MAX) throw simError('ENOSPC', 'write', path);
@@ -418,32 +395,6 @@ export class SimFs implements FileSystem {
 
   // ---- Helpers ----------------------------------------------------------------------------
 
-  /** Open's name resolution and side effects (create, truncate), shared by open and writeFile. */
-  #openNode(path: string, semantics: FlagSemantics, syscall: string): Inode {
-    const fail: Fail = failWith(syscall, path);
-    const slot = lookupSlot(this.#disk.root, path, syscall, fail);
-    if (slot === undefined) {
-      if (semantics.create && semantics.exclusive) fail('EEXIST');
-      if (semantics.writable) fail('EISDIR');
-      return this.#disk.root;
-    }
-    const existing = slot.node;
-    if (existing === undefined) {
-      if (!semantics.create) fail('ENOENT');
-      if (slot.trailingSlash) fail('EISDIR');
-      const file: FileNode = this.#disk.newFile();
-      this.#disk.addName('create', slot.dir, slot.name, file);
-      return file;
-    }
-    if (semantics.create && semantics.exclusive) fail('EEXIST');
-    if (existing.kind === 'dir') {
-      if (semantics.writable) fail('EISDIR');
-    } else if (semantics.truncate) {
-      this.#disk.truncate(existing, 0);
-    }
-    return existing;
-  }
-
   /**
    * Asks about a fault before writeFile touches anything, so a failed writeFile changes nothing
    * (not even the create or the truncate its open would do). The growth is what the whole call adds.
@@ -456,33 +407,4 @@ export class SimFs implements FileSystem {
     if (injected !== undefined) throw simError(injected, 'write', path);
   }
 
-  #mkdirOne(path: string): undefined {
-    const fail: Fail = failWith('mkdir', path);
-    const slot = lookupSlot(this.#disk.root, path, 'mkdir', fail);
-    if (slot === undefined || slot.node !== undefined) fail('EEXIST');
-    this.#disk.addName('mkdir', slot.dir, slot.name, this.#disk.newDir());
-    return undefined;
-  }
-
-  /** `mkdir -p`: every missing directory, each its own pending mkdir; returns the first created. */
-  #mkdirRecursive(path: string): string | undefined {
-    const fail: Fail = failWith('mkdir', path);
-    const parts = parsePath(path, 'mkdir');
-    let dir = this.#disk.root;
-    let index = 0;
-    for (; index < parts.length; index++) {
-      const next = dir.entries.get(parts[index] as string);
-      if (next === undefined) break;
-      if (next.kind === 'file') fail(index === parts.length - 1 ? 'EEXIST' : 'ENOTDIR');
-      dir = next;
-    }
-    if (index === parts.length) return undefined;
-    const first = `/${parts.slice(0, index + 1).join('/')}`;
-    for (; index < parts.length; index++) {
-      const created = this.#disk.newDir();
-      this.#disk.addName('mkdir', dir, parts[index] as string, created);
-      dir = created;
-    }
-    return first;
-  }
 }
