@@ -38,6 +38,8 @@ export interface CliOptions {
   workers: number;
   /** Injected faults in the sim/faults spec syntax, or null for none. */
   faults: string | null;
+  /** Crash each recovery once more, at a step drawn from the seed (RunOptions.crashRecovery). */
+  crashRecovery: boolean;
 }
 
 /** Default workers: one per core, at most 8 (a campaign's results do not depend on it). */
@@ -80,6 +82,8 @@ state and checks its invariants. Run seeds are consecutive from --seed.
                         several separated by ';'; a rule naming phase(recovery) fails calls
                         while the store reopens after the crash, e.g.
                         "eio-read:phase(recovery)&randomly(0.2)" (see sim/faults)
+  --crash-recovery      crash the recovery too: after each crash, the store's recovery is
+                        crashed again at a step drawn from the seed, and it must recover from that
   --workers N           worker threads for a campaign (default: one per core, here ${DEFAULT_WORKERS}); the
                         results and the campaign hash do not depend on it
   --no-shrink           report failures without shrinking them
@@ -127,6 +131,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     confirmMode: 'both',
     workers: DEFAULT_WORKERS,
     faults: null,
+    crashRecovery: false,
   };
   let confirmModeGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -191,13 +196,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         }
         break;
       }
+      case '--crash-recovery': options.crashRecovery = true; break;
       case '--no-shrink': options.shrink = false; break;
       case '--json': options.json = true; break;
       case '--help': case '-h': options.help = true; break;
       default:
         throw new UsageError(`unknown argument ${JSON.stringify(arg)}; see npm run sim -- --help`);
     }
-    if (inline !== undefined && ['--minimized', '--json', '--help', '--no-shrink'].includes(flag)) {
+    if (inline !== undefined && ['--minimized', '--json', '--help', '--no-shrink', '--crash-recovery'].includes(flag)) {
       throw new UsageError(`${flag} takes no value`);
     }
   }

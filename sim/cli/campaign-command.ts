@@ -65,6 +65,7 @@ function printSummary(
     `scheduler ${options.scheduler}`,
     `exploration ${options.exploration}`,
     ...(options.faults === null ? [] : [`faults ${options.faults}`]),
+    ...(options.crashRecovery ? ['recovery crashed too'] : []),
     ...(options.impl === null ? [] : [`impl ${options.impl}`]),
     ...(options.shard === null ? [] : [`shard ${options.shard.index}/${options.shard.count}`]),
     `${options.workers} worker${options.workers === 1 ? '' : 's'}`,

@@ -62,6 +62,7 @@ export async function runCampaignPart(
       ...(options.clients === null ? {} : { clientsCount: options.clients }),
       ...(options.ops === null ? {} : { operationsCount: options.ops }),
       ...(options.faults === null ? {} : { faults: options.faults }),
+      ...(options.crashRecovery ? { crashRecovery: true } : {}),
     },
     ...(impl === undefined ? {} : { impl }),
     ...(options.shard === null ? {} : { shard: options.shard }),

@@ -131,6 +131,11 @@ function validateOptions(value: unknown, path: string, name: string, seed: numbe
     const found = text(field);
     if (found !== undefined) options[field] = found;
   }
+  const crashRecovery = value['crashRecovery'];
+  if (crashRecovery !== undefined) {
+    if (typeof crashRecovery !== 'boolean') fail(path, `"${name}.options.crashRecovery" must be true or false`);
+    options['crashRecovery'] = crashRecovery;
+  }
   try {
     return resolveRunOptions(options as unknown as RunOptions, number('clientsCount') ?? 1);
   } catch (error) {

@@ -125,7 +125,8 @@ export function formatTimeline(report: FailureReport, which: 'original' | 'minim
   if (reported.pendingAtCrash.length === 0) lines.push('  (nothing)');
   for (const line of reported.pendingAtCrash) lines.push(`  ${line}`);
   if (reported.injectedFaults.length > 0) {
-    lines.push('', `faults injected (${reported.options.faults}):`);
+    const what = [reported.options.faults, reported.options.crashRecovery ? 'a crash during recovery' : ''].filter((part) => part !== '').join('; ');
+    lines.push('', `faults injected (${what}):`);
     for (const line of reported.injectedFaults) lines.push(`  ${line}`);
   }
   const story = reported.crashStory;

@@ -4,7 +4,7 @@ import type { CrashProfile, SimFsOptions, StepInfo } from '../disk/types.js';
 import { FaultInjector } from '../faults/injector.js';
 import { applyBitflips } from '../faults/bitflip.js';
 import type { FaultPlan } from '../faults/plan.js';
-import type { RngStreams } from '../rng.js';
+import type { Rng, RngStreams } from '../rng.js';
 import { Scheduler } from '../scheduler.js';
 import type { AnyScenario, InjectedFault, SystemFactory, Violation } from '../scenario.js';
 import { StableHash, Trace, formatTraceRecord } from '../trace.js';
@@ -40,6 +40,10 @@ export interface CrashCapture {
   bitflips: InjectedFault[][];
   /** Faults while the states' stores reopen (rules naming a phase); null without such rules. */
   recovery: RecoveryFaults | null;
+  /** With `crashRecovery`: the stream each state's recovery crash draws from; null otherwise. */
+  recoveryCrashRngOf: ((state: number) => Rng) | null;
+  /** With `crashRecovery`: where each state's recovery was crashed, once judged (one line each). */
+  recoveryCrashes: string[];
 }
 
 /** A crash point the reservoir chose, taken at `step` when `faultsCount` faults had been injected. */
@@ -119,6 +123,9 @@ export async function executeWorkload(
       callFaults: injected.slice(0, kept === undefined ? injected.length : kept.faultsCount),
       bitflips,
       recovery,
+      // Like bit flips and recovery faults: a stream of the crash point and state.
+      recoveryCrashRngOf: options.crashRecovery ? (index) => streams.stream('recovery-crash').fork(`${step}/${index}`) : null,
+      recoveryCrashes: [],
     };
   };
   // Reservoir sampling over crash positions: position k replaces the current choice with

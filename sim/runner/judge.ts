@@ -1,4 +1,5 @@
 import { describeInjectedFault } from '../faults/injector.js';
+import type { CrashProfile } from '../disk/types.js';
 import type { AnyScenario, OperationRecord, SystemFactory } from '../scenario.js';
 import { StableHash } from '../trace.js';
 import type { CrashCapture, WorkloadRun } from './execute-workload.js';
@@ -35,6 +36,7 @@ export function describeCaptureFaults(capture: CrashCapture): string[] {
   capture.bitflips.forEach((flips, state) => {
     for (const flip of flips) lines.push(`${statePrefix(state)}${describeInjectedFault(flip)}`);
   });
+  capture.recoveryCrashes.forEach((line, state) => lines.push(`${statePrefix(state)}${line}`));
   // Recovery faults are numbered by the steps of the post-crash disk, which start again at 0.
   capture.recovery?.injected.forEach((faults, state) => {
     for (const fault of faults) lines.push(`${statePrefix(state)}while recovering: ${describeInjectedFault(fault)}`);
@@ -60,6 +62,7 @@ export async function judgeCapture(
   run: WorkloadRun,
   capture: CrashCapture,
   root: string,
+  profile: CrashProfile,
 ): Promise<Judgement> {
   const hash = new StableHash().update(run.traceHash).update(`|crash@${capture.step}`);
   const history = run.history.viewAt(capture.step);
@@ -77,9 +80,15 @@ export async function judgeCapture(
       guardSlot: capture.guardSlot,
       ...(injected.length === 0 ? {} : { injected }),
       ...(recovery === null ? {} : { recoveryFaults: { arm: () => recovery.arm(index), disarm: () => recovery.disarm() } }),
+      ...(capture.recoveryCrashRngOf === null ? {} : { recoveryCrash: { rng: capture.recoveryCrashRngOf(index), profile } }),
     };
     const checked = await checkPostCrashState(scenario, factory, state, context);
     hash.update(`|state${stateIndex}:${checked.traceHash}`);
+    if (checked.recoveryCrash !== undefined) {
+      const { step, steps, traceHash } = checked.recoveryCrash;
+      hash.update(`|recovery-crash@${step}/${steps}:${traceHash}`);
+      capture.recoveryCrashes[index] = `recovery crashed after step ${step} of ${steps}, then recovered again`;
+    }
     // Call faults are in the workload's trace already (their EIO/ENOSPC outcomes); flips are not.
     for (const flip of capture.bitflips[stateIndex] ?? []) hash.update(`|${describeInjectedFault(flip)}`);
     for (const violation of checked.violations) {

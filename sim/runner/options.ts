@@ -34,6 +34,12 @@ export interface RunOptions {
    * none. A malformed spec throws FaultSpecError.
    */
   faults?: string;
+  /**
+   * Crash the recovery too: after the crash, the store's recovery is itself crashed at a step
+   * drawn from the seed, and the store must recover again from what that left (see
+   * recovery-crash.ts). Default false.
+   */
+  crashRecovery?: boolean;
 }
 
 /** RunOptions with every default filled in, as reports record them. */
@@ -50,6 +56,7 @@ export interface ResolvedRunOptions {
   readonly root: string;
   /** The fault plan as it prints (canonical spec syntax); `''` for none. */
   readonly faults: string;
+  readonly crashRecovery: boolean;
 }
 
 function assertIntegerIn(name: string, value: number, min: number, max: number): void {
@@ -91,5 +98,7 @@ export function resolveRunOptions(options: RunOptions, drawnClientsCount: number
   }
   // Canonical, so that reports show the plan as the parser understood it.
   const faults = options.faults === undefined ? '' : parseFaultSpec(options.faults).toString();
-  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root, faults };
+  const crashRecovery = options.crashRecovery ?? false;
+  if (typeof crashRecovery !== 'boolean') throw new TypeError(`runScenario: crashRecovery must be true or false, got ${String(crashRecovery)}`);
+  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root, faults, crashRecovery };
 }

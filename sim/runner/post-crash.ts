@@ -1,6 +1,10 @@
 import type { SimFs } from '../disk/index.js';
 import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory, Violation } from '../scenario.js';
 import { RootGuard } from './root-guard.js';
+import { crashDuringRecovery } from './recovery-crash.js';
+import type { RecoveryCrash } from './recovery-crash.js';
+import type { CrashProfile } from '../disk/types.js';
+import type { Rng } from '../rng.js';
 import { describeError } from './describe-error.js';
 import { isCorruptionReport } from '../faults/corruption.js';
 
@@ -21,6 +25,8 @@ export interface PostCrashContext {
   readonly injected?: readonly InjectedFault[];
   /** Faults while the store reopens (rules naming a phase), on from the reopen until it opened. */
   readonly recoveryFaults?: { arm(): void; disarm(): readonly InjectedFault[] };
+  /** With `crashRecovery`: crash the recovery once (see recovery-crash.ts), drawing from `rng`. */
+  readonly recoveryCrash?: { readonly rng: Rng; readonly profile: CrashProfile };
 }
 
 /**
@@ -34,17 +40,39 @@ export interface GuardSlot {
 export interface PostCrashResult {
   readonly violations: readonly Violation[];
   readonly traceHash: string;
+  /** With `recoveryCrash`: where the first recovery was crashed. */
+  readonly recoveryCrash?: Omit<RecoveryCrash, 'state'>;
 }
 
 export async function checkPostCrashState(
   scenario: AnyScenario,
   factory: SystemFactory<unknown>,
-  state: SimFs,
+  crashState: SimFs,
   context: PostCrashContext,
 ): Promise<PostCrashResult> {
-  const violations: Violation[] = [];
   const guard = new RootGuard(context.root);
   context.guardSlot.current = guard;
+  if (context.recoveryCrash === undefined) return judgeRecovery(scenario, factory, crashState, context, guard);
+  const { state, ...where } = await crashDuringRecovery(crashState, {
+    scenario,
+    factory,
+    root: context.root,
+    profile: context.recoveryCrash.profile,
+    rng: context.recoveryCrash.rng,
+    inspect: (step) => guard.inspect(step),
+  });
+  return { ...(await judgeRecovery(scenario, factory, state, context, guard)), recoveryCrash: where };
+}
+
+/** Reopens the system on `state` (it recovers), runs the scenario's checks and closes it. */
+async function judgeRecovery(
+  scenario: AnyScenario,
+  factory: SystemFactory<unknown>,
+  state: SimFs,
+  context: PostCrashContext,
+  guard: RootGuard,
+): Promise<PostCrashResult> {
+  const violations: Violation[] = [];
   let recovered: unknown;
   context.recoveryFaults?.arm();
   try {

@@ -117,13 +117,13 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
   const plan: CrashPlan = crashStep === null ? { kind: 'reservoir' } : { kind: 'fixed', step: crashStep };
   let run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, plan, { detailed: plan.kind === 'fixed', keepStates: inputs.keepStates === true, recordSchedule: inputs.recordSchedule === true });
   let capture = requireCapture(run);
-  let judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
+  let judged = await judgeCapture(scenario, factory, run, capture, resolved.root, resolved.profile);
   if (judged.violations.length > 0 && plan.kind === 'reservoir') {
     // The fast path keeps no timeline; a failing run is executed again, identically (same seed,
     // same crash step, same crash state), keeping the calls and pending operations for the report.
     run = await executeWorkload(scenario, factory, workload, resolved, streams, faultPlan, { kind: 'fixed', step: capture.step }, { detailed: true, keepStates: inputs.keepStates === true, recordSchedule: inputs.recordSchedule === true });
     capture = requireCapture(run);
-    judged = await judgeCapture(scenario, factory, run, capture, resolved.root);
+    judged = await judgeCapture(scenario, factory, run, capture, resolved.root, resolved.profile);
   }
   const { violations, traceHash, history } = judged;
   return {

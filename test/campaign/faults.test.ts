@@ -63,3 +63,16 @@ describe('every scenario holds under injected faults', () => {
     });
   }
 });
+
+describe('every scenario holds when its recovery is crashed too', () => {
+  it.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(`%s, ${SEEDS} seeds`, async (_name, scenario) => {
+    const failures: string[] = [];
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const result = await runScenario(scenario, { seed, crashRecovery: true });
+      if (result.violations.length > 0 && failures.length < 3) {
+        failures.push(`seed ${seed}: ${result.violations.map((v) => `[${v.invariant}] ${v.message}`).join('; ')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

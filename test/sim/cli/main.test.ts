@@ -97,6 +97,22 @@ describe('npm run sim', () => {
     expect(result.err).toMatch(/FAIL blob seed \d+: \[no-corrupt-reads\]/);
   });
 
+  it('crashes the recovery too with --crash-recovery, finds the mutant only that shows, and replays it', async () => {
+    const plain = await sim('--seed', '1', '--runs', '20', '--scenario', 'blob', '--impl', 'test/mutants/blob/rewrite-in-place-on-open.ts', '--reports', reports, '--workers', '1', '--no-shrink');
+    expect(plain.code).toBe(0);
+    const crashed = await sim('--seed', '1', '--runs', '20', '--scenario', 'blob', '--crash-recovery', '--impl', 'test/mutants/blob/rewrite-in-place-on-open.ts', '--reports', reports, '--workers', '1', '--no-shrink');
+    expect(crashed.code).toBe(1);
+    expect(crashed.out).toContain('recovery crashed too');
+    const replay = /replay: +npm run sim -- (--replay \S+) --impl/.exec(crashed.err)?.[1];
+    expect(replay).toBeDefined();
+    const path = (replay as string).slice('--replay '.length);
+    expect(await readFile(path.replace(/\.json$/, '.txt'), 'utf8')).toMatch(/faults injected \(a crash during recovery\):\n {2}recovery crashed after step \d+ of \d+/);
+    const again = await sim('--replay', path, '--impl', 'test/mutants/blob/rewrite-in-place-on-open.ts');
+    expect(again.code).toBe(1);
+    expect(again.out).toMatch(/same trace hash/);
+    expect((await sim('--crash-recovery=yes')).code).toBe(2);
+  });
+
   it('prints help listing every scenario', async () => {
     const result = await sim('--help');
     expect(result.code).toBe(0);
