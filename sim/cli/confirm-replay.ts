@@ -26,6 +26,9 @@ export async function confirmReplay(options: CliOptions, impl: SystemFactory<unk
   if (typeof faults === 'string' && faults !== '') {
     output.err(`note: the case injected faults (${faults}); the real disk gets none of the injected call errors, so the modes judge the crash alone\n`);
   }
+  if (chosen.options.crashRecovery) {
+    output.err('note: the case crashed the recovery too; on the real disk the recovery runs to its end, so the modes judge the first crash alone\n');
+  }
   const modes: ConfirmMode[] = options.confirmMode === 'both' ? ['image', 'kill'] : [options.confirmMode];
   let result: ConfirmResult;
   try {
