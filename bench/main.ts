@@ -16,6 +16,7 @@ const SECTIONS: readonly { readonly name: string; readonly load: () => Promise<B
   { name: 'fs-ops', load: async () => (await import('./fs-ops.js')).fsOpsSection },
   { name: 'scenarios', load: async () => (await import('./scenarios.js')).scenariosSection },
   { name: 'exhaustive', load: async () => (await import('./exhaustive.js')).exhaustiveSection },
+  { name: 'recovery-options', load: async () => (await import('./recovery-options.js')).recoveryOptionsSection },
   { name: 'mutants', load: async () => (await import('./mutants.js')).mutantsSection },
   { name: 'syncs', load: async () => (await import('./syncs.js')).syncsSection },
   { name: 'real-disk', load: async () => (await import('./real-disk.js')).realDiskSection },
