@@ -61,6 +61,7 @@ export {
   opKind,
   or,
   parseFaultSpec,
+  pathIs,
   pathMatch,
   phase,
   randomly,

@@ -66,6 +66,12 @@ export interface InjectedFault {
   readonly path: string;
   /** What it did, in words: the error code, or which bits were flipped. */
   readonly detail: string;
+  /**
+   * For a call fault: how many calls its injector was asked about before it on the same call and
+   * path (that a rule of its kind sees), so `opKind(call)&pathIs(path)&onIndex(ordinal)` hits
+   * exactly this call again (the shrinker pins faults this way). Absent for bit flips.
+   */
+  readonly ordinal?: number;
 }
 
 /** What `check` receives after the crash. */

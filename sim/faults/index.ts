@@ -19,6 +19,7 @@
  *   randomly(p)       each operation with probability p, from the run's `faults` stream
  *   onIndex(n)        the n-th operation (from 0) that reaches it: `opKind(sync)&onIndex(2)`
  *   pathMatch(pat)    a substring (`.tmp-`), or a glob: `*.log` on the name, `/data/**` on the path
+ *   pathIs(path)      exactly this path (the shrinker pins a fault to its call with it)
  *   opKind(a,b,..)    the call: sync datasync read readFile write writeFile truncate (crash: bitflip)
  *   capacity(bytes)   the call would take the disk's visible file data beyond `bytes`
  *   phase(name)       calls made while the `workload` runs (the store's open and its clients),
@@ -44,7 +45,7 @@
 export { parseFaultSpec, FaultSpecError } from './parse.js';
 export { FaultPlan, FAULT_KINDS, faultRule, BITFLIP_BITS_DEFAULT, BITFLIP_BITS_MAX } from './plan.js';
 export type { FaultKind, FaultRule } from './plan.js';
-export { Predicate, FAULT_PHASES, OP_KINDS, always, and, capacity, not, onIndex, opKind, or, pathMatch, phase, randomly } from './predicate.js';
+export { Predicate, FAULT_PHASES, OP_KINDS, always, and, capacity, not, onIndex, opKind, or, pathIs, pathMatch, phase, randomly } from './predicate.js';
 export type { FaultPhase, FaultSubject, LiveTest } from './predicate.js';
 export { FaultInjector, describeInjectedFault } from './injector.js';
 export { applyBitflips } from './bitflip.js';

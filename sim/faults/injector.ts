@@ -1,6 +1,7 @@
 import type { DiskFaults, FaultPoint, InjectedCode } from '../disk/types.js';
 import type { Rng } from '../rng.js';
 import type { InjectedFault } from '../scenario.js';
+import { CALLS_OF_KIND } from './plan.js';
 import type { FaultKind, FaultPlan, LiveRule } from './plan.js';
 import type { FaultPhase } from './predicate.js';
 
@@ -21,11 +22,16 @@ const CODE_OF: Readonly<Record<Exclude<FaultKind, 'bitflip'>, InjectedCode>> = {
   enospc: 'ENOSPC',
 };
 
+/** The calls enospc is asked about only when they add bytes (see inject). */
+const GROWING_CALLS: ReadonlySet<string> = new Set(CALLS_OF_KIND.enospc);
+
 export class FaultInjector implements DiskFaults {
   /** Off until the caller arms it (the runner does after creating the store's root). */
   active = false;
   readonly #rules: LiveRule[];
   readonly #log: InjectedFault[] = [];
+  /** Calls asked about so far, per call and path (InjectedFault.ordinal). */
+  readonly #asked = new Map<string, number>();
 
   /**
    * `rng` should be the run's `faults` stream (for recovery, a stream of the crash point and
@@ -37,6 +43,10 @@ export class FaultInjector implements DiskFaults {
 
   inject(point: FaultPoint): InjectedCode | undefined {
     if (!this.active) return undefined;
+    // Counted as a rule of its kind sees calls: a write that adds nothing never reaches enospc.
+    const key = `${point.call}\0${point.path}`;
+    const ordinal = this.#asked.get(key) ?? 0;
+    if (!GROWING_CALLS.has(point.call) || point.growthBytes > 0) this.#asked.set(key, ordinal + 1);
     for (const live of this.#rules) {
       if (!live.calls.has(point.call)) continue;
       if (live.rule.kind === 'enospc' && point.growthBytes === 0) continue;
@@ -44,7 +54,7 @@ export class FaultInjector implements DiskFaults {
       const kind = live.rule.kind as Exclude<FaultKind, 'bitflip'>;
       const code = CODE_OF[kind];
       const detail = kind === 'eio-sync' ? `${code}; the file's dirty data is dropped, not written` : kind === 'enospc' ? `${code} (+${point.growthBytes} B)` : code;
-      this.#log.push({ fault: kind, step: point.seq, call: point.call, path: point.path, detail });
+      this.#log.push({ fault: kind, step: point.seq, call: point.call, path: point.path, detail, ordinal });
       return code;
     }
     return undefined;

@@ -1,6 +1,6 @@
 import { FAULT_KINDS, FaultPlan, faultRule } from './plan.js';
 import type { FaultKind, FaultRule } from './plan.js';
-import { FAULT_PHASES, OP_KINDS, PATTERN_STOP, always, and, capacity, not, onIndex, opKind, or, pathMatch, phase, randomly } from './predicate.js';
+import { FAULT_PHASES, OP_KINDS, PATTERN_STOP, always, and, capacity, not, onIndex, opKind, or, pathIs, pathMatch, phase, randomly } from './predicate.js';
 import type { FaultPhase, Predicate } from './predicate.js';
 
 /**
@@ -12,7 +12,7 @@ import type { FaultPhase, Predicate } from './predicate.js';
  *   or        := and ('|' and)*
  *   and       := unary ('&' unary)*
  *   unary     := '!' unary | '(' or ')' | call
- *   call      := always() | onIndex(n) | pathMatch(pattern) | opKind(name, ...) | randomly(p)
+ *   call      := always() | onIndex(n) | pathMatch(pattern) | pathIs(pattern) | opKind(name, ...) | randomly(p)
  *              | capacity(bytes) | phase(workload | recovery) | and(or, ...) | or(or, ...) | not(or)
  *   pattern   := "json string" | bare characters other than whitespace, ( ) , "
  *
@@ -126,7 +126,10 @@ class Parser {
         break;
       }
       case 'pathMatch':
-        predicate = pathMatch(this.#pattern());
+        predicate = pathMatch(this.#pattern('pathMatch(pattern)'));
+        break;
+      case 'pathIs':
+        predicate = pathIs(this.#pattern('pathIs(path)'));
         break;
       case 'opKind': {
         const kinds = this.#list(() => {
@@ -156,7 +159,7 @@ class Parser {
         predicate = not(this.#or());
         break;
       default:
-        this.#fail(`unknown predicate ${JSON.stringify(name)}; use always, onIndex, pathMatch, opKind, randomly, capacity, phase, and, or, not`, start);
+        this.#fail(`unknown predicate ${JSON.stringify(name)}; use always, onIndex, pathMatch, pathIs, opKind, randomly, capacity, phase, and, or, not`, start);
     }
     this.#skipSpace();
     this.#expect(')');
@@ -173,7 +176,7 @@ class Parser {
     return items;
   }
 
-  #pattern(): string {
+  #pattern(call: string): string {
     this.#skipSpace();
     if (this.#peek() === '"') {
       const start = this.#at;
@@ -188,7 +191,7 @@ class Parser {
     }
     let end = this.#at;
     while (end < this.#text.length && !PATTERN_STOP.test(this.#text[end] as string)) end++;
-    if (end === this.#at) this.#fail('pathMatch(pattern) needs a pattern (quote it to use spaces, parentheses, commas or an empty one)');
+    if (end === this.#at) this.#fail(`${call} needs a pattern (quote it to use spaces, parentheses, commas or an empty one)`);
     const pattern = this.#text.slice(this.#at, end);
     this.#at = end;
     return pattern;

@@ -98,6 +98,18 @@ class PathMatch extends Predicate {
   }
 }
 
+class PathIs extends Predicate {
+  constructor(readonly path: string) {
+    super();
+  }
+  override toString(): string {
+    return `pathIs(${printPattern(this.path)})`;
+  }
+  compile(): LiveTest {
+    return (subject) => subject.path === this.path;
+  }
+}
+
 class OpKind extends Predicate {
   constructor(readonly kinds: readonly string[]) {
     super();
@@ -260,6 +272,12 @@ export function onIndex(index: number): Predicate {
 export function pathMatch(pattern: string): Predicate {
   if (typeof pattern !== 'string' || pattern.includes('\0')) fail('pathMatch', 'the pattern must be a string without NUL', pattern);
   return new PathMatch(pattern);
+}
+
+/** Operations on exactly `path` (no substring, no glob): how the shrinker pins a fault to one call. */
+export function pathIs(path: string): Predicate {
+  if (typeof path !== 'string' || path.includes('\0')) fail('pathIs', 'the path must be a string without NUL', path);
+  return new PathIs(path);
 }
 
 /** Operations that are one of these calls (see OP_KINDS). */

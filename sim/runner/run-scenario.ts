@@ -1,7 +1,7 @@
 import type { SimFs } from '../disk/index.js';
 import { parseFaultSpec } from '../faults/parse.js';
 import { RngStreams } from '../rng.js';
-import type { AnyScenario, OperationRecord, SystemFactory, Violation } from '../scenario.js';
+import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory, Violation } from '../scenario.js';
 import { type RunOptions, type ResolvedRunOptions, resolveRunOptions } from './options.js';
 import { executeWorkload } from './execute-workload.js';
 import type { CrashPlan } from './execute-workload.js';
@@ -56,6 +56,8 @@ export interface RunResult {
    * line each (see describeInjectedFault); empty without `faults`.
    */
   readonly injectedFaults: readonly string[];
+  /** The call faults injected into the workload before the crash, as data (for the shrinker). */
+  readonly callFaults: readonly InjectedFault[];
   /** The client programs that ran (for shrinking and reports). */
   readonly workload: readonly (readonly unknown[])[];
   /**
@@ -141,6 +143,7 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
     pendingAtCrash: capture.pending,
     crashStory: storyOfFailure(capture, violations),
     injectedFaults: describeCaptureFaults(capture),
+    callFaults: capture.callFaults,
     workload,
     crashStates: capture.pristine,
     schedule: run.schedule,

@@ -1,6 +1,7 @@
-import { FaultPlan, faultRule, parseFaultSpec } from '../faults/index.js';
+import { FaultPlan, and, faultRule, onIndex, opKind, parseFaultSpec, pathIs } from '../faults/index.js';
+import type { FaultRule } from '../faults/index.js';
 import { runScenario, type RunResult } from '../runner/run-scenario.js';
-import type { AnyScenario, SystemFactory } from '../scenario.js';
+import type { AnyScenario, InjectedFault, SystemFactory } from '../scenario.js';
 
 /**
  * Shrinking: turn a failing run into the smallest case we can find that still fails the SAME
@@ -11,7 +12,8 @@ import type { AnyScenario, SystemFactory } from '../scenario.js';
  * exhaustive exploration, so replaying it finds the failing state again. Candidates, tried greedily and repeated until nothing shrinks: fewer clients, fewer
  * operations (chunks, then single operations, delta-debugging style), an earlier crash point,
  * fewer injected fault rules (none at all when the failure needs none), rarer faults (each
- * remaining `randomly(p)` halved while the case still fails), and finally the
+ * remaining `randomly(p)` halved while the case still fails), exact faults (a random workload
+ * rule replaced by rules that fail exactly the calls it failed), and finally the
  * gentlest crash model that still fails (`process` keeps every unsynced operation, so a failure
  * there needs no lost write at all). Bounded in attempts and by a
  * caller-supplied stop signal (a time budget read from the caller's clock).
@@ -128,6 +130,22 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
       }
     }
   }
+  // Exact faults: a random rule of the workload replaced by rules that fail exactly the calls it
+  // failed in the smallest case so far, when that still fails. The case then reads as "this
+  // sync of this file failed" instead of "each sync failed with probability p".
+  if (best.options.faults !== '') {
+    let rules = parseFaultSpec(best.options.faults).rules;
+    for (let index = 0; index < rules.length && !outOfBudget(); index++) {
+      const rule = rules[index] as FaultRule;
+      const pinned = pinnedRules(rule, rules, best.callFaults);
+      if (pinned === null) continue;
+      const candidate = [...rules.slice(0, index), ...pinned, ...rules.slice(index + 1)];
+      if (await attempt(best.workload, best.crashStep, best.options.profile, new FaultPlan(candidate).toString())) {
+        rules = candidate;
+        index += pinned.length - 1;
+      }
+    }
+  }
   // The gentlest crash model that still fails: fewer surviving-or-lost choices to explain.
   for (const profile of ['process', 'ext4-ordered'] as const) {
     if (best.options.profile === profile || outOfBudget()) continue;
@@ -142,4 +160,25 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
     `shrunk from ${describeCase(original)} to ${describeCase(best)} in ${attempts} attempts` +
     (budgetExhausted ? ', stopped by its budget (a smaller case may exist)' : ', at a fixpoint');
   return { minimal: best, attempts, budgetExhausted, summary };
+}
+
+/**
+ * `rule` as one exact rule per fault it injected (`opKind(call)&pathIs(path)&onIndex(n)`), or
+ * null when it cannot be pinned: bit flips (their bits are drawn anyway), rules that may fire
+ * while recovering (each state draws its own), rules that are not random (nothing to pin), and
+ * rules sharing their kind with another (a fault does not say which rule injected it).
+ */
+function pinnedRules(rule: FaultRule, rules: readonly FaultRule[], injected: readonly InjectedFault[]): FaultRule[] | null {
+  if (rule.kind === 'bitflip' || rule.when.namesPhase || !rule.when.isRandom) return null;
+  if (rules.filter((other) => other.kind === rule.kind).length > 1) return null;
+  const faults = injected.filter((fault) => fault.fault === rule.kind && fault.ordinal !== undefined);
+  if (faults.length === 0) return null;
+  const pinnedBefore = new Map<string, number>();
+  return faults.map((fault) => {
+    // An earlier pinned rule on the same call and path takes its call away from the later ones.
+    const key = `${fault.call}\0${fault.path}`;
+    const before = pinnedBefore.get(key) ?? 0;
+    pinnedBefore.set(key, before + 1);
+    return faultRule(rule.kind, and(opKind(fault.call), pathIs(fault.path), onIndex((fault.ordinal as number) - before)));
+  });
 }

@@ -5,6 +5,7 @@ import type { AnyScenario } from '../../sim/scenario.js';
 import { shrinkFailure } from '../../sim/shrink/index.js';
 import noDirSync from '../mutants/blob/no-dir-sync.js';
 import skipChecksumOnRead from '../mutants/blob/skip-checksum-on-read.js';
+import retryFailedSync from '../mutants/blob/retry-failed-sync.js';
 import { parseFaultSpec } from '../../sim/faults/index.js';
 import type { SystemFactory } from '../../sim/scenario.js';
 
@@ -91,6 +92,26 @@ describe('shrinkFailure with faults', () => {
     expect(shrunk.minimal.injectedFaults.length).toBeLessThanOrEqual(original.injectedFaults.length);
     expect(shrunk.minimal.violations.map((v) => v.invariant)).toContain(original.violations[0]?.invariant);
     // The shrunk case replays as it was found.
+    const replayed = await runScenario(scenario, { ...shrunk.minimal.options, crashStep: shrunk.minimal.crashStep }, { impl: mutant, workload: shrunk.minimal.workload });
+    expect(replayed.traceHash).toBe(shrunk.minimal.traceHash);
+  });
+
+  it('pins a random workload fault to the exact call it failed: the minimal case names it', async () => {
+    const scenario = findScenario('blob');
+    if (scenario === undefined) throw new Error('blob scenario missing');
+    const mutant = retryFailedSync as SystemFactory<unknown>;
+    const spec = 'eio-sync:pathMatch(.tmp-)&randomly(0.2)';
+    let original: RunResult | null = null;
+    for (let seed = 1; seed <= 200 && original === null; seed++) {
+      const result = await runScenario(scenario, { seed, faults: spec }, { impl: mutant });
+      if (result.violations.length > 0) original = result;
+    }
+    if (original === null) throw new Error('retry-failed-sync was not found in 200 seeds');
+    const shrunk = await shrinkFailure(scenario, original, { impl: mutant });
+    const rules = shrunk.minimal.options.faults.split(';');
+    for (const rule of rules) expect(rule).toMatch(/^eio-sync:opKind\((sync|datasync)\)&pathIs\(\S+\)&onIndex\(\d+\)$/);
+    expect(shrunk.minimal.callFaults).toHaveLength(rules.length);
+    expect(shrunk.minimal.violations.map((v) => v.invariant)).toContain(original.violations[0]?.invariant);
     const replayed = await runScenario(scenario, { ...shrunk.minimal.options, crashStep: shrunk.minimal.crashStep }, { impl: mutant, workload: shrunk.minimal.workload });
     expect(replayed.traceHash).toBe(shrunk.minimal.traceHash);
   });

@@ -12,6 +12,7 @@ import {
   opKind,
   or,
   parseFaultSpec,
+  pathIs,
   pathMatch,
   phase,
   randomly,
@@ -39,6 +40,8 @@ describe('parseFaultSpec and FaultPlan.toString', () => {
     ['eio-read:pathMatch("")', 'eio-read:pathMatch("")'],
     ['eio-read:opKind(read, readFile)', 'eio-read:opKind(read,readFile)'],
     ['eio-read:phase( recovery )&randomly(0.2)', 'eio-read:phase(recovery)&randomly(0.2)'],
+    ['eio-sync:opKind(sync)&pathIs(/data/d0/.tmp-0-0)&onIndex(0)', 'eio-sync:opKind(sync)&pathIs(/data/d0/.tmp-0-0)&onIndex(0)'],
+    ['eio-read:pathIs("/a b/(c)")', 'eio-read:pathIs("/a b/(c)")'],
     ['eio-sync:phase(workload)|phase(recovery)', 'eio-sync:phase(workload)|phase(recovery)'],
   ])('%j prints as %j, and that text parses back to itself', (input, printed) => {
     expect(parseFaultSpec(input).toString()).toBe(printed);
@@ -62,6 +65,7 @@ describe('parseFaultSpec and FaultPlan.toString', () => {
       fc.double({ min: 0, max: 1, noNaN: true }).map(randomly),
       fc.nat({ max: 1 << 30 }).map(capacity),
       fc.string({ maxLength: 8 }).filter((s) => !s.includes('\0')).map(pathMatch),
+      fc.string({ maxLength: 8 }).filter((s) => !s.includes('\0')).map(pathIs),
       fc.subarray(['sync', 'read', 'write', 'crash'], { minLength: 1 }).map((kinds) => opKind(...kinds)),
       fc.constantFrom(phase('workload'), phase('recovery')),
     );
@@ -108,7 +112,8 @@ describe('malformed specs', () => {
     ['enospc(3)', 6, /only bitflip takes an argument/],
     ['bitflip(0)', 8, /bit count must be an integer from 1 to 64/],
     ['eio-read:opKind(fsync)', 16, /opKind takes call names among/],
-    ['eio-read:pathMatch()', 19, /needs a pattern/],
+    ['eio-read:pathMatch()', 19, /pathMatch\(pattern\) needs a pattern/],
+    ['eio-read:pathIs()', 16, /pathIs\(path\) needs a pattern/],
     ['eio-read:pathMatch("open)', 19, /unterminated quoted pattern/],
     ['eio-sync:', 9, /expected a predicate/],
     ['eio-sync:&onIndex(1)', 9, /expected a predicate/],

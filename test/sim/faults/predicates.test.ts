@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { always, and, capacity, compilePathPattern, not, onIndex, opKind, or, pathMatch, phase, randomly } from '../../../sim/faults/index.js';
+import { always, and, capacity, compilePathPattern, not, onIndex, opKind, or, pathIs, pathMatch, phase, randomly } from '../../../sim/faults/index.js';
 import type { FaultSubject, Predicate } from '../../../sim/faults/index.js';
 import { RngStreams } from '../../../sim/rng.js';
 
@@ -94,5 +94,15 @@ describe('phase', () => {
     expect(and(pathMatch('*.log'), phase('recovery')).namesPhase).toBe(true);
     expect(or(onIndex(0), not(phase('workload'))).namesPhase).toBe(true);
     expect(and(pathMatch('*.log'), randomly(0.5)).namesPhase).toBe(false);
+  });
+});
+
+describe('pathIs', () => {
+  it('matches exactly one path: no substring, no glob', () => {
+    const subjects = [subject('sync', '/data/a.log'), subject('sync', '/data/a.log.tmp'), subject('sync', '/x/data/a.log'), subject('sync', '/data/*.log')];
+    expect(firing(pathIs('/data/a.log'), subjects)).toEqual([0]);
+    expect(firing(pathIs('/data/*.log'), subjects)).toEqual([3]);
+    // Pinned to the n-th call on that path: onIndex counts only what passed pathIs.
+    expect(firing(and(pathIs('/data/a.log'), onIndex(1)), [...subjects, subject('sync', '/data/a.log')])).toEqual([4]);
   });
 });

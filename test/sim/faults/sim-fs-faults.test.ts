@@ -178,3 +178,19 @@ describe('bitflip at a crash', () => {
     expect(c.imageDigest()).toBe(digest);
   });
 });
+
+describe('injected faults carry their ordinal', () => {
+  it('counts earlier calls on the same call and path (writes that add nothing do not count for enospc)', async () => {
+    const { fs, injector } = faultyDisk('eio-sync:opKind(sync)&pathIs(/f)&onIndex(2);enospc:pathIs(/g)&onIndex(1)');
+    const f = await fs.open('/f', 'w');
+    for (let i = 0; i < 3; i++) await f.sync().catch(() => undefined);
+    const g = await fs.open('/g', 'w');
+    await g.write(new Uint8Array([1, 2]), 0, 2, 0);
+    await g.write(new Uint8Array([3]), 0, 1, 0); // overwrites in place: adds nothing, never asked
+    await g.write(new Uint8Array([4]), 0, 1, 2).catch(() => undefined);
+    expect(injector.injected.map((fault) => [fault.fault, fault.call, fault.path, fault.ordinal])).toEqual([
+      ['eio-sync', 'sync', '/f', 2],
+      ['enospc', 'write', '/g', 1],
+    ]);
+  });
+});
