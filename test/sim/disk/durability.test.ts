@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimFs } from '../../../sim/disk/index.js';
 import type { DiskImage } from '../../../sim/disk/index.js';
+import type { FileHandle } from '../../../src/fs/types.js';
 import { at, bytes, crashImages, diskWithDurableDir, fileText, syncPath, writeSynced } from './helpers.js';
 
 /** One test per rule of the durability model (DESIGN.md section 3), on exhaustive crash states. */
@@ -97,34 +98,33 @@ describe('names', () => {
   });
 });
 
+/** A disk holding `/d/f` with `content`, all of it durable, and a handle on it for writing. */
+async function durableFileOpen(content: string, sectorSizeBytes: number): Promise<{ fs: SimFs; handle: FileHandle }> {
+  const fs = await diskWithDurableDir({ sectorSizeBytes });
+  await writeSynced(fs, '/d/f', content);
+  await syncPath(fs, '/d');
+  return { fs, handle: await fs.open('/d/f', 'r+') };
+}
+
 describe('data', () => {
   const sectorSizeBytes = 4;
 
   it('an unsynced overwrite is dropped in some states, torn in some, kept in some', async () => {
-    const fs = await diskWithDurableDir({ sectorSizeBytes });
-    await writeSynced(fs, '/d/f', 'aaaaaaaa');
-    await syncPath(fs, '/d');
-    const handle = await fs.open('/d/f', 'r+');
+    const { fs, handle } = await durableFileOpen('aaaaaaaa', sectorSizeBytes);
     await handle.write(bytes('bbbbbbbb'), 0, 8, 0);
     const contents = crashImages(fs).map((image) => fileText(image, '/d/f')).sort();
     expect(contents).toEqual(['aaaaaaaa', 'aaaabbbb', 'bbbbaaaa', 'bbbbbbbb']);
   });
 
   it('tearing follows absolute sector boundaries', async () => {
-    const fs = await diskWithDurableDir({ sectorSizeBytes });
-    await writeSynced(fs, '/d/f', 'aaaaaaaa');
-    await syncPath(fs, '/d');
-    const handle = await fs.open('/d/f', 'r+');
+    const { fs, handle } = await durableFileOpen('aaaaaaaa', sectorSizeBytes);
     await handle.write(bytes('bbbb'), 0, 4, 2); // bytes [2, 6): sectors 0 and 1
     const contents = crashImages(fs).map((image) => fileText(image, '/d/f')).sort();
     expect(contents).toEqual(['aaaaaaaa', 'aaaabbaa', 'aabbaaaa', 'aabbbbaa']);
   });
 
   it('an extending write may persist its size only, with zeros or with garbage', async () => {
-    const fs = await diskWithDurableDir({ sectorSizeBytes });
-    await writeSynced(fs, '/d/f', '');
-    await syncPath(fs, '/d');
-    const handle = await fs.open('/d/f', 'r+');
+    const { fs, handle } = await durableFileOpen('', sectorSizeBytes);
     await handle.write(bytes('cc'));
     const contents = crashImages(fs).map((image) => at(image, '/d/f'));
     const datas = contents.map((node) => (node !== undefined && node.kind === 'file' ? Array.from(node.data) : null));
@@ -147,10 +147,7 @@ describe('data', () => {
   });
 
   it('fsync makes the data durable: after it, every state has it', async () => {
-    const fs = await diskWithDurableDir({ sectorSizeBytes });
-    await writeSynced(fs, '/d/f', 'aaaa');
-    await syncPath(fs, '/d');
-    const handle = await fs.open('/d/f', 'r+');
+    const { fs, handle } = await durableFileOpen('aaaa', sectorSizeBytes);
     await handle.write(bytes('bbbbbbbb'), 0, 8, 0);
     await handle.truncate(6);
     expect(crashImages(fs).length).toBeGreaterThan(1);
@@ -159,10 +156,7 @@ describe('data', () => {
   });
 
   it('an unsynced truncate is kept or dropped', async () => {
-    const fs = await diskWithDurableDir({ sectorSizeBytes });
-    await writeSynced(fs, '/d/f', 'abcdefgh');
-    await syncPath(fs, '/d');
-    const handle = await fs.open('/d/f', 'r+');
+    const { fs, handle } = await durableFileOpen('abcdefgh', sectorSizeBytes);
     await handle.truncate(3);
     expect(crashImages(fs).map((image) => fileText(image, '/d/f')).sort()).toEqual(['abc', 'abcdefgh']);
   });
