@@ -1,5 +1,5 @@
 import type { StateFile } from '../../src/statefile/index.js';
-import { ValueCache } from '../support/value-cache.js';
+import { BoundedMemo } from '../../src/support/bounded-memo.js';
 
 /**
  * Operations and results of the state-file scenario. Results stay small and JSON-friendly
@@ -41,10 +41,12 @@ interface CachedValue {
   fingerprint: string | undefined;
 }
 
-const cachedValues = new ValueCache<CachedValue>();
+/** Values are a pure function of (id, size): built once per process, as the blob scenarios' are. */
+const cachedValues = new BoundedMemo<string, CachedValue>(4096);
 
 function cachedValue(op: Extract<StateFileOp, { kind: 'save' }>): CachedValue {
-  return cachedValues.get(`${op.valueId}:${op.sizeBytes}`, () => ({ value: buildValue(op), fingerprint: undefined }));
+  const id = `${op.valueId}:${op.sizeBytes}`;
+  return cachedValues.recall(id) ?? cachedValues.remember(id, { value: buildValue(op), fingerprint: undefined });
 }
 
 function buildValue(op: Extract<StateFileOp, { kind: 'save' }>): unknown {

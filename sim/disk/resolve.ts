@@ -1,6 +1,7 @@
 import { simError } from './sim-error.js';
 import type { FsErrorCode } from '../../src/fs/errors.js';
 import { splitAbsolutePath } from '../../src/fs/path.js';
+import { BoundedMemo } from '../../src/support/bounded-memo.js';
 import type { FileStats } from '../../src/fs/types.js';
 import type { DirNode, Inode } from './nodes.js';
 
@@ -49,17 +50,10 @@ function walk(root: DirNode, parts: readonly string[], count: number, fail: Fail
  * each time, naming its own syscall); the arrays are shared, so callers must not change them.
  * Bounded, so a long process never grows it without limit.
  */
-const parsedPaths = new Map<string, readonly string[]>();
-const PARSED_PATHS_MAX = 2048;
+const parsedPaths = new BoundedMemo<string, readonly string[]>(2048);
 
 export function parsePath(path: string, syscall: string): readonly string[] {
-  let parts = parsedPaths.get(path);
-  if (parts === undefined) {
-    parts = splitAbsolutePath(path, syscall);
-    if (parsedPaths.size >= PARSED_PATHS_MAX) parsedPaths.clear();
-    parsedPaths.set(path, parts);
-  }
-  return parts;
+  return parsedPaths.recall(path) ?? parsedPaths.remember(path, splitAbsolutePath(path, syscall));
 }
 
 function hasTrailingSlash(path: string): boolean {

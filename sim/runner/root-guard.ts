@@ -1,4 +1,5 @@
 import { isWithin } from '../../src/fs/path.js';
+import { BoundedMemo } from '../../src/support/bounded-memo.js';
 import type { StepInfo } from '../disk/types.js';
 import type { Violation } from '../scenario.js';
 
@@ -31,15 +32,10 @@ function isPlainPath(path: string): boolean {
  * Paths already found plain: a run names the same few dozen paths on every step, and a set lookup
  * (a native string hash) beats the scan. Bounded, so a long process never grows it without limit.
  */
-const plainPaths = new Set<string>();
-const PLAIN_PATHS_MAX = 4096;
+const plainPaths = new BoundedMemo<string, boolean>(4096);
 
 function isKnownPlainPath(path: string): boolean {
-  if (plainPaths.has(path)) return true;
-  if (!isPlainPath(path)) return false;
-  if (plainPaths.size >= PLAIN_PATHS_MAX) plainPaths.clear();
-  plainPaths.add(path);
-  return true;
+  return plainPaths.recall(path) ?? plainPaths.remember(path, isPlainPath(path));
 }
 
 export class RootGuard {

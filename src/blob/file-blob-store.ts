@@ -1,5 +1,6 @@
 import { hasErrorCode, withoutStack } from '../fs/errors.js';
 import { childPath } from '../fs/path.js';
+import { BoundedMemo } from '../support/bounded-memo.js';
 import type { FileHandle, FileSystem } from '../fs/types.js';
 import { AlreadyExistsError, NotFoundError, RangeOutOfBoundsError, StoreClosedError } from './errors.js';
 import { closeQuietly, readAt, syncDirectory, writeAll } from '../fs/durable.js';
@@ -320,18 +321,14 @@ export class FileBlobStore implements BlobStore {
    * Where `key` lives: a pure function of the key, asked for by nearly every call, and joining
    * paths is not free. Bounded, so a store serving many keys does not keep them all.
    */
-  readonly #locations = new Map<string, { readonly dir: string; readonly path: string }>();
+  readonly #locations = new BoundedMemo<string, { readonly dir: string; readonly path: string }>(LOCATIONS_CACHED_MAX);
 
   #locationOf(key: string): { readonly dir: string; readonly path: string } {
-    let location = this.#locations.get(key);
-    if (location === undefined) {
-      let dir = this.root;
-      for (const name of prefixDirsFor(key, this.options.hashPrefixDirs)) dir = childPath(dir, name);
-      location = { dir, path: childPath(dir, key) };
-      if (this.#locations.size >= LOCATIONS_CACHED_MAX) this.#locations.clear();
-      this.#locations.set(key, location);
-    }
-    return location;
+    const known = this.#locations.recall(key);
+    if (known !== undefined) return known;
+    let dir = this.root;
+    for (const name of prefixDirsFor(key, this.options.hashPrefixDirs)) dir = childPath(dir, name);
+    return this.#locations.remember(key, { dir, path: childPath(dir, key) });
   }
 
   /** The key's directory, created if needed and durable (with its parents) before returning. */

@@ -1,4 +1,5 @@
 import { InvalidKeyError } from './errors.js';
+import { BoundedMemo } from '../support/bounded-memo.js';
 
 /**
  * Blob keys and the file names they map to. A key becomes one file name, unchanged, inside the
@@ -52,18 +53,11 @@ export function validatePrefix(prefix: unknown): asserts prefix is string {
 export function prefixDirsFor(key: string, levels: number): readonly string[] {
   if (levels === 0) return [];
   const id = `${levels}/${key}`;
-  let dirs = prefixDirsCache.get(id);
-  if (dirs === undefined) {
-    dirs = computePrefixDirs(key, levels);
-    if (prefixDirsCache.size >= PREFIX_DIRS_CACHE_MAX) prefixDirsCache.clear();
-    prefixDirsCache.set(id, dirs);
-  }
-  return dirs;
+  return prefixDirsCache.recall(id) ?? prefixDirsCache.remember(id, computePrefixDirs(key, levels));
 }
 
-/** Every call on a key needs its directories; a store keeps answering for the same keys. Bounded. */
-const prefixDirsCache = new Map<string, readonly string[]>();
-const PREFIX_DIRS_CACHE_MAX = 1024;
+/** Every call on a key needs its directories; a store keeps answering for the same keys. */
+const prefixDirsCache = new BoundedMemo<string, readonly string[]>(1024);
 
 function computePrefixDirs(key: string, levels: number): readonly string[] {
   let hash = 0x811c9dc5;
