@@ -67,3 +67,7 @@ export {
   randomly,
 } from './faults/index.js';
 export type { FaultPhase } from './faults/index.js';
+export { reportFailure } from './failure/index.js';
+export type { ReportFailureOptions, ReportedFailure } from './failure/index.js';
+export { LivenessWatch } from './runner/liveness.js';
+export type { LivenessLimits, PhaseOutcome, VirtualTimers } from './runner/liveness.js';

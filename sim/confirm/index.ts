@@ -22,6 +22,8 @@ export { SerializedFs } from './serialized-fs.js';
 export type { SerializedCall, SerializedFsOptions } from './serialized-fs.js';
 export { KILL_TIMEOUT_MS_DEFAULT } from './kill-mode.js';
 export { TEMP_DIR_PREFIX } from './temp-dir.js';
+export { KillJobError, runKillJob } from './kill-run.js';
+export type { KillJob } from './kill-protocol.js';
 
 /** An implementation other than the scenario's bundled one (`--impl`, a mutant). */
 export interface ConfirmImpl {
@@ -41,6 +43,12 @@ export interface ConfirmCaseOptions {
   readonly modes?: readonly ConfirmMode[];
   /** Default: the scenario's bundled factory. */
   readonly impl?: ConfirmImpl;
+  /**
+   * Kill mode's child entry module (absolute path), which reads the job, finds the scenario and
+   * the implementation, and calls runKillJob; required for kill mode. The CLI has one
+   * (cli/kill-child.ts); a program with scenarios of its own gives its own.
+   */
+  readonly killChild?: string;
   /** Kill mode's time limit for the child. Default KILL_TIMEOUT_MS_DEFAULT (30 s). */
   readonly killTimeoutMs?: number;
   /** Where temp directories are made. Default: the OS temp directory. */
@@ -76,6 +84,9 @@ export async function confirmCase(options: ConfirmCaseOptions): Promise<ConfirmR
   if (modes.includes('kill') && impl !== null && (impl.modulePath === null || !isAbsolute(impl.modulePath))) {
     throw new ConfirmError('confirmCase: kill mode runs the workload in a child process, which loads the implementation itself: give impl.modulePath as an absolute path');
   }
+  if (modes.includes('kill') && (options.killChild === undefined || !isAbsolute(options.killChild))) {
+    throw new ConfirmError('confirmCase: kill mode runs the workload in a child process: give killChild, the absolute path of its entry module');
+  }
   const factory = impl?.factory ?? scenario.defaultFactory;
   const replay = await replayCase(scenario, reported, factory);
   const expected = distinct((reported.violations.length > 0 ? reported.violations : replay.result.violations).map((v) => v.invariant));
@@ -88,6 +99,7 @@ export async function confirmCase(options: ConfirmCaseOptions): Promise<ConfirmR
       reports.push(await confirmKill({
         ...common,
         implModule: impl?.modulePath ?? null,
+        childEntry: options.killChild ?? '',
         // The replay's crash step: the case's, unless it lay past the end (then the end).
         crashStep: replay.result.crashStep,
         ...(options.killTimeoutMs === undefined ? {} : { timeoutMs: options.killTimeoutMs }),

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { encodeValue } from '../report/codec.js';
 import type { AnyScenario, OperationRecord, SystemFactory } from '../scenario.js';
 import { type KillJob, parseKillLog } from './kill-protocol.js';
@@ -30,6 +30,8 @@ export interface KillModeInput {
   readonly factory: SystemFactory<unknown>;
   /** The same implementation's module path (absolute), which the child loads; null for the bundled one. */
   readonly implModule: string | null;
+  /** The child's entry module (absolute path): it reads the job and calls runKillJob. */
+  readonly childEntry: string;
   readonly replay: SimulatedReplay;
   readonly crashStep: number;
   readonly expected: readonly string[];
@@ -38,7 +40,6 @@ export interface KillModeInput {
   readonly tempParent?: string;
 }
 
-const CHILD_SCRIPT = fileURLToPath(new URL('./kill-child.ts', import.meta.url));
 
 /** tsx's loader by absolute URL, so the child starts from any working directory. */
 function tsxLoaderUrl(): string {
@@ -69,7 +70,7 @@ export async function confirmKill(input: KillModeInput): Promise<KillModeReport>
     const jobPath = join(dir, 'job.json');
     await writeFile(jobPath, JSON.stringify(job));
     await writeFile(job.logPath, '');
-    const exit = await runChild(jobPath, input.timeoutMs ?? KILL_TIMEOUT_MS_DEFAULT);
+    const exit = await runChild(input.childEntry, jobPath, input.timeoutMs ?? KILL_TIMEOUT_MS_DEFAULT);
     const log = parseKillLog(await readFile(job.logPath, 'utf8'), job.logPath);
     if (log.kill === null) {
       const why = exit.timedOut
@@ -112,10 +113,10 @@ interface ChildExit {
  * Runs the child to its death. The time limit is spawn's own `timeout` (a real timer: this is
  * not a simulated path, and a real child can hang).
  */
-function runChild(jobPath: string, timeoutMs: number): Promise<ChildExit> {
+function runChild(childEntry: string, jobPath: string, timeoutMs: number): Promise<ChildExit> {
   const loader = tsxLoaderUrl();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', loader, CHILD_SCRIPT, jobPath], {
+    const child = spawn(process.execPath, ['--import', loader, childEntry, jobPath], {
       stdio: ['ignore', 'ignore', 'pipe'],
       timeout: timeoutMs,
       killSignal: 'SIGKILL',

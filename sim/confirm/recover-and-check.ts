@@ -1,13 +1,12 @@
 import { NodeFs } from '../../src/fs/node-fs.js';
-import { describeError } from '../runner/describe-error.js';
+import { reopenAndCheck } from '../runner/reopen-and-check.js';
 import type { AnyScenario, OperationRecord, SystemFactory, Violation } from '../scenario.js';
 import { GuardedFs } from './guarded-fs.js';
 
 /**
- * The real-disk twin of the runner's post-crash judging: reopen the system through the factory on
- * the real files (which recovers), run the scenario's checks, close it. The same failures count
- * as violations as in the simulator (a recovery that throws, a check that throws, a path outside
- * the fence), so the two sides can be compared invariant by invariant.
+ * The runner's post-crash judging (reopen-and-check.ts) on real files: reopen the system through
+ * the factory (which recovers), run the scenario's checks, close it, and add the real disk's own
+ * fence (a path outside the temp directory), so the two sides compare invariant by invariant.
  */
 
 export interface RealCheckInput {
@@ -35,25 +34,17 @@ export function toSimulatedPaths(text: string, diskDir: string): string {
 
 async function judge(input: RealCheckInput): Promise<Violation[]> {
   const fs = new GuardedFs(NodeFs, input.diskDir);
-  const violations: Violation[] = [];
-  const outside = (): Violation[] =>
-    fs.breaches.length === 0 ? [] : [{ invariant: 'path-outside-root', message: `the system tried to touch ${fs.breaches[0]}, outside ${input.diskDir} (refused)` }];
-  let recovered: unknown;
-  try {
-    recovered = await input.factory(fs, input.root);
-  } catch (error) {
-    violations.push({ invariant: 'recovery', message: `reopening after the crash failed: ${describeError(error)}` });
-    return [...violations, ...outside()];
-  }
-  try {
-    violations.push(...(await input.scenario.check({ history: input.history, recovered, fs, root: input.root, crashStep: input.crashStep })));
-  } catch (error) {
-    violations.push({ invariant: 'check', message: `checking the recovered system failed: ${describeError(error)}` });
-  }
-  try {
-    await input.scenario.close(recovered);
-  } catch (error) {
-    violations.push({ invariant: 'close', message: `closing the recovered system failed: ${describeError(error)}` });
-  }
-  return [...violations, ...outside()];
+  // A real disk's callbacks arrive at any time, so a stall cannot be told from slowness here.
+  const { violations } = await reopenAndCheck({
+    scenario: input.scenario,
+    factory: input.factory,
+    fs,
+    root: input.root,
+    history: input.history,
+    crashStep: input.crashStep,
+    liveness: null,
+    progress: () => 0,
+  });
+  const outside: Violation[] = fs.breaches.length === 0 ? [] : [{ invariant: 'path-outside-root', message: `the system tried to touch ${fs.breaches[0]}, outside ${input.diskDir} (refused)` }];
+  return [...violations, ...outside];
 }

@@ -10,6 +10,17 @@ import { type RunResult, runScenario } from './run-scenario.js';
  * `--shard i/n` keeps the runs whose position is i modulo n (spreading a campaign over machines).
  */
 
+/**
+ * Simulated runs never wait on the event loop, so a campaign would otherwise run to its end in one
+ * turn of it; every so many runs it lets the loop turn, so that each run's liveness check (a
+ * setImmediate, see liveness.ts) fires and is released instead of piling up for the whole campaign.
+ */
+const EVENT_LOOP_TURN_RUNS = 64;
+
+function nextEventLoopTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface CampaignOptions {
   readonly seed: number;
   readonly scenarios: readonly AnyScenario[];
@@ -130,6 +141,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       if (seed > SEED_MAX) break;
       const inputs = options.impl === undefined ? {} : { impl: options.impl };
       const result = await runScenario(scenario, { ...options.run, seed }, inputs);
+      if (runs % EVENT_LOOP_TURN_RUNS === 0) await nextEventLoopTurn();
       entries.push({ scenarioIndex, seed, line: `${scenario.name}:${seed}:${result.traceHash}\n` });
       runs++;
       crashStates += result.statesChecked;

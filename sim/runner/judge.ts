@@ -1,10 +1,12 @@
 import { describeInjectedFault } from '../faults/injector.js';
-import type { CrashProfile } from '../disk/types.js';
 import type { AnyScenario, OperationRecord, SystemFactory } from '../scenario.js';
 import { StableHash } from '../trace.js';
-import type { CrashCapture, WorkloadRun } from './execute-workload.js';
+import type { CrashCapture } from './crash-capture.js';
+import type { WorkloadRun } from './execute-workload.js';
+import type { LivenessWatch } from './liveness.js';
+import type { ResolvedRunOptions } from './options.js';
 import { checkPostCrashState } from './post-crash.js';
-import type { CrashStory, FoundViolation } from './run-scenario.js';
+import type { CrashStory, FoundViolation } from './run-types.js';
 
 /**
  * Judging a run's crash capture: every post-crash state reopened and checked (post-crash.ts),
@@ -55,19 +57,23 @@ interface Judgement {
   readonly history: OperationRecord<unknown, unknown>[];
 }
 
+export interface JudgeInput {
+  readonly scenario: AnyScenario;
+  readonly factory: SystemFactory<unknown>;
+  readonly run: WorkloadRun;
+  readonly capture: CrashCapture;
+  readonly options: ResolvedRunOptions;
+  readonly liveness: LivenessWatch;
+}
+
 /** Reopens and checks every post-crash state of the capture. */
-export async function judgeCapture(
-  scenario: AnyScenario,
-  factory: SystemFactory<unknown>,
-  run: WorkloadRun,
-  capture: CrashCapture,
-  root: string,
-  profile: CrashProfile,
-): Promise<Judgement> {
+export async function judgeCapture(input: JudgeInput): Promise<Judgement> {
+  const { scenario, factory, run, capture, liveness } = input;
+  const { root, profile } = input.options;
   const hash = new StableHash().update(run.traceHash).update(`|crash@${capture.step}`);
   const history = run.history.viewAt(capture.step);
   const violations: FoundViolation[] = [];
-  for (const v of [...run.guard.violations(), ...run.openViolations]) violations.push({ ...v, crashStep: capture.step, state: 0 });
+  for (const v of [...run.guard.violations(), ...run.workloadViolations]) violations.push({ ...v, crashStep: capture.step, state: 0 });
   let stateIndex = 0;
   for (const state of capture.states) {
     const injected = [...capture.callFaults, ...(capture.bitflips[stateIndex] ?? [])];
@@ -78,6 +84,7 @@ export async function judgeCapture(
       root,
       crashStep: capture.step,
       guardSlot: capture.guardSlot,
+      liveness,
       ...(injected.length === 0 ? {} : { injected }),
       ...(recovery === null ? {} : { recoveryFaults: { arm: () => recovery.arm(index), disarm: () => recovery.disarm() } }),
       ...(capture.recoveryCrashRngOf === null ? {} : { recoveryCrash: { rng: capture.recoveryCrashRngOf(index), profile } }),

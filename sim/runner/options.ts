@@ -40,6 +40,16 @@ export interface RunOptions {
    * recovery-crash.ts). Default false.
    */
   crashRecovery?: boolean;
+  /**
+   * Filesystem steps a run may take on one disk (the workload's, each recovery's) before it is a
+   * `liveness` violation: a livelock. Default: 1,000 per operation, at least 100,000.
+   */
+  stepsMax?: number;
+  /**
+   * Virtual milliseconds a run may wait on timers (code under test on a deterministic process)
+   * before it is a `liveness` violation. Default 3,600,000 (an hour of virtual time).
+   */
+  virtualTimeMsMax?: number;
 }
 
 /** RunOptions with every default filled in, as reports record them. */
@@ -57,6 +67,8 @@ export interface ResolvedRunOptions {
   /** The fault plan as it prints (canonical spec syntax); `''` for none. */
   readonly faults: string;
   readonly crashRecovery: boolean;
+  readonly stepsMax: number;
+  readonly virtualTimeMsMax: number;
 }
 
 function assertIntegerIn(name: string, value: number, min: number, max: number): void {
@@ -67,6 +79,9 @@ function assertIntegerIn(name: string, value: number, min: number, max: number):
 
 export const CLIENTS_COUNT_MAX = 64;
 export const OPERATIONS_COUNT_MAX = 100_000;
+const STEPS_MAX_FLOOR = 100_000;
+const STEPS_PER_OPERATION = 1_000;
+const VIRTUAL_TIME_MS_MAX_DEFAULT = 3_600_000;
 
 /** Validates options and fills defaults; `drawnClientsCount` is used when none is given. */
 export function resolveRunOptions(options: RunOptions, drawnClientsCount: number): ResolvedRunOptions {
@@ -100,5 +115,9 @@ export function resolveRunOptions(options: RunOptions, drawnClientsCount: number
   const faults = options.faults === undefined ? '' : parseFaultSpec(options.faults).toString();
   const crashRecovery = options.crashRecovery ?? false;
   if (typeof crashRecovery !== 'boolean') throw new TypeError(`runScenario: crashRecovery must be true or false, got ${String(crashRecovery)}`);
-  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root, faults, crashRecovery };
+  const stepsMax = options.stepsMax ?? Math.max(STEPS_MAX_FLOOR, operationsCount * STEPS_PER_OPERATION);
+  assertIntegerIn('stepsMax', stepsMax, 1, Number.MAX_SAFE_INTEGER);
+  const virtualTimeMsMax = options.virtualTimeMsMax ?? VIRTUAL_TIME_MS_MAX_DEFAULT;
+  assertIntegerIn('virtualTimeMsMax', virtualTimeMsMax, 0, Number.MAX_SAFE_INTEGER);
+  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root, faults, crashRecovery, stepsMax, virtualTimeMsMax };
 }

@@ -1,18 +1,20 @@
 import type { SimFs } from '../disk/index.js';
+import type { CrashProfile } from '../disk/types.js';
+import { isCorruptionReport } from '../faults/corruption.js';
+import type { Rng } from '../rng.js';
 import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory, Violation } from '../scenario.js';
-import { RootGuard } from './root-guard.js';
+import type { GuardSlot } from './crash-capture.js';
+import type { LivenessWatch } from './liveness.js';
 import { crashDuringRecovery } from './recovery-crash.js';
 import type { RecoveryCrash } from './recovery-crash.js';
-import type { CrashProfile } from '../disk/types.js';
-import type { Rng } from '../rng.js';
-import { describeError } from './describe-error.js';
-import { isCorruptionReport } from '../faults/corruption.js';
+import { reopenAndCheck } from './reopen-and-check.js';
+import { RootGuard } from './root-guard.js';
 
 /**
- * Judging one post-crash state: reopen the system through the same factory (which recovers),
- * run the scenario's checks, close it. A recovery that throws is itself a violation: a store must
- * open on every state a crash can legally leave (unless the disk failed it while recovering, or
- * a bit flip damaged it and it says so).
+ * Judging one post-crash state in the simulator: optionally crash the recovery once more
+ * (recovery-crash.ts), then reopen and check (reopen-and-check.ts) under the root guard. Refusing
+ * to open is excused when the disk failed a call while the store recovered, or when a bit flip
+ * damaged the store and it says so with a corruption error.
  */
 
 export interface PostCrashContext {
@@ -27,14 +29,7 @@ export interface PostCrashContext {
   readonly recoveryFaults?: { arm(): void; disarm(): readonly InjectedFault[] };
   /** With `crashRecovery`: crash the recovery once (see recovery-crash.ts), drawing from `rng`. */
   readonly recoveryCrash?: { readonly rng: Rng; readonly profile: CrashProfile };
-}
-
-/**
- * Post-crash disks are built while the workload runs, before anyone knows which of them will be
- * checked, so their step hook forwards to whichever guard is checking them now.
- */
-export interface GuardSlot {
-  current: RootGuard | null;
+  readonly liveness: LivenessWatch;
 }
 
 export interface PostCrashResult {
@@ -52,6 +47,7 @@ export async function checkPostCrashState(
 ): Promise<PostCrashResult> {
   const guard = new RootGuard(context.root);
   context.guardSlot.current = guard;
+  context.guardSlot.steps = 0;
   if (context.recoveryCrash === undefined) return judgeRecovery(scenario, factory, crashState, context, guard);
   const { state, ...where } = await crashDuringRecovery(crashState, {
     scenario,
@@ -60,11 +56,12 @@ export async function checkPostCrashState(
     profile: context.recoveryCrash.profile,
     rng: context.recoveryCrash.rng,
     inspect: (step) => guard.inspect(step),
+    liveness: context.liveness,
   });
+  context.guardSlot.steps = 0;
   return { ...(await judgeRecovery(scenario, factory, state, context, guard)), recoveryCrash: where };
 }
 
-/** Reopens the system on `state` (it recovers), runs the scenario's checks and closes it. */
 async function judgeRecovery(
   scenario: AnyScenario,
   factory: SystemFactory<unknown>,
@@ -72,33 +69,28 @@ async function judgeRecovery(
   context: PostCrashContext,
   guard: RootGuard,
 ): Promise<PostCrashResult> {
-  const violations: Violation[] = [];
-  let recovered: unknown;
+  const flipped = context.injected?.some((fault) => fault.fault === 'bitflip') === true;
+  let disarmed: readonly InjectedFault[] | null = null;
+  const disarm = (): readonly InjectedFault[] => (disarmed ??= context.recoveryFaults?.disarm() ?? []);
   context.recoveryFaults?.arm();
-  try {
-    recovered = await factory(state, context.root);
-  } catch (error) {
-    // Refusing to open under an I/O error the disk gave while recovering is the store's job.
-    if ((context.recoveryFaults?.disarm() ?? []).length > 0) return { violations: guard.violations(), traceHash: state.trace.hash() };
-    // Under bit flips, refusing to open a damaged store is detection, as it must be.
-    const flipped = context.injected?.some((fault) => fault.fault === 'bitflip') === true;
-    if (flipped && isCorruptionReport(error)) return { violations: guard.violations(), traceHash: state.trace.hash() };
-    violations.push({ invariant: 'recovery', message: `reopening after the crash failed: ${describeError(error)}` });
-    return { violations, traceHash: state.trace.hash() };
-  }
-  // A store that opened despite faults while recovering must pass every check, on a healthy disk:
-  // an error it swallowed shows as lost or wrong data.
-  context.recoveryFaults?.disarm();
-  try {
-    violations.push(...(await scenario.check({ ...context, recovered, fs: state })));
-  } catch (error) {
-    violations.push({ invariant: 'check', message: `checking the recovered system failed: ${describeError(error)}` });
-  }
-  try {
-    await scenario.close(recovered);
-  } catch (error) {
-    violations.push({ invariant: 'close', message: `closing the recovered system failed: ${describeError(error)}` });
-  }
-  violations.push(...guard.violations());
-  return { violations, traceHash: state.trace.hash() };
+  const { status, violations } = await reopenAndCheck({
+    scenario,
+    factory,
+    fs: state,
+    root: context.root,
+    history: context.history,
+    crashStep: context.crashStep,
+    ...(context.injected === undefined ? {} : { injected: context.injected }),
+    liveness: context.liveness,
+    progress: () => state.trace.count,
+    // Refusing to open under an I/O error the disk gave while recovering is the store's job;
+    // under bit flips, refusing to open a damaged store is detection, as it must be.
+    excuseOpenFailure: (error) => disarm().length > 0 || (flipped && isCorruptionReport(error)),
+    // A store that opened despite faults while recovering must pass every check on a healthy disk.
+    opened: () => void disarm(),
+  });
+  disarm();
+  // A recovery that failed is reported alone: what it touched on the way is beside the point.
+  const all = status === 'failed' ? violations : [...violations, ...guard.violations()];
+  return { violations: all, traceHash: state.trace.hash() };
 }

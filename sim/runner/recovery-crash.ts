@@ -2,6 +2,7 @@ import type { SimFs } from '../disk/index.js';
 import type { CrashProfile, StepInfo } from '../disk/types.js';
 import type { Rng } from '../rng.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
+import type { LivenessWatch } from './liveness.js';
 
 /**
  * Crashing the recovery itself (`crashRecovery`): the store recovers on a post-crash disk, and a
@@ -34,18 +35,19 @@ export interface RecoveryCrashInput {
   readonly rng: Rng;
   /** Sees every step of the interrupted recoveries (the root guard). */
   readonly inspect: (step: StepInfo) => void;
+  /** A recovery that never settles is left behind (the judged recovery then shows it). */
+  readonly liveness: LivenessWatch;
 }
 
 const CRASH_SEED_BOUND = 2 ** 31;
 
 export async function crashDuringRecovery(state: SimFs, input: RecoveryCrashInput): Promise<RecoveryCrash> {
-  const { scenario, factory, root, profile, rng, inspect } = input;
+  const { scenario, factory, root, profile, rng, inspect, liveness } = input;
+  // Not judged here (see above): an interrupted recovery may fail, or even never settle.
   const recover = async (disk: SimFs): Promise<void> => {
-    try {
-      await scenario.close(await factory(disk, root));
-    } catch {
-      // Not judged here: see the comment above.
-    }
+    const progress = (): number => disk.trace.count;
+    const opened = await liveness.settle(factory(disk, root), progress);
+    if (opened.kind === 'ok') await liveness.settle(scenario.close(opened.value), progress);
   };
   // A post-crash disk has nothing pending, so a `process` clone is an exact copy of it.
   const counting = state.crashClone({ profile: 'process', next: { onStep: inspect } });

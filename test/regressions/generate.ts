@@ -9,11 +9,10 @@
  * Existing cases of subjects not selected are kept in the index. This is a maintenance script,
  * not a simulated path: it may read the wall clock (for the shrink budget) and touch the real disk.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildReport, formatTimeline } from '../../sim/report/index.js';
-import { runScenario, type RunResult } from '../../sim/runner/index.js';
-import { shrinkFailure } from '../../sim/shrink/index.js';
+import { formatTimeline, reportFailure, runScenario, type RunResult } from '../../sim/index.js';
 import { INDEX_FILE, INDEX_FORMAT, REGRESSIONS_DIR, type RegressionEntry, type RegressionIndex, type RegressionSubject, loadCatalog } from './catalog.js';
 
 const SEEDS_MAX = 1000;
@@ -35,18 +34,21 @@ async function generate(subject: RegressionSubject): Promise<RegressionEntry | n
     return null;
   }
   const deadlineMs = performance.now() + SHRINK_SECONDS_MAX * 1000;
-  const shrunk = await shrinkFailure(subject.scenario, original, {
+  const scratch = await mkdtemp(join(tmpdir(), 'crashsim-regression-'));
+  const { report, shrinking } = await reportFailure(subject.scenario, original, {
+    reportsDir: scratch,
     impl: subject.factory,
-    attemptsMax: SHRINK_ATTEMPTS_MAX,
-    shouldStop: () => performance.now() > deadlineMs,
+    implLabel: subject.module,
+    shrinkAttemptsMax: SHRINK_ATTEMPTS_MAX,
+    shrinkShouldStop: () => performance.now() > deadlineMs,
   });
-  const report = buildReport(subject.scenario, original, { impl: subject.module, minimized: shrunk.minimal, shrinking: shrunk.summary });
+  await rm(scratch, { recursive: true, force: true });
   // The extra field names the mutant; report readers ignore fields they do not know.
   const saved = { ...report, mutant: { registry: subject.registry, name: subject.mutant, module: subject.module } };
   await writeFile(join(REGRESSIONS_DIR, subject.file), `${JSON.stringify(saved, null, 2)}\n`);
   await writeFile(join(REGRESSIONS_DIR, subject.file.replace(/\.json$/, '.txt')), formatTimeline(report, 'minimized'));
   const invariant = original.violations[0]?.invariant ?? 'unknown';
-  process.stdout.write(`  ${subject.file}: seed ${original.options.seed} [${invariant}]; ${shrunk.summary}\n`);
+  process.stdout.write(`  ${subject.file}: seed ${original.options.seed} [${invariant}]; ${shrinking ?? 'not shrunk'}\n`);
   return { file: subject.file, scenario: subject.scenario.name, registry: subject.registry, mutant: subject.mutant, module: subject.module, invariant, seed: original.options.seed, faults: subject.faults };
 }
 

@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfirmError, confirmCase } from '../../../sim/confirm/index.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
@@ -9,6 +10,7 @@ import { blobMutant, blobScenario, findFailingReport } from './find-case.js';
 // Every confirmation makes its temp directories under this test-owned parent, so the test can
 // see that none is left behind.
 let tempParent = '';
+const killChild = fileURLToPath(new URL('../../../cli/kill-child.ts', import.meta.url));
 beforeEach(async () => {
   tempParent = await mkdtemp(join(tmpdir(), 'crashsim-confirm-test-'));
 });
@@ -23,7 +25,7 @@ describe('confirmCase, image mode', () => {
     const invariant = report.original.violations[0]?.invariant;
     expect(invariant).toBe('acknowledged-durability');
 
-    const onMutant = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['image'], impl: mutant, tempParent });
+    const onMutant = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['image'], impl: mutant, tempParent, killChild });
     expect(onMutant.sameTraceHash).toBe(true);
     expect(onMutant.confirmed).toBe(true);
     const [image] = onMutant.modes;
@@ -33,7 +35,7 @@ describe('confirmCase, image mode', () => {
     expect(image?.confirmedBy?.message).not.toContain(tempParent);
     expect(await readdir(tempParent)).toEqual([]);
 
-    const onRealStore = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['image'], tempParent });
+    const onRealStore = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['image'], tempParent, killChild });
     expect(onRealStore.confirmed).toBe(false);
     expect(onRealStore.modes[0]?.violations).toEqual([]);
     expect(await readdir(tempParent)).toEqual([]);
@@ -42,7 +44,7 @@ describe('confirmCase, image mode', () => {
   it('confirms a missing file sync (a torn blob caught by its checksum)', async () => {
     const mutant = blobMutant('no-file-sync');
     const report = await findFailingReport(mutant.factory);
-    const result = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['image'], impl: mutant, tempParent });
+    const result = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['image'], impl: mutant, tempParent, killChild });
     expect(result.confirmed).toBe(true);
     expect(result.expected).toContain(result.modes[0]?.confirmedBy?.invariant);
   });
@@ -54,7 +56,7 @@ describe('confirmCase, kill mode', () => {
     // so the real kill must show the same violation.
     const mutant = blobMutant('no-temp-sweep');
     const report = await findFailingReport(mutant.factory, { profile: 'process' });
-    const result = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['kill'], impl: mutant, tempParent });
+    const result = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['kill'], impl: mutant, tempParent, killChild });
     const [kill] = result.modes;
     if (kill?.mode !== 'kill') throw new Error('expected a kill-mode report');
     expect(kill.killedAt.step).toBe(report.original.crashStep);
@@ -72,7 +74,7 @@ describe('confirmCase, kill mode', () => {
     const mutant = blobMutant('no-temp-sweep');
     const report = await findFailingReport(mutant.factory, { profile: 'process', clientsCount: 3, operationsCount: 12 });
     expect(new Set(report.original.history.map((r) => r.client)).size).toBeGreaterThan(1);
-    const result = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['kill'], impl: mutant, tempParent });
+    const result = await confirmCase({ scenario: blobScenario, case: report.original, modes: ['kill'], impl: mutant, tempParent, killChild });
     const [kill] = result.modes;
     if (kill?.mode !== 'kill') throw new Error('expected a kill-mode report');
     expect(kill.killedAt.step).toBe(report.original.crashStep);
@@ -85,7 +87,7 @@ describe('confirmCase, kill mode', () => {
 
   it('runs the bundled store end to end on a case and finds nothing (both modes)', async () => {
     const report = await findFailingReport(blobMutant('no-dir-sync').factory);
-    const result = await confirmCase({ scenario: blobScenario, case: report.original, tempParent });
+    const result = await confirmCase({ scenario: blobScenario, case: report.original, tempParent, killChild });
     expect(result.modes.map((m) => m.mode)).toEqual(['image', 'kill']);
     expect(result.modes.flatMap((m) => m.violations)).toEqual([]);
     expect(result.confirmed).toBe(false);
@@ -99,7 +101,7 @@ describe('confirmCase, kill mode', () => {
     const report = await findFailingReport(blobMutant('no-dir-sync').factory);
     const modulePath = new URL('./fixtures/hangs-on-real-disk.ts', import.meta.url).pathname;
     const { default: factory } = await import('./fixtures/hangs-on-real-disk.js');
-    await expect(confirmCase({ scenario: blobScenario, case: report.original, modes: ['kill'], impl: { factory: factory as SystemFactory<unknown>, modulePath }, killTimeoutMs: 2500, tempParent }))
+    await expect(confirmCase({ scenario: blobScenario, case: report.original, modes: ['kill'], impl: { factory: factory as SystemFactory<unknown>, modulePath }, killTimeoutMs: 2500, tempParent, killChild }))
       .rejects.toThrow(/did not reach step \d+ within 2500 ms/);
     expect(await readdir(tempParent)).toEqual([]);
   });
@@ -107,8 +109,8 @@ describe('confirmCase, kill mode', () => {
   it('refuses kill mode for an implementation without a module path', async () => {
     const report = await findFailingReport(blobMutant('no-dir-sync').factory);
     const mutant = blobMutant('no-dir-sync');
-    await expect(confirmCase({ scenario: blobScenario, case: report.original, impl: { factory: mutant.factory, modulePath: null }, tempParent }))
+    await expect(confirmCase({ scenario: blobScenario, case: report.original, impl: { factory: mutant.factory, modulePath: null }, tempParent, killChild }))
       .rejects.toThrow(ConfirmError);
-    await expect(confirmCase({ scenario: blobScenario, case: report.original, modes: [], tempParent })).rejects.toThrow(/at least one mode/);
+    await expect(confirmCase({ scenario: blobScenario, case: report.original, modes: [], tempParent, killChild })).rejects.toThrow(/at least one mode/);
   });
 });

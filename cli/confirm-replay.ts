@@ -1,10 +1,14 @@
 import { resolve } from 'node:path';
-import { findScenario } from '../../scenarios/index.js';
-import { ConfirmError, confirmCase, type ConfirmMode, type ConfirmResult, type ModeReport } from '../confirm/index.js';
-import { encodeValue, readReport, ReportError } from '../report/index.js';
-import type { SystemFactory } from '../scenario.js';
+import { fileURLToPath } from 'node:url';
+import { findScenario } from '../scenarios/index.js';
+import { ConfirmError, confirmCase, type ConfirmMode, type ConfirmResult, type ModeReport } from '../sim/confirm/index.js';
+import { encodeValue, readReport, ReportError } from '../sim/report/index.js';
+import type { SystemFactory } from '../sim/scenario.js';
 import type { CliOptions } from './args.js';
-import type { CliOutput } from './main.js';
+import type { CliOutput } from './output.js';
+
+/** The kill-mode child's entry, beside this file (.ts under tsx, .js once compiled). */
+const KILL_CHILD_ENTRY = fileURLToPath(new URL(`./kill-child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 
 /**
  * `npm run sim -- --replay FILE --backend real`: confirms a saved case on the real disk and says,
@@ -36,6 +40,7 @@ export async function confirmReplay(options: CliOptions, impl: SystemFactory<unk
       scenario,
       case: chosen,
       modes,
+      killChild: KILL_CHILD_ENTRY,
       ...(impl === undefined || options.impl === null ? {} : { impl: { factory: impl, modulePath: resolve(process.cwd(), options.impl) } }),
     });
   } catch (error) {

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { CRASH_PROFILES, type CrashProfile } from '../disk/types.js';
-import { parseFaultSpec } from '../faults/index.js';
-import { EXPLORATIONS, type Exploration } from '../runner/options.js';
-import { SEED_MAX } from '../rng.js';
-import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../scheduler.js';
+import { CRASH_PROFILES, type CrashProfile } from '../sim/disk/types.js';
+import { parseFaultSpec } from '../sim/faults/index.js';
+import { EXPLORATIONS, type Exploration } from '../sim/runner/options.js';
+import { SEED_MAX } from '../sim/rng.js';
+import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../sim/scheduler.js';
 
 /** Command-line parsing for `npm run sim`. Every mistake is a UsageError (exit code 2). */
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SystemFactory } from '../scenario.js';
+import type { SystemFactory } from '../sim/scenario.js';
 import { UsageError } from './args.js';
 
 /**

@@ -1,8 +1,8 @@
-import { SCENARIOS, findScenario } from '../../scenarios/index.js';
-import { type CampaignSummary, type Shard, runCampaign } from '../runner/campaign.js';
-import type { AnyScenario, SystemFactory } from '../scenario.js';
+import { SCENARIOS, findScenario } from '../scenarios/index.js';
+import { type CampaignSummary, type Shard, runCampaign } from '../sim/runner/campaign.js';
+import type { AnyScenario, SystemFactory } from '../sim/scenario.js';
 import { UsageError, type CliOptions } from './args.js';
-import { reportFailure } from './report-failure.js';
+import { reportCampaignFailure } from './report-failure.js';
 import { wallClockMs } from './wall-clock.js';
 
 /**
@@ -81,7 +81,7 @@ export async function runCampaignPart(
       if (written >= REPORTS_PER_SCENARIO_MAX) return;
       reportsByScenario.set(result.scenario, written + 1);
       const scenario = findScenario(result.scenario);
-      if (scenario !== undefined) await reportFailure(scenario, result, options, impl, { out: sink.err, err: sink.err });
+      if (scenario !== undefined) await reportCampaignFailure(scenario, result, options, impl, { out: sink.err, err: sink.err });
     },
   });
   return { summary, secondsByScenario };

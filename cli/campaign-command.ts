@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { type CampaignSummary, mergeCampaignSummaries } from '../runner/campaign.js';
-import type { SystemFactory } from '../scenario.js';
+import { type CampaignSummary, mergeCampaignSummaries } from '../sim/runner/campaign.js';
+import type { SystemFactory } from '../sim/scenario.js';
 import type { CliOptions } from './args.js';
 import { type PartResult, type PartSink, resolveScenarios, runCampaignPart } from './campaign-part.js';
 import type { CampaignWorkerData, CampaignWorkerMessage } from './campaign-worker.js';

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Shard } from '../runner/campaign.js';
+import type { Shard } from '../sim/runner/campaign.js';
 import type { CliOptions } from './args.js';
 import { resolveScenarios, runCampaignPart } from './campaign-part.js';
 import { loadImpl } from './load-impl.js';

@@ -1,7 +1,7 @@
-import { SCENARIOS, findScenario } from '../../scenarios/index.js';
-import { decodeValue, readReport, ReportError } from '../report/index.js';
-import { runScenario } from '../runner/run-scenario.js';
-import type { SystemFactory } from '../scenario.js';
+import { SCENARIOS, findScenario } from '../scenarios/index.js';
+import { decodeValue, readReport, ReportError } from '../sim/report/index.js';
+import { runScenario } from '../sim/runner/run-scenario.js';
+import type { SystemFactory } from '../sim/scenario.js';
 import { HELP, UsageError, parseArgs, type CliOptions } from './args.js';
 import type { CliOutput } from './output.js';
 import { confirmReplay } from './confirm-replay.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseArgs } from '../../../sim/cli/args.js';
+import { UsageError, parseArgs } from '../../cli/args.js';
 
 describe('parseArgs', () => {
   it('reads every flag', () => {

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError, parseArgs } from '../../../sim/cli/args.js';
-import { main } from '../../../sim/cli/main.js';
-import { writeReport } from '../../../sim/report/index.js';
-import { blobMutant, findFailingReport } from './find-case.js';
+import { UsageError, parseArgs } from '../../cli/args.js';
+import { main } from '../../cli/main.js';
+import { writeReport } from '../../sim/report/index.js';
+import { blobMutant, findFailingReport } from '../sim/confirm/find-case.js';
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -1,4 +1,4 @@
-import type { CampaignSummary } from '../runner/campaign.js';
+import type { CampaignSummary } from '../sim/runner/campaign.js';
 
 /** The summary table printed at the end of a campaign. */
 export function formatSummaryTable(summary: CampaignSummary, seconds: number, secondsByScenario: ReadonlyMap<string, number>): string {

@@ -1,0 +1,2 @@
+export { reportFailure } from './report-failure.js';
+export type { ReportFailureOptions, ReportedFailure } from './report-failure.js';
