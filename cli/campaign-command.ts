@@ -1,11 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { type CampaignSummary, mergeCampaignSummaries } from '../sim/runner/campaign.js';
-import type { SystemFactory } from '../sim/scenario.js';
+import { describeError, type SystemFactory } from '../sim/index.js';
 import type { CliOptions } from './args.js';
 import { type PartResult, type PartSink, resolveScenarios, runCampaignPart } from './campaign-part.js';
 import type { CampaignWorkerData, CampaignWorkerMessage } from './campaign-worker.js';
 import { formatSummaryTable } from './format.js';
 import type { CliOutput } from './output.js';
+import { CampaignDeathError, describeDeath, noteRunning, type RunningSeed } from './run-death.js';
 import { wallClockMs } from './wall-clock.js';
 
 /**
@@ -32,6 +33,7 @@ export async function campaign(options: CliOptions, impl: SystemFactory<unknown>
       }
     },
     err: (text) => output.err(text),
+    starting: noteRunning,
   };
   const parts =
     options.workers <= 1
@@ -86,15 +88,20 @@ function runInWorkers(options: CliOptions, budgetMs: number, sink: PartSink): Pr
       return new Promise<PartResult>((resolve, reject) => {
         const thread = new Worker(boot, { workerData });
         let result: PartResult | null = null;
+        let running: RunningSeed | null = null;
+        let failure: string | null = null;
         thread.on('message', (message: CampaignWorkerMessage) => {
-          if (message.type === 'ran') sink.ran(message.scenario, message.seed);
+          if (message.type === 'starting') running = { scenario: message.scenario, seed: message.seed };
+          else if (message.type === 'ran') sink.ran(message.scenario, message.seed);
           else if (message.type === 'err') sink.err(message.text);
           else result = message.result;
         });
-        thread.on('error', reject);
+        thread.on('error', (error) => {
+          failure = describeError(error);
+        });
         thread.on('exit', (code) => {
           if (result !== null) resolve(result);
-          else reject(new Error(`campaign worker ${index} exited with code ${code} before finishing its share`));
+          else reject(new CampaignDeathError(describeDeath(`campaign worker ${index}`, running, failure ?? `it exited with code ${code}`)));
         });
       });
     }),

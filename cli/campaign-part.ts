@@ -16,6 +16,8 @@ export interface PartSink {
   ran(scenario: string, seed: number): void;
   /** A failure report (already formatted). */
   err(text: string): void;
+  /** A run is starting (so that a death of this part can name its seed). */
+  starting(scenario: string, seed: number): void;
 }
 
 export interface PartResult {
@@ -68,6 +70,7 @@ export async function runCampaignPart(
     ...(options.shard === null ? {} : { shard: options.shard }),
     ...(worker === undefined ? {} : { worker }),
     shouldStop: () => wallClockMs() > deadline,
+    onStart: (scenario, seed) => sink.starting(scenario, seed),
     onRun: async (result) => {
       const now = wallClockMs();
       if (result.scenario !== currentScenario) {

@@ -4,7 +4,7 @@ import type { CliOptions } from './args.js';
 import { resolveScenarios, runCampaignPart } from './campaign-part.js';
 import { loadImpl } from './load-impl.js';
 
-/** A worker thread's share of a campaign (see parallel-campaign.ts for the protocol). */
+/** A worker thread's share of a campaign (campaign-command.ts starts it and reads its messages). */
 
 export interface CampaignWorkerData {
   readonly entry: string;
@@ -15,6 +15,7 @@ export interface CampaignWorkerData {
 
 export type CampaignWorkerMessage =
   | { readonly type: 'ran'; readonly scenario: string; readonly seed: number }
+  | { readonly type: 'starting'; readonly scenario: string; readonly seed: number }
   | { readonly type: 'err'; readonly text: string }
   | { readonly type: 'done'; readonly result: import('./campaign-part.js').PartResult };
 
@@ -27,5 +28,6 @@ const post = (message: CampaignWorkerMessage): void => port.postMessage(message)
 const result = await runCampaignPart(data.options, scenarios, impl, data.worker, data.budgetMs, {
   ran: (scenario, seed) => post({ type: 'ran', scenario, seed }),
   err: (text) => post({ type: 'err', text }),
+  starting: (scenario, seed) => post({ type: 'starting', scenario, seed }),
 });
 post({ type: 'done', result });

@@ -1,16 +1,17 @@
 import { SCENARIOS, findScenario } from '../scenarios/index.js';
 import { decodeValue, readReport, ReportError } from '../sim/report/index.js';
 import { runScenario } from '../sim/runner/run-scenario.js';
-import type { SystemFactory } from '../sim/scenario.js';
+import { describeError, type SystemFactory } from '../sim/index.js';
 import { HELP, UsageError, parseArgs, type CliOptions } from './args.js';
 import type { CliOutput } from './output.js';
 import { confirmReplay } from './confirm-replay.js';
 import { campaign } from './campaign-command.js';
 import { loadImpl } from './load-impl.js';
+import { CampaignDeathError, describeDeath, runningNow } from './run-death.js';
 
 /**
- * `npm run sim`: the composition root of the simulator. It is the one place in sim/ that knows the
- * bundled scenarios (the runner itself takes any scenario), which is why it imports scenarios/.
+ * `npm run sim`: the composition root of the simulator. The CLI folder is where the library (sim/)
+ * meets the bundled scenarios; the runner itself takes any scenario.
  */
 
 export type { CliOutput } from './output.js';
@@ -31,7 +32,12 @@ export async function main(argv: readonly string[], output: CliOutput): Promise<
       output.err(`crashsim: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    if (error instanceof CampaignDeathError) {
+      output.err(`crashsim: ${error.message}\n`);
+      return 1;
+    }
+    output.err(`crashsim: ${describeDeath('the campaign', runningNow(), describeError(error))}\n`);
+    return 1;
   }
 }
 

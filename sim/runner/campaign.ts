@@ -37,6 +37,8 @@ export interface CampaignOptions {
   readonly worker?: Shard;
   /** Stop a scenario when this returns true (a time budget, read by the caller's clock). */
   readonly shouldStop?: () => boolean;
+  /** Called before every run (a watchdog outside the run can then say which seed it was on). */
+  readonly onStart?: (scenario: string, seed: number) => void;
   /** Called after every run. */
   readonly onRun?: (result: RunResult) => void | Promise<void>;
 }
@@ -140,6 +142,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       const seed = options.seed + position;
       if (seed > SEED_MAX) break;
       const inputs = options.impl === undefined ? {} : { impl: options.impl };
+      options.onStart?.(scenario.name, seed);
       const result = await runScenario(scenario, { ...options.run, seed }, inputs);
       if (runs % EVENT_LOOP_TURN_RUNS === 0) await nextEventLoopTurn();
       entries.push({ scenarioIndex, seed, line: `${scenario.name}:${seed}:${result.traceHash}\n` });
