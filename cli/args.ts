@@ -107,8 +107,72 @@ function parseChoice<T extends string>(flag: string, text: string | undefined, c
   return found;
 }
 
-export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = {
+type FlagHandler = (options: CliOptions, value: () => string | undefined, flag: string) => void;
+
+function requireText(value: string | undefined, message: string): string {
+  if (value === undefined || value === '') throw new UsageError(message);
+  return value;
+}
+
+function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index >= count) throw new UsageError(`--shard needs I/N with 0 <= I < N (e.g. 0/4), got ${JSON.stringify(text)}`);
+  return { index, count };
+}
+
+function parseFaults(spec: string | undefined): string {
+  if (spec === undefined || spec.trim() === '') throw new UsageError('--faults needs a fault spec, e.g. --faults "eio-sync:randomly(0.05)"; see --help');
+  try {
+    // Canonical form: what reports record and what --replay passes back.
+    return parseFaultSpec(spec).toString();
+  } catch (error) {
+    throw new UsageError(`--faults: ${(error as Error).message}`);
+  }
+}
+
+function parseScenarioNames(text: string | undefined): string[] {
+  const names = (text ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) throw new UsageError('--scenario needs one or more scenario names, separated by commas');
+  return names;
+}
+
+/** What each flag does to the options; flags without a value ignore `value`. */
+const FLAGS: Readonly<Record<string, FlagHandler>> = {
+  '--seed': (o, v, f) => { o.seed = parseInteger(f, v(), 0, SEED_MAX); },
+  '--scenario': (o, v) => { o.scenarios = parseScenarioNames(v()); },
+  '--runs': (o, v, f) => { o.runs = parseInteger(f, v(), 1, 10_000_000); },
+  '--time': (o, v, f) => { o.timeSeconds = parseInteger(f, v(), 1, 7 * 24 * 3600); },
+  '--profile': (o, v, f) => { o.profile = parseChoice(f, v(), CRASH_PROFILES); },
+  '--scheduler': (o, v, f) => { o.scheduler = parseChoice(f, v(), SCHEDULER_STRATEGIES); },
+  '--exploration': (o, v, f) => { o.exploration = parseChoice(f, v(), EXPLORATIONS); },
+  '--max-states': (o, v, f) => { o.maxStates = parseInteger(f, v(), 1, 1_000_000); },
+  '--clients': (o, v, f) => { o.clients = parseInteger(f, v(), 1, 64); },
+  '--ops': (o, v, f) => { o.ops = parseInteger(f, v(), 1, 100_000); },
+  '--replay': (o, v) => { o.replay = requireText(v(), '--replay needs the path of a report, e.g. --replay reports/blob-17.json'); },
+  '--minimized': (o) => { o.replayMinimized = true; },
+  '--impl': (o, v) => { o.impl = requireText(v(), '--impl needs a module path, e.g. --impl ./my-store.ts'); },
+  '--shard': (o, v) => { o.shard = parseShard(v() ?? ''); },
+  '--reports': (o, v) => { o.reportsDir = requireText(v(), '--reports needs a directory'); },
+  '--backend': (o, v, f) => { o.backend = parseChoice(f, v(), BACKENDS); },
+  '--confirm-mode': (o, v, f) => { o.confirmMode = parseChoice(f, v(), CONFIRM_MODE_CHOICES); },
+  '--workers': (o, v, f) => { o.workers = parseInteger(f, v(), 1, 64); },
+  '--faults': (o, v) => { o.faults = parseFaults(v()); },
+  '--crash-recovery': (o) => { o.crashRecovery = true; },
+  '--no-shrink': (o) => { o.shrink = false; },
+  '--json': (o) => { o.json = true; },
+  '--help': (o) => { o.help = true; },
+  '-h': (o) => { o.help = true; },
+};
+
+const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--json', '--help', '-h', '--no-shrink', '--crash-recovery']);
+
+/** Flags that only shape a campaign; with --replay they would do nothing. */
+const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--no-shrink'];
+
+function defaultOptions(): CliOptions {
+  return {
     seed: 1,
     scenarios: null,
     runs: DEFAULT_RUNS,
@@ -133,83 +197,35 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     faults: null,
     crashRecovery: false,
   };
-  let confirmModeGiven = false;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options = defaultOptions();
+  const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (flag) {
-      case '--seed': options.seed = parseInteger(flag, value(), 0, SEED_MAX); break;
-      case '--scenario': {
-        const names = (value() ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
-        if (names.length === 0) throw new UsageError('--scenario needs one or more scenario names, separated by commas');
-        options.scenarios = names;
-        break;
-      }
-      case '--runs': options.runs = parseInteger(flag, value(), 1, 10_000_000); break;
-      case '--time': options.timeSeconds = parseInteger(flag, value(), 1, 7 * 24 * 3600); break;
-      case '--profile': options.profile = parseChoice(flag, value(), CRASH_PROFILES); break;
-      case '--scheduler': options.scheduler = parseChoice(flag, value(), SCHEDULER_STRATEGIES); break;
-      case '--exploration': options.exploration = parseChoice(flag, value(), EXPLORATIONS); break;
-      case '--max-states': options.maxStates = parseInteger(flag, value(), 1, 1_000_000); break;
-      case '--clients': options.clients = parseInteger(flag, value(), 1, 64); break;
-      case '--ops': options.ops = parseInteger(flag, value(), 1, 100_000); break;
-      case '--replay': {
-        const file = value();
-        if (file === undefined || file === '') throw new UsageError('--replay needs the path of a report, e.g. --replay reports/blob-17.json');
-        options.replay = file;
-        break;
-      }
-      case '--minimized': options.replayMinimized = true; break;
-      case '--impl': {
-        const module = value();
-        if (module === undefined || module === '') throw new UsageError('--impl needs a module path, e.g. --impl ./my-store.ts');
-        options.impl = module;
-        break;
-      }
-      case '--shard': {
-        const text = value() ?? '';
-        const match = /^(\d+)\/(\d+)$/.exec(text);
-        const index = Number(match?.[1]);
-        const count = Number(match?.[2]);
-        if (match === null || count < 1 || index >= count) throw new UsageError(`--shard needs I/N with 0 <= I < N (e.g. 0/4), got ${JSON.stringify(text)}`);
-        options.shard = { index, count };
-        break;
-      }
-      case '--reports': {
-        const dir = value();
-        if (dir === undefined || dir === '') throw new UsageError('--reports needs a directory');
-        options.reportsDir = dir;
-        break;
-      }
-      case '--backend': options.backend = parseChoice(flag, value(), BACKENDS); break;
-      case '--confirm-mode': options.confirmMode = parseChoice(flag, value(), CONFIRM_MODE_CHOICES); confirmModeGiven = true; break;
-      case '--workers': options.workers = parseInteger(flag, value(), 1, 64); break;
-      case '--faults': {
-        const spec = value();
-        if (spec === undefined || spec.trim() === '') throw new UsageError('--faults needs a fault spec, e.g. --faults "eio-sync:randomly(0.05)"; see --help');
-        try {
-          // Canonical form: what reports record and what --replay passes back.
-          options.faults = parseFaultSpec(spec).toString();
-        } catch (error) {
-          throw new UsageError(`--faults: ${(error as Error).message}`);
-        }
-        break;
-      }
-      case '--crash-recovery': options.crashRecovery = true; break;
-      case '--no-shrink': options.shrink = false; break;
-      case '--json': options.json = true; break;
-      case '--help': case '-h': options.help = true; break;
-      default:
-        throw new UsageError(`unknown argument ${JSON.stringify(arg)}; see npm run sim -- --help`);
-    }
-    if (inline !== undefined && ['--minimized', '--json', '--help', '--no-shrink', '--crash-recovery'].includes(flag)) {
-      throw new UsageError(`${flag} takes no value`);
-    }
+    const handler = FLAGS[flag];
+    if (handler === undefined) throw new UsageError(`unknown argument ${JSON.stringify(arg)}; see npm run sim -- --help`);
+    if (inline !== undefined && FLAGS_WITHOUT_VALUE.has(flag)) throw new UsageError(`${flag} takes no value`);
+    handler(options, () => inline ?? argv[++i], flag);
+    given.add(flag);
   }
+  checkFlagsApply(options, given);
+  return options;
+}
+
+/** A flag that would do nothing in the mode chosen is a mistake worth saying, not ignoring. */
+function checkFlagsApply(options: CliOptions, given: ReadonlySet<string>): void {
+  if (options.help) return;
   if (options.backend === 'real' && options.replay === null) {
     throw new UsageError('--backend real confirms a saved case: add --replay FILE (e.g. --replay reports/blob-17.json --backend real)');
   }
-  if (confirmModeGiven && options.backend !== 'real') throw new UsageError('--confirm-mode only applies with --backend real');
-  return options;
+  if (given.has('--confirm-mode') && options.backend !== 'real') throw new UsageError('--confirm-mode only applies with --backend real');
+  if (options.replay === null) {
+    if (given.has('--minimized')) throw new UsageError('--minimized only applies with --replay FILE');
+    return;
+  }
+  const idle = CAMPAIGN_FLAGS.filter((flag) => given.has(flag));
+  if (idle.length > 0) throw new UsageError(`${idle.join(', ')} shape${idle.length === 1 ? 's' : ''} a campaign and would do nothing with --replay (the report fixes the case)`);
 }

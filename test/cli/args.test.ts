@@ -22,6 +22,9 @@ describe('parseArgs', () => {
     [['--shard', '4/4'], /--shard needs I\/N with 0 <= I < N/],
     [['--replay'], /--replay needs the path/],
     [['--json=yes'], /--json takes no value/],
+    [['--replay', 'r.json', '--runs', '5'], /--runs shapes a campaign and would do nothing with --replay/],
+    [['--replay', 'r.json', '--seed', '2', '--workers', '2'], /--seed, --workers shape a campaign/],
+    [['--minimized'], /--minimized only applies with --replay/],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);
