@@ -25,7 +25,7 @@ export async function confirmReplay(options: CliOptions, impl: SystemFactory<unk
   }
   const which = options.replayMinimized && report.minimized !== null ? 'minimized' : 'original';
   const chosen = which === 'minimized' && report.minimized !== null ? report.minimized : report.original;
-  // Read structurally: the fault plan is a newer field of the options than this command.
+  // Read structurally: a report may carry no fault plan at all.
   const faults = (chosen.options as { faults?: unknown }).faults;
   if (typeof faults === 'string' && faults !== '') {
     output.err(`note: the case injected faults (${faults}); the real disk gets none of the injected call errors, so the modes judge the crash alone\n`);
