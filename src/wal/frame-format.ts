@@ -25,8 +25,6 @@ export interface FrameFormat {
   findAcknowledgingFrame(bytes: Uint8Array, fromByte: number, index: number): { offset: number; index: number; watermark: number } | undefined;
 }
 
-/** Version 2 of the frame (version 1 had no watermark and a 16-byte header). */
-export const FRAME_FORMAT_VERSION = 2;
 const HEADER_BYTES = 24;
 const TWO_TO_32 = 0x1_0000_0000;
 /** No single entry may exceed this; a larger length field is damage, not data. */
