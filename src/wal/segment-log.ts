@@ -381,7 +381,6 @@ function assertOptions(options: SegmentLogOptions): void {
   }
 }
 
-
 /**
  * Opens (creating if missing) the segment log in `dir`, recovering from any crash state: finishes
  * interrupted truncations, cuts a torn tail, sweeps temp files, and refuses with CorruptLogError
