@@ -12,10 +12,10 @@ import { bytesToOverwrite } from '../fs/bytes.js';
  *   offset 20 header crc  uint32 LE, CRC-32 of bytes 0..19, ALWAYS written and checked
  *
  * Why the header has its own checksum, even with `checksums: false`: the data checksum cannot
- * protect the fields that say whether and how to check it. One flipped bit in `flags` turned a
- * checksummed blob into "written without checksum", and its damaged data was then served as
- * good (version 1 of this format, "CSB1", had that hole). Now damage anywhere in the header is
- * reported (ChecksumMismatchError), and damage in the data is reported when checksums are on.
+ * protect the fields that say whether and how to check it. Without the header CRC, one flipped
+ * bit in `flags` would turn a checksummed blob into "written without checksum", and its damaged
+ * data would be served as good. With it, damage anywhere in the header is reported
+ * (ChecksumMismatchError), and damage in the data is reported when checksums are on.
  * Costs 4 bytes per blob and a CRC over 20 bytes.
  *
  * Why the checksum "sidecar" lives in the blob file and not in a separate `<blob>.sum` file:

@@ -7,7 +7,7 @@ import { InvalidOptionsError } from './errors.js';
  * would miss every key. Its first line is go-ds-flatfs's text; a second line `crc32 <8 hex>\n`
  * holds the CRC-32 of the first (with its newline), because one flipped bit can turn
  * `next-to-last/2` into `next-to-last/3`: a valid function that would silently miss every key.
- * A one-line file (go-ds-flatfs's, or this store's before the checksum) is still read.
+ * A one-line file, as go-ds-flatfs writes it, is still read (it has no checksum to check).
  *
  * Keys shorter than the shard length are padded with `_` (a key character), so every key has a
  * shard and short keys never collide with `.temp` or `SHARDING`.

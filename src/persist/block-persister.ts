@@ -20,7 +20,7 @@ class Lane {
   /**
    * The next block number this lane accepts, or undefined while unknown (an empty WAL after a
    * restart, until pruning re-anchors it). Kept in memory because an empty WAL has no block to
-   * read it from: the seed's lost-cursor bug.
+   * read it from: read from the WAL alone, the cursor would be lost each time the lane is emptied.
    */
   nextBlockNumber: number | undefined;
   /** Block number at the WAL's first index, when the WAL is not empty. */

@@ -20,13 +20,11 @@ export interface FrameFormat {
   /**
    * Scans `bytes` from `fromByte` on, at every byte offset, for an intact frame of an index above
    * `index` whose recorded watermark is at least `index`: proof that entry `index` was durable.
-   * The offset of the first such frame, or undefined. Absent: the format cannot tell.
+   * The first such frame, or undefined (always, for a format that records no watermark).
    */
-  findAcknowledgingFrame?(bytes: Uint8Array, fromByte: number, index: number): { offset: number; index: number; watermark: number } | undefined;
+  findAcknowledgingFrame(bytes: Uint8Array, fromByte: number, index: number): { offset: number; index: number; watermark: number } | undefined;
 }
 
-/** Version 2 of the frame (version 1 had no watermark and a 16-byte header). */
-export const FRAME_FORMAT_VERSION = 2;
 const HEADER_BYTES = 24;
 const TWO_TO_32 = 0x1_0000_0000;
 /** No single entry may exceed this; a larger length field is damage, not data. */

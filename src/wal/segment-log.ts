@@ -5,10 +5,10 @@ import { CorruptLogError, LogClosedError, LogFailedError } from './errors.js';
 import { encodeFirstIndex } from './first-index-record.js';
 import { GroupCommit } from './group-commit.js';
 import { Mutex } from './mutex.js';
-import { recoverLog } from './recovery.js';
+import { checksummedFrames } from './frame-format.js';
+import type { FrameFormat } from './frame-format.js';
+import { LogRecovery } from './recovery.js';
 import type { RecoveredLog } from './recovery.js';
-import { DEFAULT_DESIGN } from './segment-log-design.js';
-import type { SegmentLogDesign } from './segment-log-design.js';
 import type { AppendResult, OpenSegmentLog, SegmentLog, SegmentLogOptions } from './segment-log-types.js';
 import { META_FILE, segmentName, TEMP_SUFFIX } from './segment-names.js';
 import { findSegment, Segment } from './segment.js';
@@ -23,16 +23,19 @@ const DEFAULT_SEGMENT_SIZE_BYTES = 1024 * 1024;
  * syncs run outside it, so appenders that arrive while a sync is in flight write their frames
  * and then share the next sync (group commit). Any failed write or sync leaves the on-disk tail
  * unknown, so the log refuses every later call until it is reopened.
+ *
+ * The protected methods are the steps whose order and content make the log crash-safe (its
+ * frame format, the durable records of truncations, its recovery); test/mutants overrides them
+ * one at a time to build deliberately broken logs. Users only ever see the SegmentLog interface.
  */
-class FileSegmentLog implements SegmentLog {
-  readonly #fs: FileSystem;
-  readonly #dir: string;
-  readonly #design: SegmentLogDesign;
+export class FileSegmentLog implements SegmentLog {
+  protected readonly fs: FileSystem;
+  protected readonly dir: string;
   readonly #segmentSizeBytes: number;
   readonly #syncOnAppend: boolean;
   readonly #lock = new Mutex();
   readonly #groupCommit: GroupCommit;
-  readonly #segments: Segment[];
+  #segments: Segment[] = [];
   /** Segments written since the last flush. */
   readonly #dirtySegments = new Set<Segment>();
   // Segment creations are counted; a directory sync makes durable every creation counted before it
@@ -45,25 +48,35 @@ class FileSegmentLog implements SegmentLog {
    * see frame-format.ts). `#durableEpoch` moves when truncateBack lowers it, so a sync that
    * started before cannot raise it back to indices that were removed and may be reused.
    */
-  #durableIndex: number;
+  #durableIndex = 0;
   #durableEpoch = 0;
-  #firstIndex: number;
-  #lastIndex: number;
+  #firstIndex = 1;
+  #lastIndex = 0;
   #failure: Error | undefined;
   #closed = false;
 
-  constructor(fs: FileSystem, dir: string, design: SegmentLogDesign, options: SegmentLogOptions, recovered: RecoveredLog) {
-    const { firstIndex, segments } = recovered;
-    this.#fs = fs;
-    this.#dir = dir;
-    this.#design = design;
+  /**
+   * Opens (creating if missing) the log in `dir` as an instance of this class (FileSegmentLog or
+   * a subclass), recovering from any crash state. Users call `openSegmentLog`.
+   */
+  static async open<L extends FileSegmentLog>(
+    this: new (fs: FileSystem, dir: string, options: SegmentLogOptions) => L,
+    fs: FileSystem,
+    dir: string,
+    options: SegmentLogOptions = {},
+  ): Promise<L> {
+    assertOptions(options);
+    const log = new this(fs, dir, options);
+    log.#adopt(await log.createRecovery().recover());
+    return log;
+  }
+
+  /** Use `FileSegmentLog.open`: the constructor does no I/O, and the log is empty until recovered. */
+  constructor(fs: FileSystem, dir: string, options: SegmentLogOptions) {
+    this.fs = fs;
+    this.dir = dir;
     this.#segmentSizeBytes = options.segmentSizeBytes ?? DEFAULT_SEGMENT_SIZE_BYTES;
     this.#syncOnAppend = options.syncOnAppend ?? true;
-    this.#segments = segments;
-    this.#firstIndex = firstIndex;
-    const last = segments[segments.length - 1];
-    this.#lastIndex = last === undefined ? firstIndex - 1 : Math.max(last.lastIndex, firstIndex - 1);
-    this.#durableIndex = Math.min(recovered.durableIndex, this.#lastIndex);
     this.#groupCommit = new GroupCommit(() => this.#flush());
   }
 
@@ -88,7 +101,8 @@ class FileSegmentLog implements SegmentLog {
       this.#assertUsable();
       const first = this.#lastIndex + 1;
       const watermark = Math.min(this.#durableIndex, first - 1);
-      const frames = entries.map((entry, i) => this.#design.frames.encode(first + i, entry, watermark));
+      const format = this.frames;
+      const frames = entries.map((entry, i) => format.encode(first + i, entry, watermark));
       return this.#guard(async () => {
         const segment = await this.#segmentForWrite(first);
         const offsets: number[] = [];
@@ -126,16 +140,16 @@ class FileSegmentLog implements SegmentLog {
         throw new RangeError(`SegmentLog.read: index ${index} is outside [${this.#firstIndex}, ${this.#lastIndex}]`);
       }
       const segment = findSegment(this.#segments, index);
-      if (segment === undefined) throw new CorruptLogError(this.#dir, `no segment holds entry ${index}`);
+      if (segment === undefined) throw new CorruptLogError(this.dir, `no segment holds entry ${index}`);
       const { start, end } = segment.frameRange(index);
-      const frames = this.#design.frames;
+      const frames = this.frames;
       const frame = await readAt(segment.handle, start, end - start);
       const header = frame.subarray(0, frames.headerBytes);
       const length = header.length === frames.headerBytes ? frames.payloadLength(header) : undefined;
       const payload = frame.subarray(frames.headerBytes, frames.headerBytes + (length ?? 0));
       // Checked again on read: durable bytes can rot after open, and checksums exist to catch it.
       if (length === undefined || payload.length !== length || !frames.verify(index, header, payload)) {
-        throw new CorruptLogError(this.#dir, `entry ${index} in ${segmentName(segment.firstIndex)} fails its checksum`);
+        throw new CorruptLogError(this.dir, `entry ${index} in ${segmentName(segment.firstIndex)} fails its checksum`);
       }
       return payload.slice();
     });
@@ -149,7 +163,7 @@ class FileSegmentLog implements SegmentLog {
       if (index > this.#lastIndex + 1) {
         throw new RangeError(`SegmentLog.truncateFront: index ${index} is past lastIndex + 1 = ${this.#lastIndex + 1}`);
       }
-      await this.#guard(() => this.#moveFirstIndex(index, this.#design.recordFirstIndexOnTruncateFront));
+      await this.#guard(() => this.#moveFirstIndex(index, (firstIndex) => this.recordFirstIndex(firstIndex)));
     });
   }
 
@@ -158,7 +172,7 @@ class FileSegmentLog implements SegmentLog {
       this.#assertUsable();
       const next = this.#lastIndex + 1;
       if (next === this.#firstIndex) return;
-      await this.#guard(() => this.#moveFirstIndex(next, this.#design.recordCounterOnTruncateAll));
+      await this.#guard(() => this.#moveFirstIndex(next, (nextIndex) => this.recordCounter(nextIndex)));
     });
   }
 
@@ -176,7 +190,7 @@ class FileSegmentLog implements SegmentLog {
         for (let last = this.#segments.at(-1); last !== undefined && last.firstIndex > index; last = this.#segments.at(-1)) {
           this.#segments.pop();
           await this.#removeSegment(last);
-          await syncDirectory(this.#fs, this.#dir);
+          await syncDirectory(this.fs, this.dir);
         }
         const last = this.#segments.at(-1);
         if (last !== undefined && last.lastIndex > index) {
@@ -211,13 +225,57 @@ class FileSegmentLog implements SegmentLog {
     });
   }
 
+  // ---- The steps that make the log crash-safe (overridden by test/mutants only) ----
+
+  /** How entries are framed: every append encodes, every read and recovery scan checks, with it. */
+  protected get frames(): FrameFormat {
+    return checksummedFrames;
+  }
+
   /**
-   * Makes `firstIndex` durable in the record, then removes the segments it makes obsolete. The
+   * truncateFront's record: the new first index, durable before any segment below it is removed.
+   * Recovery trusts the record, so segments that vanish out of order cannot leave a hole.
+   */
+  protected recordFirstIndex(firstIndex: number): Promise<void> {
+    return this.#writeFirstIndexRecord(firstIndex);
+  }
+
+  /**
+   * truncateAll's record: the index counter (the next index to assign), durable before the
+   * segments are removed. An empty log has no entry left to carry it: the record is its only
+   * trace, without which a crash would hand out used indices again.
+   */
+  protected recordCounter(nextIndex: number): Promise<void> {
+    return this.#writeFirstIndexRecord(nextIndex);
+  }
+
+  /** The recovery that opening runs on this log's directory, with this log's frame format. */
+  protected createRecovery(): LogRecovery {
+    return new LogRecovery(this.fs, this.dir, this.frames);
+  }
+
+  // ---- Internals ----
+
+  #adopt(recovered: RecoveredLog): void {
+    const { firstIndex, segments } = recovered;
+    this.#segments = segments;
+    this.#firstIndex = firstIndex;
+    const last = segments[segments.length - 1];
+    this.#lastIndex = last === undefined ? firstIndex - 1 : Math.max(last.lastIndex, firstIndex - 1);
+    this.#durableIndex = Math.min(recovered.durableIndex, this.#lastIndex);
+  }
+
+  #writeFirstIndexRecord(firstIndex: number): Promise<void> {
+    return writeFileAtomic(this.fs, this.dir, META_FILE, encodeFirstIndex(firstIndex), TEMP_SUFFIX);
+  }
+
+  /**
+   * Makes `firstIndex` durable through `record`, then removes the segments it makes obsolete. The
    * order is the crash-safety argument: a crash in between leaves segments that recovery removes.
    */
-  async #moveFirstIndex(firstIndex: number, recordFirst: boolean): Promise<void> {
+  async #moveFirstIndex(firstIndex: number, record: (firstIndex: number) => Promise<void>): Promise<void> {
     await this.#groupCommit.waitDurable();
-    if (recordFirst) await writeFileAtomic(this.#fs, this.#dir, META_FILE, encodeFirstIndex(firstIndex), TEMP_SUFFIX);
+    await record(firstIndex);
     this.#firstIndex = firstIndex;
     let removed = 0;
     while (removed < this.#segments.length) {
@@ -229,13 +287,13 @@ class FileSegmentLog implements SegmentLog {
       removed++;
     }
     this.#segments.splice(0, removed);
-    if (removed > 0) await syncDirectory(this.#fs, this.#dir);
+    if (removed > 0) await syncDirectory(this.fs, this.dir);
   }
 
   async #removeSegment(segment: Segment): Promise<void> {
     this.#dirtySegments.delete(segment);
     await segment.handle.close();
-    await unlinkIfExists(this.#fs, segment.path);
+    await unlinkIfExists(this.fs, segment.path);
   }
 
   /** The segment the entry `index` goes to, rolling to a new one when the current is full. */
@@ -249,8 +307,8 @@ class FileSegmentLog implements SegmentLog {
       await current.handle.datasync();
       await this.#syncDirectoryIfNeeded();
     }
-    const path = join(this.#dir, segmentName(index));
-    const handle = await this.#fs.open(path, 'wx+');
+    const path = join(this.dir, segmentName(index));
+    const handle = await this.fs.open(path, 'wx+');
     const segment = new Segment(index, path, handle, [], 0);
     this.#segments.push(segment);
     this.#namesCreated++;
@@ -261,7 +319,7 @@ class FileSegmentLog implements SegmentLog {
   async #syncDirectoryIfNeeded(): Promise<void> {
     const created = this.#namesCreated;
     if (created <= this.#namesDurable) return;
-    await syncDirectory(this.#fs, this.#dir);
+    await syncDirectory(this.fs, this.dir);
     this.#namesDurable = Math.max(this.#namesDurable, created);
   }
 
@@ -288,13 +346,13 @@ class FileSegmentLog implements SegmentLog {
     try {
       return await io();
     } catch (error) {
-      this.#failure ??= new LogFailedError(this.#dir, error);
+      this.#failure ??= new LogFailedError(this.dir, error);
       throw error;
     }
   }
 
   #assertUsable(): void {
-    if (this.#closed) throw new LogClosedError(this.#dir);
+    if (this.#closed) throw new LogClosedError(this.dir);
     if (this.#failure !== undefined) throw this.#failure;
   }
 }
@@ -323,17 +381,9 @@ function assertOptions(options: SegmentLogOptions): void {
   }
 }
 
-/** openSegmentLog built from the given parts; mutants pass broken ones. Not public API. */
-export function makeOpenSegmentLog(design: SegmentLogDesign): OpenSegmentLog {
-  return async (fs, dir, options = {}) => {
-    assertOptions(options);
-    return new FileSegmentLog(fs, dir, design, options, await recoverLog(fs, dir, design));
-  };
-}
-
 /**
  * Opens (creating if missing) the segment log in `dir`, recovering from any crash state: finishes
  * interrupted truncations, cuts a torn tail, sweeps temp files, and refuses with CorruptLogError
  * when files are damaged in a way no crash explains.
  */
-export const openSegmentLog: OpenSegmentLog = makeOpenSegmentLog(DEFAULT_DESIGN);
+export const openSegmentLog: OpenSegmentLog = (fs, dir, options) => FileSegmentLog.open(fs, dir, options);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SimFs } from '../../sim/disk/index.js';
 import type { OpenSegmentLog } from '../../src/wal/index.js';
 import { openSegmentLog } from '../../src/wal/index.js';
-import { makeOpenSegmentLog } from '../../src/wal/segment-log.js';
-import { DEFAULT_DESIGN } from '../../src/wal/segment-log-design.js';
+import { UnrecordedGapBlindLog } from '../mutants/wal/gap-blind-replay.js';
+import { openLogAs } from '../mutants/wal/mutant-log.js';
 import { bytes, text } from './backends.js';
 
 /**
@@ -116,7 +116,6 @@ describe('SegmentLog survives every crash state of a scripted history (SimFs)', 
   });
 
   it('a log whose front truncation is not recorded, replayed gap-blind, does not', async () => {
-    const mutant = makeOpenSegmentLog({ ...DEFAULT_DESIGN, recordFirstIndexOnTruncateFront: false, replayAcrossGaps: true });
-    expect((await explore(mutant)).length).toBeGreaterThan(0);
+    expect((await explore(openLogAs(UnrecordedGapBlindLog))).length).toBeGreaterThan(0);
   });
 });

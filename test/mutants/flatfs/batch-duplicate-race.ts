@@ -4,10 +4,10 @@ import { Batch, FlatStore, encodeValue, validateKey, type FlatBatchApi, type Fla
 import type { SystemFactory } from '../../../sim/scenario.js';
 
 /**
- * Mutant: the bug the seed's review caught. Batch puts are not deduplicated and each one writes
- * a temp file named after its key, truncating it ('w'): two puts of one key in a batch write the
- * same file concurrently, so the batch reads (and commits) the second value, or a mix of both
- * (which the value checksum reports as FLATFS_CORRUPT on a healthy disk: also a violation).
+ * Mutant: batch puts are not deduplicated and each one writes a temp file named after its key,
+ * truncating it ('w'): two puts of one key in a batch write the same file concurrently, so the
+ * batch reads (and commits) the second value, or a mix of both (which the value checksum reports as
+ * FLATFS_CORRUPT on a healthy disk: also a violation).
  */
 class DuplicateRaceBatch extends Batch {
   override async put(key: string, value: FlatValue): Promise<void> {

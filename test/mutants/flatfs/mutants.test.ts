@@ -4,7 +4,7 @@ import { eraseScenario, type SystemFactory } from '../../../sim/scenario.js';
 import { flatfsScenario } from '../../../scenarios/flatfs.js';
 import { FLATFS_MUTANTS } from './index.js';
 
-/** Every FlatStore mutant is found by the flatfs scenario within the seed budget of issue 5. */
+/** Every FlatStore mutant is found by the flatfs scenario within 200 seeds. */
 
 const SEED_BUDGET = 200;
 const scenario = eraseScenario(flatfsScenario);

@@ -5,13 +5,13 @@ import { MVCC_STORE_OPTIONS, type MvccSystem } from '../../../scenarios/mvcc.js'
 import type { SystemFactory } from '../../../sim/scenario.js';
 
 /**
- * MUTANT (seed 002's second bug): the conflict check runs before the commit instead of inside
- * it, with an await in between. While this transaction waits for the commit queue (another batch
- * is appending and syncing), a conflicting one checks against the same committed state, passes
- * too, and both commit: a lost update.
+ * Mutant: the conflict check runs before the commit instead of inside it, with an await in between.
+ * While this transaction waits for the commit queue (another batch is appending and syncing), a
+ * conflicting one checks against the same committed state, passes too, and both commit: a lost
+ * update.
  */
 class CheckThenCommitStore extends MvccStore {
-  /** The commit itself no longer checks. */
+  /** The commit itself does not check: applyMutations did, before queueing it. */
   protected override findConflict(): WriteConflictError | undefined {
     return undefined;
   }

@@ -5,11 +5,11 @@ import { MVCC_STORE_OPTIONS, type MvccSystem } from '../../../scenarios/mvcc.js'
 import type { SystemFactory } from '../../../sim/scenario.js';
 
 /**
- * MUTANT (seed 002's first bug): the last commit timestamp is written apart from the data it
- * describes. The data records are appended and synced without it; the timestamp follows in a
- * record of its own that nobody syncs. A crash after a commit is acknowledged can keep the data
- * and lose the timestamp, so lastCommitTs goes back below an acknowledged commit, and the next
- * transaction could reuse a timestamp already given out.
+ * Mutant: the last commit timestamp is written apart from the data it describes. The data records
+ * are appended and synced without it; the timestamp follows in a record of its own that nobody
+ * syncs. A crash after a commit is acknowledged can keep the data and lose the timestamp, so
+ * lastCommitTs goes back below an acknowledged commit, and the next transaction could reuse a
+ * timestamp already given out.
  */
 class SeparateCommitTsStore extends MvccStore {
   protected override async writeRecords(records: readonly LogRecord[], durable: boolean): Promise<void> {

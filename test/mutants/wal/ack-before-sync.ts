@@ -6,8 +6,10 @@ import type { WalSystem } from '../../../scenarios/wal.js';
 import { walEntryCodec } from '../../../scenarios/wal-entry.js';
 
 /**
- * Mutant: appends are acknowledged once written, before their sync (syncOnAppend off, as the
- * seed's reviewer first suggested "for perf reason"). A crash loses acknowledged entries.
+ * Mutant: appends are acknowledged once written, before their sync: the wal system is opened
+ * with the public option `syncOnAppend: false` (a tempting speed-up) yet still promises durable
+ * appends. A crash loses acknowledged entries. No override is needed: the bug is a configuration
+ * any user can choose, not a change to the log.
  */
 const factory: SystemFactory<WalSystem> = (fs, root) =>
   openIndexedWal(fs, join(root, 'wal'), walEntryCodec, { segmentSizeBytes: WAL_SEGMENT_SIZE_BYTES, syncOnAppend: false });

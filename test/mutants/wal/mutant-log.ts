@@ -1,15 +1,19 @@
 import { join } from '../../../src/fs/path.js';
 import { openIndexedWal } from '../../../src/wal/indexed-wal.js';
-import { makeOpenSegmentLog } from '../../../src/wal/segment-log.js';
-import { DEFAULT_DESIGN } from '../../../src/wal/segment-log-design.js';
-import type { SegmentLogDesign } from '../../../src/wal/segment-log-design.js';
+import type { FileSegmentLog } from '../../../src/wal/segment-log.js';
+import type { OpenSegmentLog } from '../../../src/wal/segment-log-types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
 import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal.js';
 import type { WalSystem } from '../../../scenarios/wal.js';
 import { walEntryCodec } from '../../../scenarios/wal-entry.js';
 
-/** The wal scenario's system over a SegmentLog with some parts replaced. */
-export function walFactoryWith(parts: Partial<SegmentLogDesign>): SystemFactory<WalSystem> {
-  const openLog = makeOpenSegmentLog({ ...DEFAULT_DESIGN, ...parts });
+/** `openSegmentLog` for a subclass of FileSegmentLog (a mutant overriding some of its steps). */
+export function openLogAs(Log: typeof FileSegmentLog): OpenSegmentLog {
+  return (fs, dir, options) => Log.open(fs, dir, options);
+}
+
+/** The wal scenario's system over a SegmentLog of class `Log`. */
+export function walFactoryOver(Log: typeof FileSegmentLog): SystemFactory<WalSystem> {
+  const openLog = openLogAs(Log);
   return (fs, root) => openIndexedWal(fs, join(root, 'wal'), walEntryCodec, { segmentSizeBytes: WAL_SEGMENT_SIZE_BYTES, openLog });
 }

@@ -1,5 +1,6 @@
 import type { FrameFormat } from '../../../src/wal/frame-format.js';
-import { walFactoryWith } from './mutant-log.js';
+import { FileSegmentLog } from '../../../src/wal/segment-log.js';
+import { walFactoryOver } from './mutant-log.js';
 
 /**
  * Mutant: frames are a length and a payload, no checksum, no index. A torn or zero-filled tail
@@ -15,6 +16,14 @@ const lengthOnlyFrames: FrameFormat = {
   },
   payloadLength: (header) => new DataView(header.buffer, header.byteOffset, header.byteLength).getUint32(0),
   verify: () => true,
+  // No watermark is recorded, so no frame can vouch for an earlier one.
+  findAcknowledgingFrame: () => undefined,
 };
 
-export default walFactoryWith({ frames: lengthOnlyFrames });
+class UnchecksummedFramesLog extends FileSegmentLog {
+  protected override get frames(): FrameFormat {
+    return lengthOnlyFrames;
+  }
+}
+
+export default walFactoryOver(UnchecksummedFramesLog);
