@@ -17,8 +17,9 @@ export interface DriveResult {
  * Greedy shrinking. Every candidate a pass yields is judged; a failing one becomes the best case,
  * which the pass's later candidates and every later pass derive from. A stage runs in rounds
  * (each of its passes once, in order) until a round keeps nothing; then the next stage runs on
- * the result. The stages are run again while any of them kept anything, so the whole ends at a
- * fixpoint of every pass, or when `outOfBudget(attempts)` refuses a candidate.
+ * the result. The stages run again while a stage after the first kept anything (the earlier ones
+ * may then shrink further), so the whole ends at a fixpoint of every pass, or when
+ * `outOfBudget(attempts)` refuses a candidate.
  */
 export async function driveShrink(
   start: FailingCase,
@@ -57,10 +58,14 @@ export async function driveShrink(
     return kept;
   };
 
-  let progressed = true;
-  while (progressed && !budgetExhausted) {
-    progressed = false;
-    for (const stage of stages) while (!budgetExhausted && (await runRound(stage))) progressed = true;
+  // Once a round of a stage keeps nothing, that stage and the ones before it are at a fixpoint,
+  // until a later stage changes the case.
+  let unsettled = true;
+  while (unsettled && !budgetExhausted) {
+    unsettled = false;
+    for (const [index, stage] of stages.entries()) {
+      while (!budgetExhausted && (await runRound(stage))) if (index > 0) unsettled = true;
+    }
   }
   return { best, attempts, budgetExhausted };
 }
