@@ -49,6 +49,7 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
   const invariant = original.violations[0]?.invariant;
   if (invariant === undefined) throw new Error('shrinkFailure: the run did not fail; there is nothing to shrink');
   const attemptsMax = options.attemptsMax ?? ATTEMPTS_MAX_DEFAULT;
+  // The run of the best case: the driver keeps every candidate the judge finds failing.
   let minimal = original;
   const judge: Judge = async (candidate) => {
     const run = await runCandidate(scenario, original, candidate, options.impl);
@@ -56,7 +57,7 @@ export async function shrinkFailure(scenario: AnyScenario, original: RunResult, 
     minimal = run;
     return failingCaseOf(run, candidate);
   };
-  // The report's spec is parsed once, here; from then on the plan is a value.
+  // A run records its plan as text: parsed once, here; from then on the plan is a value.
   const start = failingCaseOf(original, {
     workload: original.workload,
     crashStep: original.crashStep,
