@@ -1,6 +1,6 @@
 /**
  * Injected faults (DESIGN.md section 3), all off by default: `npm run sim -- --faults SPEC`, or
- * `runScenario(scenario, { seed, faults: SPEC })`.
+ * `runScenario(scenario, { seed, faults: SPEC })` (or `faults: plan`, a FaultPlan value).
  *
  * A SPEC is a list of faults separated by `;` or `,`; each is a kind, optionally followed by `:`
  * and a predicate choosing which operations it hits (every one it can hit, when omitted):

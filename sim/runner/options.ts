@@ -2,6 +2,7 @@ import { CRASH_PROFILES, type CrashProfile } from '../disk/types.js';
 import { assertSeed } from '../rng.js';
 import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../scheduler.js';
 import { parseFaultSpec } from '../faults/parse.js';
+import { FaultPlan } from '../faults/plan.js';
 
 /** How post-crash states are chosen at the crash point. */
 export type Exploration = 'random' | 'exhaustive';
@@ -30,10 +31,10 @@ export interface RunOptions {
   /** Where the system lives on the simulated disk. Default `/data`. */
   root?: string;
   /**
-   * Injected faults, in the sim/faults spec syntax (`eio-sync:randomly(0.05);bitflip`). Default
-   * none. A malformed spec throws FaultSpecError.
+   * Injected faults, in the sim/faults spec syntax (`eio-sync:randomly(0.05);bitflip`) or as a
+   * FaultPlan value. Default none. A malformed spec throws FaultSpecError.
    */
-  faults?: string;
+  faults?: string | FaultPlan;
   /**
    * Crash the recovery too: after the crash, the store's recovery is itself crashed at a step
    * drawn from the seed, and the store must recover again from what that left (see
@@ -112,7 +113,7 @@ export function resolveRunOptions(options: RunOptions, drawnClientsCount: number
     throw new RangeError(`runScenario: root must be an absolute path other than /, got ${JSON.stringify(root)}`);
   }
   // Canonical, so that reports show the plan as the parser understood it.
-  const faults = options.faults === undefined ? '' : parseFaultSpec(options.faults).toString();
+  const faults = options.faults === undefined ? '' : options.faults instanceof FaultPlan ? options.faults.toString() : parseFaultSpec(options.faults).toString();
   const crashRecovery = options.crashRecovery ?? false;
   if (typeof crashRecovery !== 'boolean') throw new TypeError(`runScenario: crashRecovery must be true or false, got ${String(crashRecovery)}`);
   const stepsMax = options.stepsMax ?? Math.max(STEPS_MAX_FLOOR, operationsCount * STEPS_PER_OPERATION);
