@@ -1,5 +1,5 @@
 import { parseFaultSpec } from '../faults/parse.js';
-import type { FaultPlan } from '../faults/plan.js';
+import { FaultPlan } from '../faults/plan.js';
 import { RngStreams } from '../rng.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { type CrashStrategy, NO_CRASH, fixedCrash, reservoirCrash } from './crash-strategy.js';
@@ -63,7 +63,8 @@ function prepareRun(scenario: AnyScenario, options: RunOptions, inputs: RunInput
     factory: inputs.impl ?? scenario.defaultFactory,
     resolved,
     streams,
-    faultPlan: parseFaultSpec(resolved.faults),
+    // A plan given as a value is used as it is; a spec is parsed once, here.
+    faultPlan: options.faults instanceof FaultPlan ? options.faults : parseFaultSpec(resolved.faults),
     workload,
     liveness: new LivenessWatch({ stepsMax: resolved.stepsMax, virtualTimeMsMax: resolved.virtualTimeMsMax }, timers),
     inputs,
