@@ -104,66 +104,62 @@ class Parser {
     const name = this.#word(/[A-Za-z]/);
     if (name === '') this.#fail("expected a predicate such as randomly(0.1), pathMatch(*.log), onIndex(3), '!' or '('");
     this.#expect('(');
-    const argAt = this.#at;
-    let predicate: Predicate;
-    switch (name) {
-      case 'always':
-        predicate = always();
-        break;
-      case 'onIndex': {
-        const index = this.#integer('onIndex(n) needs a whole number n >= 0 (the n-th matching operation, from 0)');
-        predicate = this.#guard(() => onIndex(index), argAt);
-        break;
-      }
-      case 'capacity': {
-        const bytes = this.#integer('capacity(bytes) needs a whole number of bytes');
-        predicate = this.#guard(() => capacity(bytes), argAt);
-        break;
-      }
-      case 'randomly': {
-        const p = this.#number('randomly(p) needs a probability from 0 to 1');
-        predicate = this.#guard(() => randomly(p), argAt);
-        break;
-      }
-      case 'pathMatch':
-        predicate = pathMatch(this.#pattern('pathMatch(pattern)'));
-        break;
-      case 'pathIs':
-        predicate = pathIs(this.#pattern('pathIs(path)'));
-        break;
-      case 'opKind': {
-        const kinds = this.#list(() => {
-          const kindAt = this.#at;
-          const kind = this.#word(/[A-Za-z]/);
-          if (!OP_KINDS.includes(kind)) this.#fail(`opKind takes call names among ${OP_KINDS.join(', ')}, got ${JSON.stringify(kind)}`, kindAt);
-          return kind;
-        });
-        predicate = opKind(...kinds);
-        break;
-      }
-      case 'phase': {
-        this.#skipSpace();
-        const phaseAt = this.#at;
-        const name = this.#word(/[a-z]/);
-        if (!FAULT_PHASES.some((known) => known === name)) this.#fail(`phase takes ${FAULT_PHASES.join(' or ')}, got ${JSON.stringify(name)}`, phaseAt);
-        predicate = phase(name as FaultPhase);
-        break;
-      }
-      case 'and':
-        predicate = and(...this.#list(() => this.#or()));
-        break;
-      case 'or':
-        predicate = or(...this.#list(() => this.#or()));
-        break;
-      case 'not':
-        predicate = not(this.#or());
-        break;
-      default:
-        this.#fail(`unknown predicate ${JSON.stringify(name)}; use always, onIndex, pathMatch, pathIs, opKind, randomly, capacity, phase, and, or, not`, start);
-    }
+    const predicate = this.#arguments(name, start);
     this.#skipSpace();
     this.#expect(')');
     return predicate;
+  }
+
+  /** The predicate `name(...)`, reading its arguments (the parentheses are the caller's). */
+  #arguments(name: string, start: number): Predicate {
+    const argAt = this.#at;
+    switch (name) {
+      case 'always':
+        return always();
+      case 'onIndex': {
+        const index = this.#integer('onIndex(n) needs a whole number n >= 0 (the n-th matching operation, from 0)');
+        return this.#guard(() => onIndex(index), argAt);
+      }
+      case 'capacity': {
+        const bytes = this.#integer('capacity(bytes) needs a whole number of bytes');
+        return this.#guard(() => capacity(bytes), argAt);
+      }
+      case 'randomly': {
+        const p = this.#number('randomly(p) needs a probability from 0 to 1');
+        return this.#guard(() => randomly(p), argAt);
+      }
+      case 'pathMatch':
+        return pathMatch(this.#pattern('pathMatch(pattern)'));
+      case 'pathIs':
+        return pathIs(this.#pattern('pathIs(path)'));
+      case 'opKind':
+        return opKind(...this.#list(() => this.#opKindName()));
+      case 'phase':
+        return phase(this.#phaseName());
+      case 'and':
+        return and(...this.#list(() => this.#or()));
+      case 'or':
+        return or(...this.#list(() => this.#or()));
+      case 'not':
+        return not(this.#or());
+      default:
+        return this.#fail(`unknown predicate ${JSON.stringify(name)}; use always, onIndex, pathMatch, pathIs, opKind, randomly, capacity, phase, and, or, not`, start);
+    }
+  }
+
+  #opKindName(): string {
+    const kindAt = this.#at;
+    const kind = this.#word(/[A-Za-z]/);
+    if (!OP_KINDS.includes(kind)) this.#fail(`opKind takes call names among ${OP_KINDS.join(', ')}, got ${JSON.stringify(kind)}`, kindAt);
+    return kind;
+  }
+
+  #phaseName(): FaultPhase {
+    this.#skipSpace();
+    const phaseAt = this.#at;
+    const name = this.#word(/[a-z]/);
+    const known = FAULT_PHASES.find((candidate) => candidate === name);
+    return known ?? this.#fail(`phase takes ${FAULT_PHASES.join(' or ')}, got ${JSON.stringify(name)}`, phaseAt);
   }
 
   #list<T>(item: () => T): T[] {
