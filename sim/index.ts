@@ -67,3 +67,10 @@ export {
   randomly,
 } from './faults/index.js';
 export type { FaultPhase } from './faults/index.js';
+// For scenarios: the faults a check is told about, how a thrown error is named in a history,
+// the corruption verdict under bit flips, and copies carved from the simulator's slabs (cheap
+// bytes for workload values).
+export type { InjectedFault } from './scenario.js';
+export { errorOutcome } from './runner/history.js';
+export { isCorruptionReport } from './faults/corruption.js';
+export { ownedCopy } from './disk/bytes.js';
