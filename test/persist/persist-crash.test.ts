@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { persistScenario } from '../../scenarios/persist.js';
+import { persistScenario } from '../../scenarios/persist/index.js';
 import { crashRun } from '../wal/crash-harness.js';
 
 describe('persist scenario on SimFs crashes (own harness)', () => {

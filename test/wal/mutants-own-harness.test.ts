@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { walScenario } from '../../scenarios/wal.js';
-import type { WalSystem } from '../../scenarios/wal.js';
+import { walScenario } from '../../scenarios/wal/index.js';
+import type { WalSystem } from '../../scenarios/wal/index.js';
 import type { SystemFactory } from '../../sim/scenario.js';
 import { WAL_MUTANTS } from '../mutants/wal/index.js';
 import { crashRun } from './crash-harness.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { walScenario } from '../../scenarios/wal.js';
+import { walScenario } from '../../scenarios/wal/index.js';
 import { crashRun } from './crash-harness.js';
 
 describe('wal scenario on SimFs crashes (own harness)', () => {

@@ -2,7 +2,7 @@ import { AlreadyExistsError } from '../../../src/blob/index.js';
 import type { BlobStore } from '../../../src/blob/index.js';
 import type { FileSystem } from '../../../src/fs/types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { openBlobScenarioStore } from '../../../scenarios/blob.js';
+import { openBlobScenarioStore } from '../../../scenarios/blob/index.js';
 
 /**
  * Mutant: putIfAbsent as `has` then `put`. Between the check and the (replacing) rename another

@@ -3,9 +3,9 @@ import { isFsError } from '../../../src/fs/errors.js';
 import { join } from '../../../src/fs/path.js';
 import { openIndexedWal } from '../../../src/wal/indexed-wal.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal.js';
-import type { WalSystem } from '../../../scenarios/wal.js';
-import { walEntryCodec } from '../../../scenarios/wal-entry.js';
+import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal/index.js';
+import type { WalSystem } from '../../../scenarios/wal/index.js';
+import { walEntryCodec } from '../../../scenarios/wal/index.js';
 
 /**
  * Mutant: the log reads whole files through a helper that answers an I/O error with no bytes, as
