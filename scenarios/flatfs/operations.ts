@@ -5,6 +5,7 @@ import type { Rng, WorkloadSize } from '../../sim/index.js';
  * The flatfs workload: single puts, deletes and gets, and batches of puts and deletes (with
  * duplicate keys and put/delete mixes) that read their own writes and then commit or discard,
  * sometimes twice on one batch object (reuse). Few keys over few shards, so operations collide.
+ * `applyFlatOperation` runs one against the store and records what its reads saw.
  */
 
 /** A put carries a tag and a length; its value is derived from them (see valueOf). */

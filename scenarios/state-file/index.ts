@@ -5,8 +5,6 @@ import { checkStateFile } from './check.js';
 import { applyStateFileOp, describeStateFileOp, generateStateFileWorkload } from './operations.js';
 import type { StateFileOp, StateFileResult } from './operations.js';
 
-export type { LoadedState, StateFileOp, StateFileResult } from './operations.js';
-
 /**
  * A JSON state file (config, checkpoint, "last processed id") under concurrent saves of distinct
  * values from a few bytes to a few KiB, and loads, crashed anywhere. Invariants: load() never
@@ -22,6 +20,8 @@ export type { LoadedState, StateFileOp, StateFileResult } from './operations.js'
  * directory first, then again on each post-crash disk to recover. The scenario does not look at
  * file names, so leftover temp files are the implementation's business.
  */
+
+export type { LoadedState, StateFileOp, StateFileResult } from './operations.js';
 
 export const openStateFileScenarioStore: SystemFactory<StateFile> = (fs, root) => openStateFile(fs, root);
 
