@@ -1,15 +1,17 @@
-import { type AnyScenario, eraseScenario } from '../sim/scenario.js';
-import { blobPutIfAbsentScenario } from './blob-put-if-absent.js';
-import { blobScenario } from './blob.js';
-import { flatfsScenario } from './flatfs.js';
-import { mvccScenario } from './mvcc.js';
-import { persistScenario } from './persist.js';
-import { stateFileScenario } from './state-file.js';
-import { walScenario } from './wal.js';
+import { type AnyScenario, eraseScenario } from '../sim/index.js';
+import { blobPutIfAbsentScenario } from './blob-put-if-absent/index.js';
+import { blobScenario } from './blob/index.js';
+import { flatfsScenario } from './flatfs/index.js';
+import { mvccScenario } from './mvcc/index.js';
+import { persistScenario } from './persist/index.js';
+import { stateFileScenario } from './state-file/index.js';
+import { walScenario } from './wal/index.js';
 
 /**
  * Every bundled scenario, in the order campaigns run them. `npm run sim` without --scenario runs
- * them all.
+ * them all. Each lives in its own folder with the same files: index.ts (the Scenario),
+ * operations.ts (operations, generate, apply, describe), model.ts (what the history allows) and
+ * check.ts (the invariants); helpers shared by several scenarios live in support/.
  */
 export const SCENARIOS: readonly AnyScenario[] = [
   eraseScenario(blobScenario),

@@ -71,3 +71,10 @@ export { reportFailure } from './failure/index.js';
 export type { ReportFailureOptions, ReportedFailure } from './failure/index.js';
 export { LivenessWatch } from './runner/liveness.js';
 export type { LivenessLimits, PhaseOutcome, VirtualTimers } from './runner/liveness.js';
+// For scenarios: the faults a check is told about, how a thrown error is named in a history,
+// the corruption verdict under bit flips, and copies carved from the simulator's slabs (cheap
+// bytes for workload values).
+export type { InjectedFault } from './scenario.js';
+export { errorOutcome } from './runner/history.js';
+export { isCorruptionReport } from './faults/corruption.js';
+export { ownedCopy } from './disk/bytes.js';

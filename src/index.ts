@@ -12,8 +12,8 @@ export type {
   WriteFileOptions,
   WriteResult,
 } from './fs/types.js';
-export { FsError, fsError, hasErrorCode, isFsError } from './fs/errors.js';
-export type { FsErrorCode, FsErrorLike } from './fs/errors.js';
+export { CORRUPTION_BRAND, FsError, fsError, hasErrorCode, isCorruptionError, isFsError, markCorruption } from './fs/errors.js';
+export type { CorruptionBranded, FsErrorCode, FsErrorLike } from './fs/errors.js';
 export { NodeFs } from './fs/node-fs.js';
 export { createMemFs } from './fs/mem-fs.js';
 export { basename, dirname, isWithin, join, splitAbsolutePath } from './fs/path.js';

@@ -1,9 +1,8 @@
-import { hasErrorCode } from '../../src/fs/errors.js';
-import { join } from '../../src/fs/path.js';
-import type { FileSystem } from '../../src/fs/types.js';
-import { DATA_SUFFIX, isValidKey, parseShardSpec, shardSpecOfShardingFile, type FlatStoreApi } from '../../src/flatfs/index.js';
-import type { CheckInput, Violation } from '../../sim/scenario.js';
-import { isCorruptionReport } from '../../sim/faults/corruption.js';
+import { hasErrorCode, join } from '../../src/fs/index.js';
+import type { FileSystem } from '../../src/fs/index.js';
+import { DATA_SUFFIX, SHARDING_FILE_NAME, TEMP_DIR_NAME, isValidKey, parseShardSpec, shardSpecOfShardingFile, type FlatStoreApi } from '../../src/flatfs/index.js';
+import { isCorruptionReport } from '../../sim/index.js';
+import type { CheckInput, Violation } from '../../sim/index.js';
 import { allowedValues, effectsByKey, writtenValues, type FlatRecord } from './model.js';
 import { FLATFS_KEYS, describeFlatOperation, foldRound, type FlatOperation, type FlatResult } from './operations.js';
 
@@ -75,24 +74,24 @@ async function checkLeftovers(fs: FileSystem, root: string): Promise<Violation[]
   };
   let temp: string[] = [];
   try {
-    temp = await fs.readdir(join(root, '.temp'));
+    temp = await fs.readdir(join(root, TEMP_DIR_NAME));
   } catch (error) {
     if (!hasErrorCode(error, 'ENOENT')) throw error;
   }
-  if (temp.length > 0) leak(`after reopening, ${root}/.temp still holds ${temp.sort().join(', ')}`);
+  if (temp.length > 0) leak(`after reopening, ${join(root, TEMP_DIR_NAME)} still holds ${temp.sort().join(', ')}`);
   let shardSpec: string | null = null;
   try {
-    shardSpec = shardSpecOfShardingFile(new TextDecoder().decode(await fs.readFile(join(root, 'SHARDING'))));
+    shardSpec = shardSpecOfShardingFile(new TextDecoder().decode(await fs.readFile(join(root, SHARDING_FILE_NAME))));
   } catch (error) {
     if (!hasErrorCode(error, 'ENOENT')) throw error;
   }
   if (shardSpec === null) {
-    violations.push({ invariant: 'layout', message: `after reopening, ${root}/SHARDING is missing or unreadable` });
+    violations.push({ invariant: 'layout', message: `after reopening, ${join(root, SHARDING_FILE_NAME)} is missing or unreadable` });
     return violations;
   }
   const shard = parseShardSpec(shardSpec);
   for (const name of (await fs.readdir(root)).sort()) {
-    if (name === '.temp' || name === 'SHARDING') continue;
+    if (name === TEMP_DIR_NAME || name === SHARDING_FILE_NAME) continue;
     const path = join(root, name);
     if (!(await fs.stat(path)).isDirectory()) {
       leak(`stray file ${path} in the root`);

@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../sim/scenario.js';
+import type { OperationRecord } from '../../sim/index.js';
 import { foldRound, valueOf, type FlatOperation, type FlatResult } from './operations.js';
 
 /**

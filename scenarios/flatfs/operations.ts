@@ -1,10 +1,11 @@
-import type { Rng } from '../../sim/rng.js';
-import type { WorkloadSize } from '../../sim/scenario.js';
+import type { FlatBatchApi, FlatStoreApi } from '../../src/flatfs/index.js';
+import type { Rng, WorkloadSize } from '../../sim/index.js';
 
 /**
  * The flatfs workload: single puts, deletes and gets, and batches of puts and deletes (with
  * duplicate keys and put/delete mixes) that read their own writes and then commit or discard,
  * sometimes twice on one batch object (reuse). Few keys over few shards, so operations collide.
+ * `applyFlatOperation` runs one against the store and records what its reads saw.
  */
 
 /** A put carries a tag and a length; its value is derived from them (see valueOf). */
@@ -107,6 +108,42 @@ export function generateFlatWorkload(rng: Rng, size: WorkloadSize): FlatOperatio
     (programs[rng.int(size.clientsCount)] as FlatOperation[]).push(builder.operation());
   }
   return programs;
+}
+
+const decode = (bytes: Uint8Array | undefined): string | null => (bytes === undefined ? null : new TextDecoder().decode(bytes));
+
+async function runRound(batch: FlatBatchApi, round: BatchRound): Promise<RoundReads> {
+  // Issued together: each call registers before its first await, so call order still decides.
+  await Promise.all(round.writes.map((write) => (write.kind === 'put' ? batch.put(write.key, valueOf(write)) : batch.delete(write.key))));
+  const reads: KeyRead[] = [];
+  for (const key of [...new Set(round.writes.map((write) => write.key))].sort()) {
+    const value = decode(await batch.get(key));
+    const sizeBytes = (await batch.getSize(key)) ?? null;
+    reads.push({ key, value, has: await batch.has(key), sizeBytes });
+  }
+  const listed = await batch.query();
+  if (round.end === 'commit') await batch.commit();
+  else await batch.discard();
+  return { reads, listed };
+}
+
+export async function applyFlatOperation(store: FlatStoreApi, operation: FlatOperation): Promise<FlatResult> {
+  switch (operation.kind) {
+    case 'put':
+      await store.put(operation.key, valueOf(operation));
+      return { kind: 'done' };
+    case 'delete':
+      await store.delete(operation.key);
+      return { kind: 'done' };
+    case 'get':
+      return { kind: 'value', value: decode(await store.get(operation.key)) };
+    case 'batch': {
+      const batch = store.batch();
+      const rounds: RoundReads[] = [];
+      for (const round of operation.rounds) rounds.push(await runRound(batch, round));
+      return { kind: 'batch', rounds };
+    }
+  }
 }
 
 function describeWrite(write: FlatWrite): string {

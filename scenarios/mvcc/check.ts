@@ -1,13 +1,12 @@
-import { join } from '../../src/fs/path.js';
-import { WAL_DIR_NAME } from '../../src/mvcc/recovery.js';
-import type { CheckInput, Violation } from '../../sim/scenario.js';
-import { flipsInNewestSegments } from '../wal.js';
+import { join } from '../../src/fs/index.js';
+import { MVCC_WAL_DIR_NAME } from '../../src/mvcc/index.js';
+import type { CheckInput, Violation } from '../../sim/index.js';
+import { flipsInNewestSegments } from '../support/wal-damage.js';
 import { type Knowledge, type ModelVersion, type MvccRecord, allowedResults, liveKnowledge, recoveredKnowledge, show, versionsByKey, writeStatus } from './model.js';
-import type { MvccOperation, MvccResult, MvccSystem } from './operations.js';
+import { INTERNAL_KEY_PREFIX, type MvccOperation, type MvccResult, type MvccSystem } from './operations.js';
 
 /** The invariants of the `mvcc` scenario, checked on the history and the recovered store. */
 
-export const INTERNAL_KEY_PREFIX = '!txn|';
 const KEY_MAX = '\uffff';
 const VIOLATIONS_PER_INVARIANT_MAX = 3;
 
@@ -19,7 +18,7 @@ export async function checkMvcc(input: CheckInput<MvccSystem, MvccOperation, Mvc
   // A bit flip in the checkpoint, a sealed segment or the log's first-index record makes the store
   // refuse to open (a corruption error, which the runner accepts); one in the newest segment may
   // cut acknowledged records when no later frame vouches for them (src/wal/recovery.ts).
-  const logDamaged = (await flipsInNewestSegments(input.fs, input.injected ?? [], join(input.root, WAL_DIR_NAME))).length > 0;
+  const logDamaged = (await flipsInNewestSegments(input.fs, input.injected ?? [], join(input.root, MVCC_WAL_DIR_NAME))).length > 0;
   checkConflicts(history, found);
   checkLiveReads(history, versions, keys, found);
   const lastCommitTs = recovered.lastCommitTs();

@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../sim/scenario.js';
+import type { OperationRecord } from '../../sim/index.js';
 import type { MvccOperation, MvccResult } from './operations.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { MvccStore } from '../../src/mvcc/index.js';
+import type { Mutation, MvccStore } from '../../src/mvcc/index.js';
+import type { Rng, WorkloadSize } from '../../sim/index.js';
 
 /**
  * The operations of the `mvcc` scenario, their results, and the system they run against.
@@ -9,6 +10,9 @@ import type { MvccStore } from '../../src/mvcc/index.js';
  * carries a `ticket`: a small record `apply` fills in, synchronously, as soon as it picks a
  * timestamp. The history holds the same operation objects, so the check reads them back.
  */
+
+/** The internal keys' prefix (MvccStoreOptions.internalKeyPrefix): those keys are never compacted. */
+export const INTERNAL_KEY_PREFIX = '!txn|';
 
 /** What the scenario needs of a store; `--impl` modules return something with this shape. */
 export type MvccSystem = Pick<
@@ -59,7 +63,7 @@ export type MvccResult =
   | { readonly kind: 'sync' }
   | { readonly kind: 'compact'; readonly minTs: number };
 
-export function describeOperation(operation: MvccOperation): string {
+export function describeMvccOperation(operation: MvccOperation): string {
   const write = (w: TxnWrite): string => (w.value === null ? `del ${w.key}` : `${w.key}=${w.value}${w.ttl === null ? '' : ` ttl ${w.ttl}`}`);
   switch (operation.kind) {
     case 'txn':
@@ -74,5 +78,104 @@ export function describeOperation(operation: MvccOperation): string {
       return 'sync';
     case 'compact':
       return `compact at last-${operation.lag}`;
+  }
+}
+
+const USER_KEYS = ['a', 'b', 'c', 'd'];
+const INTERNAL_KEY = `${INTERNAL_KEY_PREFIX}lock`;
+
+export function generateMvccWorkload(rng: Rng, size: WorkloadSize): MvccOperation[][] {
+  const programs: MvccOperation[][] = Array.from({ length: size.clientsCount }, () => []);
+  const valuesCount = Array.from({ length: size.clientsCount }, () => 0);
+  const ticket = (): Ticket => ({ startTs: null, ts: null });
+  const pickKey = (): string => (rng.chance(0.08) ? INTERNAL_KEY : rng.pick(USER_KEYS));
+  for (let i = 0; i < size.operationsCount; i++) {
+    const client = rng.int(size.clientsCount);
+    const write = (deleting: boolean): TxnWrite => {
+      const key = pickKey();
+      const n = (valuesCount[client] = (valuesCount[client] ?? 0) + 1);
+      return { key, value: deleting ? null : `${key}.${client}.${n}`, ttl: !deleting && rng.chance(0.15) ? 1 + rng.int(4) : null };
+    };
+    const roll = rng.float();
+    let operation: MvccOperation;
+    if (roll < 0.42) {
+      const reads = rng.shuffle(USER_KEYS).slice(0, rng.int(3));
+      const writes = Array.from({ length: 1 + rng.int(2) }, () => write(rng.chance(0.15)));
+      operation = { kind: 'txn', reads, writes, ticket: ticket() };
+    } else if (roll < 0.56) {
+      operation = { kind: 'write', write: write(rng.chance(0.25)), ticket: ticket() };
+    } else if (roll < 0.7) {
+      operation = { kind: 'get', key: pickKey(), lag: rng.int(6), ticket: ticket() };
+    } else if (roll < 0.8) {
+      const [x, y] = [rng.pick(USER_KEYS), rng.pick([...USER_KEYS, 'z'])];
+      const [start, end] = x <= y ? [x, y] : [y, x];
+      operation = { kind: 'scan', start, end, limit: 1 + rng.int(3), reverse: rng.chance(0.5), lag: rng.int(6), ticket: ticket() };
+    } else if (roll < 0.9) {
+      operation = { kind: 'sync' };
+    } else {
+      operation = { kind: 'compact', lag: rng.int(8), ticket: ticket() };
+    }
+    (programs[client] as MvccOperation[]).push(operation);
+  }
+  return programs;
+}
+
+/**
+ * The run's timestamp oracle, one per system opened for a workload: strictly increasing and
+ * never below the store's lastCommitTs, so timestamps are unique across the whole run.
+ */
+const oracles = new WeakMap<MvccSystem, { last: number }>();
+
+function nextTimestamp(system: MvccSystem): number {
+  const oracle = oracles.get(system) ?? { last: 0 };
+  oracles.set(system, oracle);
+  oracle.last = Math.max(oracle.last, system.lastCommitTs()) + 1;
+  return oracle.last;
+}
+
+function readTs(system: MvccSystem, lag: number): number {
+  return Math.max(0, system.lastCommitTs() - lag);
+}
+
+function toMutation(write: TxnWrite, commitTs: number): Mutation {
+  if (write.value === null) return { type: 'delete', key: write.key };
+  return write.ttl === null ? { type: 'put', key: write.key, value: write.value } : { type: 'put', key: write.key, value: write.value, expireAt: commitTs + write.ttl };
+}
+
+export async function applyMvccOperation(system: MvccSystem, operation: MvccOperation): Promise<MvccResult> {
+  switch (operation.kind) {
+    case 'txn': {
+      const startTs = (operation.ticket.startTs = system.lastCommitTs());
+      const reads: (string | null)[] = [];
+      for (const key of operation.reads) reads.push((await system.getAt(key, startTs)) ?? null);
+      const commitTs = (operation.ticket.ts = nextTimestamp(system));
+      await system.applyMutations(operation.writes.map((w) => toMutation(w, commitTs)), startTs, commitTs);
+      return { kind: 'txn', startTs, commitTs, reads };
+    }
+    case 'write': {
+      const commitTs = (operation.ticket.ts = nextTimestamp(system));
+      const { key, value, ttl } = operation.write;
+      if (value === null) await system.deleteAt(key, commitTs);
+      else await system.putAt(key, value, commitTs, ttl === null ? {} : { expireAt: commitTs + ttl });
+      return { kind: 'write', commitTs };
+    }
+    case 'get': {
+      const ts = (operation.ticket.ts = readTs(system, operation.lag));
+      return { kind: 'get', ts, value: (await system.getAt(operation.key, ts)) ?? null };
+    }
+    case 'scan': {
+      const ts = (operation.ticket.ts = readTs(system, operation.lag));
+      const { start, end, limit } = operation;
+      const rows = operation.reverse ? await system.reverseScanAt(start, end, ts, limit) : await system.scanAt(start, end, ts, limit);
+      return { kind: 'scan', ts, rows: rows.map((row) => [row.key, row.value] as const) };
+    }
+    case 'sync':
+      await system.sync();
+      return { kind: 'sync' };
+    case 'compact': {
+      const minTs = (operation.ticket.ts = readTs(system, operation.lag));
+      await system.compact(minTs);
+      return { kind: 'compact', minTs };
+    }
   }
 }

@@ -1,7 +1,7 @@
-import type { OperationRecord } from '../../sim/scenario.js';
+import type { OperationRecord } from '../../sim/index.js';
 import { type ObservationWindow, finishedBefore } from '../support/observation.js';
-import { stateFingerprint } from './ops.js';
-import type { StateFileOp, StateFileResult } from './ops.js';
+import { stateFingerprint } from './operations.js';
+import type { StateFileOp, StateFileResult } from './operations.js';
 
 /**
  * Which values of the state file a history allows at a point in time: the scenario's reference

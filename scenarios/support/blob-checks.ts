@@ -1,6 +1,6 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import { isBlobStoreError } from '../../src/blob/index.js';
-import type { CheckInput, OperationRecord, Violation } from '../../sim/scenario.js';
+import type { CheckInput, OperationRecord, Violation } from '../../sim/index.js';
 import { findDotFiles, fingerprint } from './blob-ops.js';
 import type { BlobOp, BlobResult } from './blob-ops.js';
 import { KeyModel } from './blob-model.js';

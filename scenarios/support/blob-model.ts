@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../sim/scenario.js';
+import type { OperationRecord } from '../../sim/index.js';
 import { type ObservationWindow, finishedBefore } from './observation.js';
 import { isWrite, valueFingerprint } from './blob-ops.js';
 import type { BlobOp, BlobResult } from './blob-ops.js';

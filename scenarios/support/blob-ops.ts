@@ -1,8 +1,8 @@
 import type { BlobStore } from '../../src/blob/index.js';
-import type { FileSystem } from '../../src/fs/types.js';
-import { crc32 } from '../../src/checksum/crc32.js';
-import { ownedCopy } from '../../sim/disk/bytes.js';
-import { BoundedMemo } from '../../src/support/bounded-memo.js';
+import { crc32 } from '../../src/checksum/index.js';
+import type { FileSystem } from '../../src/fs/index.js';
+import { BoundedMemo } from '../../src/support/index.js';
+import { ownedCopy } from '../../sim/index.js';
 
 /**
  * Operations and results shared by the blob scenarios. Results stay small and JSON-friendly
@@ -55,8 +55,8 @@ const encoder = new TextEncoder();
 
 /**
  * Values are a pure function of (id, size, key) and every run of a campaign draws from the same
- * few hundred, so each is built once per process: runs used to spend a tenth of their time
- * building them.
+ * few hundred, so each is built once per process: building them afresh costs a run about a tenth
+ * of its time.
  */
 const generatedValues = new BoundedMemo<string, GeneratedValue>(4096);
 

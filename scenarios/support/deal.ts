@@ -1,5 +1,4 @@
-import type { Rng } from '../../sim/rng.js';
-import type { WorkloadSize } from '../../sim/scenario.js';
+import type { Rng, WorkloadSize } from '../../sim/index.js';
 
 /**
  * Builds a workload: `operationsCount` operations, each made by `make(index)` and then dealt to a

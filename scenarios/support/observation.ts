@@ -1,4 +1,4 @@
-import type { OperationRecord } from '../../sim/scenario.js';
+import type { OperationRecord } from '../../sim/index.js';
 
 /**
  * The time model shared by the reference models of the scenarios. Each operation takes effect

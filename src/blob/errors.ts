@@ -4,6 +4,8 @@
  * messages. `isBlobStoreError` works across realms and package copies, unlike `instanceof`.
  */
 
+import { CORRUPTION_BRAND } from '../fs/errors.js';
+
 /** The closed set of codes a BlobStore rejects with (besides raw filesystem errors). */
 export type BlobStoreErrorCode =
   | 'BLOB_INVALID_KEY'
@@ -59,6 +61,7 @@ export class NotFoundError extends BlobStoreError {
  */
 export class ChecksumMismatchError extends BlobStoreError {
   override readonly name = 'ChecksumMismatchError';
+  readonly [CORRUPTION_BRAND] = true;
   constructor(key: string, detail: string) {
     super('BLOB_CHECKSUM_MISMATCH', `blob '${key}' is corrupt (${detail}); its bytes are not returned, restore or delete it`, key);
   }

@@ -4,6 +4,8 @@
  * `instanceof` fails when two copies of this module are loaded, e.g. by `--impl`).
  */
 
+import { CORRUPTION_BRAND } from '../fs/errors.js';
+
 export type FlatStoreErrorCode =
   | 'FLATFS_INVALID_KEY'
   | 'FLATFS_INVALID_OPTIONS'
@@ -150,6 +152,7 @@ export function isShardingMismatchError(error: unknown): error is ShardingMismat
 export class FlatStoreCorruptError extends FlatStoreError {
   override readonly name = 'FlatStoreCorruptError';
   readonly path: string;
+  readonly [CORRUPTION_BRAND] = true;
 
   constructor(path: string, detail: string) {
     super('FLATFS_CORRUPT', `FlatStore: ${path} is corrupt: ${detail}; restore it from a replica or backup`);

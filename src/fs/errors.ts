@@ -93,3 +93,34 @@ export function withoutStack<E extends Error>(build: () => E): E {
     Error.stackTraceLimit = limit;
   }
 }
+
+/**
+ * The brand of a corruption error: a store's way of saying "my data is damaged, so I refuse to
+ * serve it" (a checksum that disagrees, a record no crash can leave). Under injected bit flips that
+ * refusal is the right answer, and the simulator accepts it only from errors carrying this brand,
+ * never from words in a name or message. Registered with `Symbol.for`, so a store loaded as
+ * another module copy (`--impl`) or in another realm brands with the same key.
+ */
+export const CORRUPTION_BRAND: unique symbol = Symbol.for('crashsim.corruption');
+
+/** What a branded corruption error carries. */
+export interface CorruptionBranded {
+  readonly [CORRUPTION_BRAND]: true;
+}
+
+/**
+ * Brands `error` as a corruption report and returns it, for stores whose error class covers more
+ * than corruption (one class, several codes). A class that only ever means corruption declares
+ * `readonly [CORRUPTION_BRAND] = true` instead.
+ */
+export function markCorruption<E extends Error>(error: E): E & CorruptionBranded {
+  Object.defineProperty(error, CORRUPTION_BRAND, { value: true, enumerable: false });
+  return error as E & CorruptionBranded;
+}
+
+/** True for an error branded as a corruption report, from any realm or module copy. */
+export function isCorruptionError(error: unknown): error is Error & CorruptionBranded {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as { [CORRUPTION_BRAND]?: unknown; message?: unknown };
+  return candidate[CORRUPTION_BRAND] === true && typeof candidate.message === 'string';
+}

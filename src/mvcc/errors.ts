@@ -4,6 +4,8 @@
  * across realms and across copies of this package.
  */
 
+import { CORRUPTION_BRAND } from '../fs/errors.js';
+
 export type MvccErrorCode =
   | 'MVCC_WRITE_CONFLICT'
   | 'MVCC_READ_TS_COMPACTED'
@@ -94,6 +96,7 @@ export class MvccFailedError extends MvccError {
 /** The checkpoint or a log record holds something no crash can explain. */
 export class MvccCorruptionError extends MvccError {
   override readonly name = 'MvccCorruptionError';
+  readonly [CORRUPTION_BRAND] = true;
 
   constructor(root: string, detail: string) {
     super('MVCC_CORRUPT', `MVCC store in '${root}' is corrupt: ${detail}. Restore it from a replica or a backup; do not edit its files by hand.`);

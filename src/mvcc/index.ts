@@ -17,3 +17,8 @@ export {
   isWriteConflictError,
 } from './errors.js';
 export type { MvccErrorCode } from './errors.js';
+/**
+ * The layout of a store's root, for checkers and tools that look at the files themselves: the
+ * directory under the root that holds the store's log. Using the store never needs it.
+ */
+export { WAL_DIR_NAME as MVCC_WAL_DIR_NAME } from './recovery.js';

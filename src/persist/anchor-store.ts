@@ -1,3 +1,4 @@
+import { CORRUPTION_BRAND } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
 import { crc32 } from '../checksum/crc32.js';
@@ -40,6 +41,7 @@ const TEMP_SUFFIX = '.tmp';
 export class AnchorCorruptError extends Error {
   override readonly name = 'AnchorCorruptError';
   readonly path: string;
+  readonly [CORRUPTION_BRAND] = true;
 
   constructor(path: string, detail: string) {
     super(`anchor records in '${path}' are corrupt: ${detail}. Restore the directory from a replica or backup; do not delete the slots by hand (that would drop the prune anchor).`);

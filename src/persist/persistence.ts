@@ -10,6 +10,11 @@ import { CommitQcPersister } from './commit-qc-persister.js';
 import { PersistCorruptError } from './records.js';
 import type { Block, CommitQc } from './records.js';
 
+/** The directories under a Persistence root: the anchor slots, the block lanes, the certificate WAL. */
+export const ANCHOR_DIR_NAME = 'anchor';
+export const BLOCKS_DIR_NAME = 'blocks';
+export const COMMIT_QCS_DIR_NAME = 'commitqcs';
+
 /** What one persist cycle writes: maybe a new anchor, then new blocks and certificates. */
 export interface PersistBatch {
   readonly anchor?: Anchor;
@@ -65,9 +70,9 @@ export class Persistence {
 
   static async open(fs: FileSystem, root: string, options: IndexedWalOptions = {}): Promise<Persistence> {
     await ensureDirDurable(fs, root);
-    const anchors = await AnchorStore.open(fs, join(root, 'anchor'));
-    const blocks = await BlockPersister.open(fs, join(root, 'blocks'), options);
-    const qcs = await CommitQcPersister.open(fs, join(root, 'commitqcs'), options);
+    const anchors = await AnchorStore.open(fs, join(root, ANCHOR_DIR_NAME));
+    const blocks = await BlockPersister.open(fs, join(root, BLOCKS_DIR_NAME), options);
+    const qcs = await CommitQcPersister.open(fs, join(root, COMMIT_QCS_DIR_NAME), options);
     try {
       const anchor = anchors.anchor;
       // Before pruning: the WALs must still reach back to what the loaded anchor needs.

@@ -1,3 +1,4 @@
+import { CORRUPTION_BRAND } from '../fs/errors.js';
 import type { Codec } from '../wal/codec.js';
 
 /**
@@ -83,4 +84,5 @@ export class PersistGapError extends Error {
  */
 export class PersistCorruptError extends Error {
   override readonly name = 'PersistCorruptError';
+  readonly [CORRUPTION_BRAND] = true;
 }

@@ -1,3 +1,5 @@
+import { markCorruption } from '../fs/errors.js';
+
 /** Errors of the state file. Codes are stable; messages say what was wrong and what to do. */
 
 export type StateFileErrorCode = 'STATEFILE_CORRUPT' | 'STATEFILE_INVALID_STATE' | 'STATEFILE_CLOSED';
@@ -9,6 +11,8 @@ export class StateFileError extends Error {
   constructor(code: StateFileErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+    // The only code that reports damage (the file fails its checksum or does not parse).
+    if (code === 'STATEFILE_CORRUPT') markCorruption(this);
   }
 }
 

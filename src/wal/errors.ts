@@ -3,6 +3,8 @@
  * that refuses to open is better than one that silently drops acknowledged entries.
  */
 
+import { CORRUPTION_BRAND } from '../fs/errors.js';
+
 /**
  * The log's files contain damage that no crash can explain (a bad frame in a sealed segment, a
  * gap between segments, a missing or unreadable metadata record). Opening refuses rather than
@@ -11,6 +13,7 @@
 export class CorruptLogError extends Error {
   override readonly name = 'CorruptLogError';
   readonly dir: string;
+  readonly [CORRUPTION_BRAND] = true;
 
   constructor(dir: string, detail: string) {
     super(`write-ahead log in '${dir}' is corrupt: ${detail}. Restore the directory from a replica or backup; do not delete files by hand.`);

@@ -5,8 +5,8 @@ import { createMemFs } from '../../src/fs/mem-fs.js';
 import type { FileSystem } from '../../src/fs/types.js';
 import type { OperationOutcome, OperationRecord } from '../../sim/scenario.js';
 import { Rng } from '../../sim/rng.js';
-import { BLOB_KEYS, blobScenario } from '../../scenarios/blob.js';
-import { blobPutIfAbsentScenario } from '../../scenarios/blob-put-if-absent.js';
+import { BLOB_KEYS, blobScenario } from '../../scenarios/blob/index.js';
+import { blobPutIfAbsentScenario } from '../../scenarios/blob-put-if-absent/index.js';
 import { fingerprint, valueBytes } from '../../scenarios/support/blob-ops.js';
 import type { BlobOp, BlobResult, BlobWriteOp } from '../../scenarios/support/blob-ops.js';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/runner/index.js';
 import { SEED_MAX } from '../../sim/rng.js';
 import { eraseScenario } from '../../sim/scenario.js';
-import { blobScenario } from '../../scenarios/blob.js';
-import { blobPutIfAbsentScenario } from '../../scenarios/blob-put-if-absent.js';
+import { blobScenario } from '../../scenarios/blob/index.js';
+import { blobPutIfAbsentScenario } from '../../scenarios/blob-put-if-absent/index.js';
 
 /** The real BlobStore through the real runner: crashed anywhere, it must hold every invariant. */
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fixedStateFile from '../../examples/fixed-state-file.js';
 import naiveStateFile from '../../examples/naive-state-file.js';
-import { stateFileScenario } from '../../scenarios/state-file.js';
+import { stateFileScenario } from '../../scenarios/state-file/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { eraseScenario } from '../../sim/scenario.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stateFileScenario } from '../../scenarios/state-file.js';
+import { stateFileScenario } from '../../scenarios/state-file/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { eraseScenario, type SystemFactory } from '../../sim/scenario.js';
 import type { FileSystem } from '../../src/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stateFileScenario } from '../../scenarios/state-file.js';
+import { stateFileScenario } from '../../scenarios/state-file/index.js';
 import { SimFs } from '../../sim/disk/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { eraseScenario } from '../../sim/scenario.js';

@@ -3,7 +3,7 @@ import { createMemFs } from '../../src/fs/mem-fs.js';
 import { join } from '../../src/fs/path.js';
 import { createFlatStore, type FlatStore } from '../../src/flatfs/index.js';
 import type { OperationOutcome, OperationRecord } from '../../sim/scenario.js';
-import { flatfsScenario, type FlatOperation, type FlatResult } from '../../scenarios/flatfs.js';
+import { flatfsScenario, type FlatOperation, type FlatResult } from '../../scenarios/flatfs/index.js';
 import { valueOf, type FlatWrite } from '../../scenarios/flatfs/operations.js';
 
 /** The flatfs invariants on hand-built histories and disks: each must hold, and each must fire. */

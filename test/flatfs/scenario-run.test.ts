@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../sim/runner/index.js';
 import { eraseScenario } from '../../sim/scenario.js';
 import type { CrashProfile } from '../../sim/disk/index.js';
-import { flatfsScenario } from '../../scenarios/flatfs.js';
+import { flatfsScenario } from '../../scenarios/flatfs/index.js';
 
 /** The real FlatStore through the runner: every invariant holds on every profile. */
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemFs } from '../../src/fs/mem-fs.js';
-import { openMvccSystem } from '../../scenarios/mvcc.js';
+import { openMvccSystem } from '../../scenarios/mvcc/index.js';
 import type { SystemFactory } from '../../sim/scenario.js';
-import type { MvccSystem } from '../../scenarios/mvcc.js';
+import type { MvccSystem } from '../../scenarios/mvcc/index.js';
 import awaitBetweenCheckAndCommit from '../mutants/mvcc/await-between-check-and-commit.js';
 
 /** The check-then-commit mutant is a real bug even without a crash: two conflicting commits both land. */

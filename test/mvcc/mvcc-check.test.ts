@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemFs } from '../../src/fs/mem-fs.js';
-import { mvccScenario, openMvccSystem, type MvccOperation, type MvccResult, type MvccSystem } from '../../scenarios/mvcc.js';
+import { mvccScenario, openMvccSystem, type MvccOperation, type MvccResult, type MvccSystem } from '../../scenarios/mvcc/index.js';
 import type { OperationOutcome, OperationRecord } from '../../sim/scenario.js';
 
 /** The scenario's check on hand-built histories: it must pass the legal ones and catch each bug. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mvccScenario } from '../../scenarios/mvcc.js';
+import { mvccScenario } from '../../scenarios/mvcc/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { eraseScenario } from '../../sim/scenario.js';
 import type { RunOptions } from '../../sim/runner/index.js';

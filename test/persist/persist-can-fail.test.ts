@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openPersistSystem, persistScenario } from '../../scenarios/persist.js';
-import type { PersistSystem } from '../../scenarios/persist.js';
+import { openPersistSystem, persistScenario } from '../../scenarios/persist/index.js';
+import type { PersistSystem } from '../../scenarios/persist/index.js';
 import type { SystemFactory } from '../../sim/scenario.js';
 import { Persistence } from '../../src/persist/persistence.js';
 import { Mutex } from '../../src/wal/mutex.js';

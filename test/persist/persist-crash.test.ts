@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { persistScenario } from '../../scenarios/persist.js';
+import { persistScenario } from '../../scenarios/persist/index.js';
 import { eraseScenario, runScenario } from '../../sim/index.js';
 
 describe('persist scenario on SimFs crashes (clients, operations and profile chosen per seed)', () => {

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SCENARIOS } from '../../scenarios/index.js';
-import { stateFileScenario } from '../../scenarios/state-file.js';
+import { stateFileScenario } from '../../scenarios/state-file/index.js';
 import { type AnyScenario, type SystemFactory, eraseScenario } from '../../sim/scenario.js';
 
 /**

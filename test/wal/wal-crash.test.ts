@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { walScenario } from '../../scenarios/wal.js';
+import { walScenario } from '../../scenarios/wal/index.js';
 import { eraseScenario, runScenario } from '../../sim/index.js';
 
 describe('wal scenario on SimFs crashes (clients, operations and profile chosen per seed)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { persistScenario } from '../../scenarios/persist.js';
-import { walScenario } from '../../scenarios/wal.js';
+import { persistScenario } from '../../scenarios/persist/index.js';
+import { walScenario } from '../../scenarios/wal/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 import { eraseScenario } from '../../sim/scenario.js';
 

@@ -6,7 +6,7 @@ import { HEADER_SIZE_BYTES, encodeHeader } from '../../../src/blob/format.js';
 import { openFileBlobStore } from '../../../src/blob/open.js';
 import type { FileSystem } from '../../../src/fs/types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob.js';
+import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob/index.js';
 
 /**
  * Mutant: the blob is published before its checksum. This is the ordering bug of a separate

@@ -5,7 +5,7 @@ import { TEMP_PREFIX } from '../../../src/blob/keys.js';
 import { join } from '../../../src/fs/path.js';
 import type { FileHandle, FileSystem } from '../../../src/fs/types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob.js';
+import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob/index.js';
 
 /**
  * Mutant: every put of a key uses the same temp name, opened with 'w' (truncate) instead of 'wx'.

@@ -4,7 +4,7 @@ import { FileBlobStore } from '../../../src/blob/file-blob-store.js';
 import { openFileBlobStore } from '../../../src/blob/open.js';
 import type { FileSystem } from '../../../src/fs/types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob.js';
+import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob/index.js';
 
 /**
  * Mutant: putIfAbsent as `has` then `put`. Between the check and the (replacing) rename another

@@ -6,7 +6,7 @@ import { writeAll } from '../../../src/fs/durable.js';
 import { childPath } from '../../../src/fs/path.js';
 import type { FileSystem } from '../../../src/fs/types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob.js';
+import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob/index.js';
 
 /**
  * Mutant: opening the store rewrites every blob in place (open 'w', write, sync), as a store

@@ -8,7 +8,7 @@ import { openFileBlobStore } from '../../../src/blob/open.js';
 import { join } from '../../../src/fs/path.js';
 import type { FileSystem } from '../../../src/fs/types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob.js';
+import { BLOB_SCENARIO_OPTIONS } from '../../../scenarios/blob/index.js';
 
 /**
  * Mutant: get checks the header (magic, recorded length) but never verifies the data's checksum

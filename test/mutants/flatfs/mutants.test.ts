@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../sim/runner/index.js';
 import { eraseScenario, type SystemFactory } from '../../../sim/scenario.js';
-import { flatfsScenario } from '../../../scenarios/flatfs.js';
+import { flatfsScenario } from '../../../scenarios/flatfs/index.js';
 import { FLATFS_MUTANTS } from './index.js';
 
 /** Every FlatStore mutant is found by the flatfs scenario within 200 seeds. */

@@ -1,7 +1,7 @@
 import type { FileSystem } from '../../../src/fs/types.js';
 import { MvccStore, type Mutation, type WriteConflictError } from '../../../src/mvcc/index.js';
 import { VersionIndex } from '../../../src/mvcc/version-index.js';
-import { MVCC_STORE_OPTIONS, type MvccSystem } from '../../../scenarios/mvcc.js';
+import { MVCC_STORE_OPTIONS, type MvccSystem } from '../../../scenarios/mvcc/index.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
 
 /**

@@ -1,4 +1,4 @@
-import { mvccScenario } from '../../../scenarios/mvcc.js';
+import { mvccScenario } from '../../../scenarios/mvcc/index.js';
 import { type AnyScenario, type SystemFactory, eraseScenario } from '../../../sim/scenario.js';
 import awaitBetweenCheckAndCommit from './await-between-check-and-commit.js';
 import separateCommitTsRecord from './separate-commit-ts-record.js';

@@ -1,7 +1,7 @@
 import type { FileSystem } from '../../../src/fs/types.js';
 import { MvccStore } from '../../../src/mvcc/index.js';
 import { encodeRecord, type LogRecord } from '../../../src/mvcc/record-codec.js';
-import { MVCC_STORE_OPTIONS, type MvccSystem } from '../../../scenarios/mvcc.js';
+import { MVCC_STORE_OPTIONS, type MvccSystem } from '../../../scenarios/mvcc/index.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
 
 /**

@@ -1,9 +1,9 @@
 import { join } from '../../../src/fs/path.js';
 import { openIndexedWal } from '../../../src/wal/indexed-wal.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal.js';
-import type { WalSystem } from '../../../scenarios/wal.js';
-import { walEntryCodec } from '../../../scenarios/wal-entry.js';
+import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal/index.js';
+import type { WalSystem } from '../../../scenarios/wal/index.js';
+import { walEntryCodec } from '../../../scenarios/wal/index.js';
 
 /**
  * Mutant: appends are acknowledged once written, before their sync: the wal system is opened

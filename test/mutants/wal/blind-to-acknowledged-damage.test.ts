@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { walScenario } from '../../../scenarios/wal.js';
+import { walScenario } from '../../../scenarios/wal/index.js';
 import { runScenario } from '../../../sim/runner/index.js';
 import { eraseScenario } from '../../../sim/scenario.js';
 import type { SystemFactory } from '../../../sim/scenario.js';

@@ -3,9 +3,9 @@ import { openIndexedWal } from '../../../src/wal/indexed-wal.js';
 import type { FileSegmentLog } from '../../../src/wal/segment-log.js';
 import type { OpenSegmentLog } from '../../../src/wal/segment-log-types.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
-import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal.js';
-import type { WalSystem } from '../../../scenarios/wal.js';
-import { walEntryCodec } from '../../../scenarios/wal-entry.js';
+import { WAL_SEGMENT_SIZE_BYTES } from '../../../scenarios/wal/index.js';
+import type { WalSystem } from '../../../scenarios/wal/index.js';
+import { walEntryCodec } from '../../../scenarios/wal/index.js';
 
 /** `openSegmentLog` for a subclass of FileSegmentLog (a mutant overriding some of its steps). */
 export function openLogAs(Log: typeof FileSegmentLog): OpenSegmentLog {

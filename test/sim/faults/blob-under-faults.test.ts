@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../sim/runner/index.js';
 import { eraseScenario } from '../../../sim/scenario.js';
-import { blobScenario } from '../../../scenarios/blob.js';
-import { blobPutIfAbsentScenario } from '../../../scenarios/blob-put-if-absent.js';
+import { blobScenario } from '../../../scenarios/blob/index.js';
+import { blobPutIfAbsentScenario } from '../../../scenarios/blob-put-if-absent/index.js';
 
 /**
  * The real BlobStore under each fault kind: it must report the errors, never acknowledge what is

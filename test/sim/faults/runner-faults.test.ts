@@ -3,8 +3,8 @@ import { FaultSpecError } from '../../../sim/faults/index.js';
 import { runScenario } from '../../../sim/runner/index.js';
 import { eraseScenario } from '../../../sim/scenario.js';
 import type { InjectedFault } from '../../../sim/scenario.js';
-import { blobScenario } from '../../../scenarios/blob.js';
-import { walScenario } from '../../../scenarios/wal.js';
+import { blobScenario } from '../../../scenarios/blob/index.js';
+import { walScenario } from '../../../scenarios/wal/index.js';
 
 /** The runner with `faults`: options, determinism, the trace, and what checks are told. */
 

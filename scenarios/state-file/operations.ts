@@ -1,5 +1,6 @@
 import type { StateFile } from '../../src/statefile/index.js';
-import { BoundedMemo } from '../../src/support/bounded-memo.js';
+import { BoundedMemo } from '../../src/support/index.js';
+import type { Rng, WorkloadSize } from '../../sim/index.js';
 
 /**
  * Operations and results of the state-file scenario. Results stay small and JSON-friendly
@@ -95,6 +96,15 @@ function claimedId(value: unknown): number | null {
 export function loadedState(value: unknown): LoadedState {
   if (value === undefined) return null;
   return { id: claimedId(value), fingerprint: fingerprintText(jsonOf(value)) };
+}
+
+export function generateStateFileWorkload(rng: Rng, size: WorkloadSize): StateFileOp[][] {
+  const programs: StateFileOp[][] = Array.from({ length: size.clientsCount }, () => []);
+  for (let valueId = 0; valueId < size.operationsCount; valueId++) {
+    const op: StateFileOp = rng.float() < 0.7 ? { kind: 'save', valueId, sizeBytes: rng.pick(STATE_SIZES_BYTES) } : { kind: 'load' };
+    (programs[rng.int(size.clientsCount)] as StateFileOp[]).push(op);
+  }
+  return programs;
 }
 
 export async function applyStateFileOp(store: StateFile, op: StateFileOp): Promise<StateFileResult> {

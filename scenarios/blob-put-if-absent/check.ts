@@ -1,33 +1,15 @@
-import type { BlobStore } from '../src/blob/index.js';
-import type { Rng } from '../sim/rng.js';
-import type { CheckInput, Scenario, Violation, WorkloadSize } from '../sim/scenario.js';
-import { BLOB_SCENARIO_PARTS } from './blob.js';
-import { VALUE_SIZES_BYTES, fingerprint, isWrite, valueFingerprint } from './support/blob-ops.js';
-import type { BlobOp, BlobResult } from './support/blob-ops.js';
-import { checkRecoveredStore, checkWorkloadReads, modelsFor } from './support/blob-checks.js';
-import { dealOperations } from './support/deal.js';
+import type { BlobStore } from '../../src/blob/index.js';
+import type { CheckInput, Violation } from '../../sim/index.js';
+import { checkRecoveredStore, checkWorkloadReads, modelsFor } from '../support/blob-checks.js';
+import { fingerprint, isWrite, valueFingerprint } from '../support/blob-ops.js';
+import type { BlobOp, BlobResult } from '../support/blob-ops.js';
+import { PUT_IF_ABSENT_KEYS } from './operations.js';
 
 /**
- * Many concurrent putIfAbsent calls per key (distinct values), with a few reads, crashed
- * anywhere. Invariants: at most one winner per key in the whole history; an acknowledged winner
- * is what get returns after recovery; an AlreadyExists answer means some winner's blob is
- * durable; never a partial winner (every visible value is one complete candidate); plus the
- * shared blob invariants (checksum agrees, list agrees, no temp leaks).
+ * The `blob-put-if-absent` invariants: a single winner per key, one value ever seen per key, and
+ * the checks both blob scenarios share (support/blob-checks.ts).
  */
-
-export const PUT_IF_ABSENT_KEYS: readonly string[] = ['one', 'two'];
-
-function generate(rng: Rng, size: WorkloadSize): BlobOp[][] {
-  return dealOperations(rng, size, (valueId): BlobOp => {
-    const key = rng.pick(PUT_IF_ABSENT_KEYS);
-    const roll = rng.float();
-    if (roll < 0.75) return { kind: 'putIfAbsent', key, valueId, sizeBytes: rng.pick(VALUE_SIZES_BYTES) };
-    if (roll < 0.9) return { kind: 'get', key };
-    return { kind: 'has', key };
-  });
-}
-
-async function check(input: CheckInput<BlobStore, BlobOp, BlobResult>): Promise<Violation[]> {
+export async function checkPutIfAbsent(input: CheckInput<BlobStore, BlobOp, BlobResult>): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const key of PUT_IF_ABSENT_KEYS) {
     const winners = input.history.filter((r) => r.operation.kind === 'putIfAbsent' && r.operation.key === key && r.outcome.kind === 'ok');
@@ -71,11 +53,3 @@ async function checkOneValueEverSeen(input: CheckInput<BlobStore, BlobOp, BlobRe
   }
   return violations;
 }
-
-export const blobPutIfAbsentScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
-  ...BLOB_SCENARIO_PARTS,
-  name: 'blob-put-if-absent',
-  description: 'many concurrent putIfAbsent calls per key on a blob store, crashed anywhere: one winner, never partial',
-  generate,
-  check,
-};

@@ -1,0 +1,27 @@
+import type { BlobStore } from '../../src/blob/index.js';
+import type { Scenario } from '../../sim/index.js';
+import { BLOB_SCENARIO_PARTS } from '../support/blob-system.js';
+import type { BlobOp, BlobResult } from '../support/blob-ops.js';
+import { checkPutIfAbsent } from './check.js';
+import { generatePutIfAbsentWorkload } from './operations.js';
+
+/**
+ * Many concurrent putIfAbsent calls per key (distinct values), with a few reads, crashed
+ * anywhere. Invariants: at most one winner per key in the whole history; an acknowledged winner
+ * is what get returns after recovery; an AlreadyExists answer means some winner's blob is
+ * durable; never a partial winner (every visible value is one complete candidate); plus the
+ * shared blob invariants (checksum agrees, list agrees, no temp leaks).
+ *
+ * No model.ts: the reference model is the per-key one both blob scenarios share
+ * (support/blob-model.ts); what only putIfAbsent promises is checked in check.ts.
+ */
+
+export { PUT_IF_ABSENT_KEYS } from './operations.js';
+
+export const blobPutIfAbsentScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
+  ...BLOB_SCENARIO_PARTS,
+  name: 'blob-put-if-absent',
+  description: 'many concurrent putIfAbsent calls per key on a blob store, crashed anywhere: one winner, never partial',
+  generate: generatePutIfAbsentWorkload,
+  check: checkPutIfAbsent,
+};

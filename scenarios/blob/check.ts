@@ -1,0 +1,14 @@
+import type { BlobStore } from '../../src/blob/index.js';
+import type { CheckInput, Violation } from '../../sim/index.js';
+import { checkRecoveredStore, checkWorkloadReads, modelsFor } from '../support/blob-checks.js';
+import type { BlobOp, BlobResult } from '../support/blob-ops.js';
+import { BLOB_KEYS } from './operations.js';
+
+/**
+ * The `blob` invariants: the checks both blob scenarios share (support/blob-checks.ts) on the
+ * per-key model (support/blob-model.ts), over this workload's keys.
+ */
+export async function checkBlob(input: CheckInput<BlobStore, BlobOp, BlobResult>): Promise<Violation[]> {
+  const models = modelsFor(BLOB_KEYS, input.history);
+  return [...checkWorkloadReads(input.history, models), ...(await checkRecoveredStore(input, models))];
+}

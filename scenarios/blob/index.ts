@@ -1,0 +1,29 @@
+import type { BlobStore } from '../../src/blob/index.js';
+import type { Scenario } from '../../sim/index.js';
+import { BLOB_SCENARIO_PARTS } from '../support/blob-system.js';
+import type { BlobOp, BlobResult } from '../support/blob-ops.js';
+import { checkBlob } from './check.js';
+import { generateBlobWorkload } from './operations.js';
+
+/**
+ * The blob store under concurrent puts, overwrites, conditional puts, gets, deletes and lists
+ * over three keys, crashed anywhere. Invariants: no partial visibility (every visible blob is one
+ * complete value written for its key), acknowledged durability, no resurrection of durable
+ * deletes, the checksum always agrees, reads during the workload see allowed states, list and has
+ * agree with get, and no temp file survives a reopen.
+ *
+ * No model.ts: the reference model is the per-key one both blob scenarios share
+ * (support/blob-model.ts).
+ */
+
+export type { BlobOp, BlobResult } from './operations.js';
+export { BLOB_KEYS } from './operations.js';
+export { BLOB_SCENARIO_OPTIONS, openBlobScenarioStore } from '../support/blob-system.js';
+
+export const blobScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
+  ...BLOB_SCENARIO_PARTS,
+  name: 'blob',
+  description: 'concurrent puts, overwrites, gets, deletes and lists on a blob store over 3 keys, crashed anywhere',
+  generate: generateBlobWorkload,
+  check: checkBlob,
+};

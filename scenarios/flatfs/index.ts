@@ -1,0 +1,29 @@
+import type { FileSystem } from '../../src/fs/index.js';
+import { createFlatStore, type FlatStoreApi } from '../../src/flatfs/index.js';
+import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { checkFlatfs } from './check.js';
+import { type FlatOperation, type FlatResult, applyFlatOperation, describeFlatOperation, generateFlatWorkload } from './operations.js';
+
+/**
+ * FlatStore under concurrent single puts, deletes, gets and batches (duplicate keys, put/delete
+ * mixes, reads of their own writes, commit or discard, reuse), crashed anywhere and reopened.
+ * Invariants: see check.ts.
+ */
+
+export type { FlatOperation, FlatResult, FlatWrite } from './operations.js';
+export { FLATFS_KEYS, valueOf } from './operations.js';
+
+/** The bundled system: FlatStore with next-to-last/2 sharding, syncing (so acks are durable). */
+export const openFlatfsSystem: SystemFactory<FlatStoreApi> = (fs: FileSystem, root: string) =>
+  createFlatStore(fs, root, { shard: 'next-to-last/2', sync: true });
+
+export const flatfsScenario: Scenario<FlatStoreApi, FlatOperation, FlatResult> = {
+  name: 'flatfs',
+  description: 'FlatStore: concurrent puts, deletes and temp-dir batches, crash anywhere, reopen',
+  defaultFactory: openFlatfsSystem,
+  generate: generateFlatWorkload,
+  apply: applyFlatOperation,
+  close: (store) => store.close(),
+  check: checkFlatfs,
+  describe: describeFlatOperation,
+};

@@ -1,0 +1,39 @@
+import { openStateFile } from '../../src/statefile/index.js';
+import type { StateFile } from '../../src/statefile/index.js';
+import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { checkStateFile } from './check.js';
+import { applyStateFileOp, describeStateFileOp, generateStateFileWorkload } from './operations.js';
+import type { StateFileOp, StateFileResult } from './operations.js';
+
+/**
+ * A JSON state file (config, checkpoint, "last processed id") under concurrent saves of distinct
+ * values from a few bytes to a few KiB, and loads, crashed anywhere. Invariants: load() never
+ * fails on a crash state and never returns a torn, empty or foreign value (no-partial-visibility);
+ * after the crash it returns a value some save wrote, or nothing if no save was acknowledged; an
+ * acknowledged save survives unless a later or overlapping save replaced it
+ * (acknowledged-durability); loads during the workload see an allowed value (stale-read).
+ *
+ * `--impl MODULE` contract: the module's default export is a factory
+ * `(fs: FileSystem, root: string) => Promise<StateFile>`, where
+ * `StateFile = { save(state: unknown): Promise<void>; load(): Promise<unknown>; close?(): Promise<void> }`.
+ * `load()` resolves to undefined when nothing was saved. The factory is called on an empty `root`
+ * directory first, then again on each post-crash disk to recover. The scenario does not look at
+ * file names, so leftover temp files are the implementation's business.
+ */
+
+export type { LoadedState, StateFileOp, StateFileResult } from './operations.js';
+
+export const openStateFileScenarioStore: SystemFactory<StateFile> = (fs, root) => openStateFile(fs, root);
+
+export const stateFileScenario: Scenario<StateFile, StateFileOp, StateFileResult> = {
+  name: 'state-file',
+  description: 'concurrent saves (1 B to 5 KiB of JSON) and loads of one JSON state file, crashed anywhere',
+  defaultFactory: openStateFileScenarioStore,
+  generate: generateStateFileWorkload,
+  apply: applyStateFileOp,
+  close: async (store) => {
+    await store.close?.();
+  },
+  check: checkStateFile,
+  describe: describeStateFileOp,
+};

@@ -1,0 +1,35 @@
+import { join } from '../../src/fs/index.js';
+import type { FileSystem } from '../../src/fs/index.js';
+import { openIndexedWal } from '../../src/wal/index.js';
+import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { checkWal } from './check.js';
+import { WAL_DIR, type WalOperation, type WalResult, type WalSystem, applyWalOperation, describeWalOperation, generateWalWorkload, walEntryCodec } from './operations.js';
+
+/**
+ * The write-ahead log under concurrent appends and truncations at both ends, crashed anywhere.
+ * After recovery: replay is contiguous and succeeds; every acknowledged append is present and
+ * unchanged at the indices it was given, unless a truncation that might have run after it removed
+ * it; nothing phantom; no entry at a wrong index or twice; the index counter never goes back.
+ */
+
+export type { WalEntry, WalOperation, WalResult, WalSystem } from './operations.js';
+export { entryKey, walEntryCodec } from './operations.js';
+export type { BitflipDamage } from './model.js';
+export { checkWalHistory, flippedBitsCount } from './check.js';
+
+/** Small segments, so workloads roll, seal and remove segments often. */
+export const WAL_SEGMENT_SIZE_BYTES = 200;
+
+export const openWalSystem: SystemFactory<WalSystem> = (fs: FileSystem, root: string) =>
+  openIndexedWal(fs, join(root, WAL_DIR), walEntryCodec, { segmentSizeBytes: WAL_SEGMENT_SIZE_BYTES });
+
+export const walScenario: Scenario<WalSystem, WalOperation, WalResult> = {
+  name: 'wal',
+  description: 'segment log + IndexedWal: concurrent appends, truncations at both ends; replay contiguous, acknowledged entries kept',
+  defaultFactory: openWalSystem,
+  generate: generateWalWorkload,
+  apply: applyWalOperation,
+  close: (wal) => wal.close(),
+  check: checkWal,
+  describe: describeWalOperation,
+};
