@@ -1,4 +1,5 @@
 import { simError } from './sim-error.js';
+import type { OpenAccess } from '../../src/fs/open-flags.js';
 import type { FileHandle, FileStats, ReadResult, WriteResult } from '../../src/fs/types.js';
 import { FILE_SIZE_BYTES_MAX } from './bytes.js';
 import type { DiskState } from './disk-state.js';
@@ -6,13 +7,6 @@ import type { Inode } from './nodes.js';
 import { statsOf } from './resolve.js';
 import type { StepGate } from './step-gate.js';
 import type { FaultableCall, InjectedCode } from './types.js';
-
-/** What an open flag allows; `append` writes always land at the end (O_APPEND). */
-export interface Access {
-  readonly readable: boolean;
-  readonly writable: boolean;
-  readonly append: boolean;
-}
 
 /** The seam for effects that fault injection changes (EIO on sync, on read, ENOSPC on writes). */
 export interface HandleEffects {
@@ -48,11 +42,11 @@ export class SimFileHandle implements FileHandle {
   readonly #effects: HandleEffects;
   readonly #node: Inode;
   readonly #path: string;
-  readonly #access: Access;
+  readonly #access: OpenAccess;
   #position = 0;
   #closed = false;
 
-  constructor(gate: StepGate, disk: DiskState, effects: HandleEffects, node: Inode, path: string, access: Access) {
+  constructor(gate: StepGate, disk: DiskState, effects: HandleEffects, node: Inode, path: string, access: OpenAccess) {
     this.#gate = gate;
     this.#disk = disk;
     this.#effects = effects;

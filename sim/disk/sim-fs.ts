@@ -1,4 +1,5 @@
 import { simError } from './sim-error.js';
+import type { OpenFlagSemantics } from '../../src/fs/open-flags.js';
 import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, WriteFileOptions } from '../../src/fs/types.js';
 import { RngStreams } from '../rng.js';
 import type { Rng } from '../rng.js';
@@ -17,7 +18,6 @@ import type { DiskImage } from './image.js';
 import type { Inode, PendingOp } from './nodes.js';
 import { mkdirOne, mkdirRecursive, openNode } from './name-effects.js';
 import { flagSemantics } from './open-flags.js';
-import type { FlagSemantics } from './open-flags.js';
 import { resolveCrashSeed, resolveMaxStates, resolveProfile, resolveSimFsOptions } from './options.js';
 import type { ResolvedSimFsOptions } from './options.js';
 import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
@@ -359,7 +359,7 @@ export class SimFs implements FileSystem {
    * Asks about a fault before writeFile touches anything, so a failed writeFile changes nothing
    * (not even the create or the truncate its open would do). The growth is what the whole call adds.
    */
-  #writeFileFault(path: string, semantics: FlagSemantics, lengthBytes: number): void {
+  #writeFileFault(path: string, semantics: OpenFlagSemantics, lengthBytes: number): void {
     if (this.#faults === undefined) return;
     const growthBytes = writeFileGrowth(this.#disk, path, semantics, lengthBytes);
     if (growthBytes === null) return;
