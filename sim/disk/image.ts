@@ -87,5 +87,5 @@ export function fromImage(image: DiskImage): DiskState {
     return dir;
   };
   const root = build(image, '') as DirNode;
-  return materialize(root, (dir) => dir.durable, (file) => file.durable);
+  return materialize({ root, entriesOf: (dir) => dir.durable, dataOf: (file) => file.durable });
 }

@@ -270,8 +270,8 @@ export class SimFs implements FileSystem {
   }
 
   /**
-   * Every legal post-crash state for the profile, deduplicated by image digest, at most
-   * `maxStates`; `truncated` says whether states may have been left out.
+   * Every legal post-crash state for the profile, deduplicated by visible tree (what imageDigest
+   * hashes), at most `maxStates`; `truncated` says whether states may have been left out.
    */
   crashStates(options: CrashStatesOptions = {}): { states: SimFs[]; truncated: boolean } {
     const profile = resolveProfile(options.profile, 'SimFs.crashStates');
