@@ -3,7 +3,7 @@ import type { CrashProfile } from './types.js';
 import { buildCrashState } from './crash-build.js';
 import type { DiskState } from './disk-state.js';
 import type { DurableView } from './crash-point.js';
-import { CrashDataMemo, VisibleTreeKeys } from './crash-memo.js';
+import { CrashDataMemo, DistinctStates } from './crash-memo.js';
 import { isNameOp } from './nodes.js';
 import type { PendingOp } from './nodes.js';
 import { KEEP, DROP, outcomesOf, pickOutcome } from './outcomes.js';
@@ -127,10 +127,9 @@ export interface ExploredStates {
  */
 export function exploreCrashStates(disk: DiskState, profile: CrashProfile, sectorSizeBytes: number, maxStates: number): ExploredStates {
   const ops = disk.pendingOps();
-  const seen = new Set<string>();
-  const states: DiskState[] = [];
+  const found = new DistinctStates();
+  const states = found.states;
   const contents = new CrashDataMemo(disk.durableView, sectorSizeBytes);
-  const keys = new VisibleTreeKeys();
   let budget = Math.max(COMBINATIONS_MIN, maxStates * COMBINATIONS_PER_STATE_MAX);
   // Plans are walked round-robin, one combination each in turn: a plan whose combinations all
   // collapse into one state (an ext4 cut that keeps no name, say) must not use up the budget
@@ -144,11 +143,7 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
       stillGoing.push(walk);
       if (states.length >= maxStates || budget <= 0) return { states, truncated: true };
       budget--;
-      const state = buildCrashState(disk.durableView, ops, next.value, sectorSizeBytes, contents);
-      const key = keys.keyOf(state);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      states.push(state);
+      found.add(buildCrashState(disk.durableView, ops, next.value, sectorSizeBytes, contents));
     }
     walks = stillGoing;
   }

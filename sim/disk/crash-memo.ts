@@ -63,6 +63,31 @@ export class CrashDataMemo implements CrashDataSource {
   }
 }
 
+/**
+ * The distinct states of one exploration, in the order found. The first is keyed only when a
+ * second arrives: a walk with a single combination (the process profile, or a disk with nothing
+ * pending) reads no file contents at all.
+ */
+export class DistinctStates {
+  readonly states: DiskState[] = [];
+  readonly #keys = new VisibleTreeKeys();
+  readonly #seen = new Set<string>();
+
+  /** Keeps `state` unless its visible tree equals one kept before. */
+  add(state: DiskState): void {
+    const first = this.states[0];
+    if (first === undefined) {
+      this.states.push(state);
+      return;
+    }
+    if (this.#seen.size === 0) this.#seen.add(this.#keys.keyOf(first));
+    const key = this.#keys.keyOf(state);
+    if (this.#seen.has(key)) return;
+    this.#seen.add(key);
+    this.states.push(state);
+  }
+}
+
 function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
