@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimFs } from '../../../sim/disk/index.js';
 import type { CrashProfile } from '../../../sim/disk/index.js';
 import { StableHash } from '../../../sim/trace.js';
-import { VisibleTreeKeys } from '../../../sim/disk/crash-memo.js';
+import { VisibleTreeKeys } from '../../../sim/disk/distinct-states.js';
 import { ByteBuffer } from '../../../sim/disk/bytes.js';
 import { DiskState } from '../../../sim/disk/disk-state.js';
 import { fromImage } from '../../../sim/disk/image.js';
