@@ -19,7 +19,6 @@ export type {
 export { Rng, RngStreams, SEED_MAX, assertSeed } from './rng.js';
 export { StableHash, Trace, formatTraceRecord } from './trace.js';
 export type { TraceOptions, TraceRecord } from './trace.js';
-export { VirtualClock } from './clock.js';
 export { SCHEDULER_STRATEGIES, Scheduler } from './scheduler.js';
 export type { SchedulerOptions, SchedulerStrategy } from './scheduler.js';
 export { eraseScenario } from './scenario.js';

@@ -51,6 +51,23 @@ export class StableHash {
   }
 
   /**
+   * Mixes in each byte as one unit: `updateBytes(bytes)` equals `update` of the text whose code
+   * units are those bytes, without making the text.
+   */
+  updateBytes(bytes: Uint8Array): this {
+    let a = this.#a;
+    let b = this.#b;
+    for (let i = 0; i < bytes.length; i++) {
+      const unit = bytes[i] as number;
+      a = Math.imul(a ^ unit, LANE_A_MULTIPLIER);
+      b = Math.imul(b ^ unit ^ (a >>> 17), LANE_B_MULTIPLIER);
+    }
+    this.#a = a;
+    this.#b = b;
+    return this;
+  }
+
+  /**
    * Mixes in one 32-bit integer as a single unit (a separator's code, a counter): cheaper than
    * its decimal text. `update('|')` and `updateInt(0x7c)` mix the same.
    */

@@ -74,6 +74,16 @@ export class ByteBuffer {
     return this.#bytes.subarray(0, this.#size);
   }
 
+  /**
+   * The memory holding the contents: clones share it until either side changes, and a buffer
+   * whose memory is shared copies it before its first change. So two buffers with one token and
+   * one size hold the same bytes, for as long as neither is written (equal bytes may have
+   * different tokens).
+   */
+  get contentToken(): object {
+    return this.#bytes;
+  }
+
   /** A copy of the current contents. */
   copy(): Uint8Array {
     return ownedCopy(this.#bytes, this.#size);

@@ -3,7 +3,8 @@ import type { CrashProfile } from './types.js';
 import { buildCrashState } from './crash-build.js';
 import type { DiskState } from './disk-state.js';
 import type { DurableView } from './crash-point.js';
-import { digestOf } from './image.js';
+import { CrashDataMemo } from './crash-memo.js';
+import { DistinctStates } from './distinct-states.js';
 import { isNameOp } from './nodes.js';
 import type { PendingOp } from './nodes.js';
 import { KEEP, DROP, outcomesOf, pickOutcome } from './outcomes.js';
@@ -121,14 +122,15 @@ export interface ExploredStates {
 }
 
 /**
- * Every distinct legal post-crash state (by image digest), at most `maxStates`. `truncated` is
- * true when the walk stopped with combinations left unvisited, either because `maxStates` were
- * found or because too many combinations repeated states already found.
+ * Every distinct legal post-crash state (told apart by visible tree, as imageDigest is), at most
+ * `maxStates`. `truncated` is true when the walk stopped with combinations left unvisited, either
+ * because `maxStates` were found or because too many combinations repeated states already found.
  */
 export function exploreCrashStates(disk: DiskState, profile: CrashProfile, sectorSizeBytes: number, maxStates: number): ExploredStates {
   const ops = disk.pendingOps();
-  const seen = new Set<string>();
-  const states: DiskState[] = [];
+  const found = new DistinctStates();
+  const states = found.states;
+  const contents = new CrashDataMemo(disk.durableView, sectorSizeBytes);
   let budget = Math.max(COMBINATIONS_MIN, maxStates * COMBINATIONS_PER_STATE_MAX);
   // Plans are walked round-robin, one combination each in turn: a plan whose combinations all
   // collapse into one state (an ext4 cut that keeps no name, say) must not use up the budget
@@ -142,11 +144,7 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
       stillGoing.push(walk);
       if (states.length >= maxStates || budget <= 0) return { states, truncated: true };
       budget--;
-      const state = buildCrashState(disk.durableView, ops, next.value, sectorSizeBytes);
-      const digest = digestOf(state);
-      if (seen.has(digest)) continue;
-      seen.add(digest);
-      states.push(state);
+      found.add(buildCrashState(disk.durableView, ops, next.value, sectorSizeBytes, contents));
     }
     walks = stillGoing;
   }

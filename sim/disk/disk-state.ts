@@ -5,6 +5,23 @@ import type { DataOp, Inode, NameOp, PendingOp } from './nodes.js';
 import { CrashPoint, durableClosure } from './crash-point.js';
 import type { DurableView } from './crash-point.js';
 
+/** A live disk's durable state, read from its inodes as they are now. */
+class InodesDurableView implements DurableView {
+  readonly root: DirNode;
+
+  constructor(root: DirNode) {
+    this.root = root;
+  }
+
+  entriesOf(dir: DirNode): ReadonlyMap<string, Inode> {
+    return dir.durable;
+  }
+
+  dataOf(file: FileNode): ByteBuffer {
+    return file.durable;
+  }
+}
+
 /**
  * The inode graph of one simulated disk and what is not yet durable in it. Every mutator changes
  * the visible state and appends the matching pending operation, with a seq from one counter shared
@@ -34,7 +51,7 @@ export class DiskState {
 
   constructor() {
     this.root = this.newDir();
-    this.durableView = { root: this.root, entriesOf: (dir) => dir.durable, dataOf: (file) => file.durable };
+    this.durableView = new InodesDurableView(this.root);
   }
 
   newDir(): DirNode {

@@ -1,14 +1,11 @@
+import type { OpenFlagSemantics } from '../../src/fs/open-flags.js';
 import type { DiskState } from './disk-state.js';
 import { failWith, lookup } from './resolve.js';
 
 /** The parts of injected faults that look inside the disk (SimFs keeps the thin entry points). */
 
 /** What writeFile's flags do to an existing file's size. */
-export interface WriteFileSemantics {
-  readonly append: boolean;
-  readonly truncate: boolean;
-  readonly exclusive: boolean;
-}
+type WriteFileSemantics = Pick<OpenFlagSemantics, 'append' | 'truncate' | 'exclusive'>;
 
 /**
  * Bytes a writeFile would add to the visible data, or null when the call will fail by itself

@@ -1,4 +1,5 @@
 import { simError } from './sim-error.js';
+import type { OpenAccess } from '../../src/fs/open-flags.js';
 import type { FileHandle, FileStats, ReadResult, WriteResult } from '../../src/fs/types.js';
 import { FILE_SIZE_BYTES_MAX } from './bytes.js';
 import type { DiskState } from './disk-state.js';
@@ -6,13 +7,6 @@ import type { Inode } from './nodes.js';
 import { statsOf } from './resolve.js';
 import type { StepGate } from './step-gate.js';
 import type { FaultableCall, InjectedCode } from './types.js';
-
-/** What an open flag allows; `append` writes always land at the end (O_APPEND). */
-export interface Access {
-  readonly readable: boolean;
-  readonly writable: boolean;
-  readonly append: boolean;
-}
 
 /** The seam for effects that fault injection changes (EIO on sync, on read, ENOSPC on writes). */
 export interface HandleEffects {
@@ -48,11 +42,11 @@ export class SimFileHandle implements FileHandle {
   readonly #effects: HandleEffects;
   readonly #node: Inode;
   readonly #path: string;
-  readonly #access: Access;
+  readonly #access: OpenAccess;
   #position = 0;
   #closed = false;
 
-  constructor(gate: StepGate, disk: DiskState, effects: HandleEffects, node: Inode, path: string, access: Access) {
+  constructor(gate: StepGate, disk: DiskState, effects: HandleEffects, node: Inode, path: string, access: OpenAccess) {
     this.#gate = gate;
     this.#disk = disk;
     this.#effects = effects;
@@ -61,14 +55,10 @@ export class SimFileHandle implements FileHandle {
     this.#access = access;
   }
 
-  async read(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<ReadResult> {
-    const entering = this.#gate.enter('handle.read', this.#path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.read', this.#path, error); }
-    }
+  read(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<ReadResult> {
     const count = length ?? (buffer?.length ?? 0) - offset;
-    const args = `pos=${isPositioned(position) ? position : 'cur'} len=${count}`;
-    return this.#gate.run('handle.read', this.#path, args, () => {
+    const args = `pos=${isPositioned(position) ? position : 'cur'} len=${String(count)}`;
+    return this.#gate.step('handle.read', this.#path, args, () => {
       this.#checkOpen('read');
       checkRange('handle.read', buffer, offset, count);
       // Node answers a zero-length read itself, without the syscall, whatever the access mode.
@@ -85,14 +75,10 @@ export class SimFileHandle implements FileHandle {
     }, (result) => `ok ${result.bytesRead}`);
   }
 
-  async write(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<WriteResult> {
-    const entering = this.#gate.enter('handle.write', this.#path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.write', this.#path, error); }
-    }
+  write(buffer: Uint8Array, offset = 0, length?: number, position: number | null = null): Promise<WriteResult> {
     const count = length ?? (buffer?.length ?? 0) - offset;
-    const args = `pos=${this.#access.append ? 'end' : isPositioned(position) ? position : 'cur'} len=${count}`;
-    return this.#gate.run('handle.write', this.#path, args, () => {
+    const args = `pos=${this.#access.append ? 'end' : isPositioned(position) ? position : 'cur'} len=${String(count)}`;
+    return this.#gate.step('handle.write', this.#path, args, () => {
       this.#checkOpen('write');
       // Node answers a write of an empty buffer itself, without the syscall, whatever the access mode.
       if (buffer instanceof Uint8Array && buffer.length === 0) return { bytesWritten: 0, buffer };
@@ -111,12 +97,8 @@ export class SimFileHandle implements FileHandle {
     }, (result) => `ok ${result.bytesWritten}`);
   }
 
-  async truncate(len = 0): Promise<void> {
-    const entering = this.#gate.enter('handle.truncate', this.#path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.truncate', this.#path, error); }
-    }
-    this.#gate.run('handle.truncate', this.#path, `len=${len}`, () => {
+  truncate(len = 0): Promise<void> {
+    return this.#gate.step('handle.truncate', this.#path, `len=${String(len)}`, () => {
       this.#checkOpen('ftruncate');
       const node = this.#node;
       // Linux's ftruncate answers EINVAL for a descriptor not open for writing, or a directory.
@@ -130,46 +112,30 @@ export class SimFileHandle implements FileHandle {
     });
   }
 
-  async sync(): Promise<void> {
-    const entering = this.#gate.enter('handle.sync', this.#path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.sync', this.#path, error); }
-    }
-    this.#gate.run('handle.sync', this.#path, '', () => {
+  sync(): Promise<void> {
+    return this.#gate.step('handle.sync', this.#path, '', () => {
       this.#checkOpen('fsync');
       this.#effects.syncNode(this.#node, this.#path, 'sync');
     });
   }
 
   /** fdatasync: the model keeps no metadata but names and sizes, so it persists what sync() does. */
-  async datasync(): Promise<void> {
-    const entering = this.#gate.enter('handle.datasync', this.#path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.datasync', this.#path, error); }
-    }
-    this.#gate.run('handle.datasync', this.#path, '', () => {
+  datasync(): Promise<void> {
+    return this.#gate.step('handle.datasync', this.#path, '', () => {
       this.#checkOpen('fdatasync');
       this.#effects.syncNode(this.#node, this.#path, 'datasync');
     });
   }
 
-  async stat(): Promise<FileStats> {
-    const entering = this.#gate.enter('handle.stat', this.#path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.stat', this.#path, error); }
-    }
-    return this.#gate.run('handle.stat', this.#path, '', () => {
+  stat(): Promise<FileStats> {
+    return this.#gate.step('handle.stat', this.#path, '', () => {
       this.#checkOpen('fstat');
       return statsOf(this.#node);
     });
   }
 
-  async close(): Promise<void> {
-    const entering = this.#gate.enter('handle.close', this.#path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('handle.close', this.#path, error); }
-    }
-    this.#gate.run('handle.close', this.#path, '', () => {
+  close(): Promise<void> {
+    return this.#gate.step('handle.close', this.#path, '', () => {
       this.#closed = true;
     });
   }

@@ -30,8 +30,6 @@ function sortedNames(dir: DirNode): string[] {
   return [...dir.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const DIGEST_CHUNK_BYTES = 4096;
-
 /** A stable hash of the visible tree: paths, kinds and contents, independent of insertion order. */
 export function digestOf(disk: DiskState): string {
   const hash = new StableHash();
@@ -46,9 +44,7 @@ export function digestOf(disk: DiskState): string {
       }
       const bytes = child.data.view();
       hash.update(`F ${childPath} ${bytes.length}\n`);
-      for (let from = 0; from < bytes.length; from += DIGEST_CHUNK_BYTES) {
-        hash.update(String.fromCharCode(...bytes.subarray(from, from + DIGEST_CHUNK_BYTES)));
-      }
+      hash.updateBytes(bytes);
       hash.update('\n');
     }
   };
@@ -91,5 +87,5 @@ export function fromImage(image: DiskImage): DiskState {
     return dir;
   };
   const root = build(image, '') as DirNode;
-  return materialize(root, (dir) => dir.durable, (file) => file.durable);
+  return materialize({ root, entriesOf: (dir) => dir.durable, dataOf: (file) => file.durable });
 }

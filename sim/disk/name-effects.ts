@@ -1,6 +1,6 @@
 import type { DiskState } from './disk-state.js';
 import type { FileNode, Inode } from './nodes.js';
-import type { FlagSemantics } from './open-flags.js';
+import type { OpenFlagSemantics } from '../../src/fs/open-flags.js';
 import { failWith, lookupSlot, parsePath } from './resolve.js';
 import type { Fail } from './resolve.js';
 
@@ -10,7 +10,7 @@ import type { Fail } from './resolve.js';
  */
 
 /** Open's name resolution and side effects (create, truncate), shared by open and writeFile. */
-export function openNode(disk: DiskState, path: string, semantics: FlagSemantics, syscall: string): Inode {
+export function openNode(disk: DiskState, path: string, semantics: OpenFlagSemantics, syscall: string): Inode {
   const fail: Fail = failWith(syscall, path);
   const slot = lookupSlot(disk.root, path, syscall, fail);
   if (slot === undefined) {

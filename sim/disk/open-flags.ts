@@ -1,29 +1,12 @@
+import { OPEN_FLAGS, openFlagSemantics } from '../../src/fs/open-flags.js';
+import type { OpenFlagSemantics } from '../../src/fs/open-flags.js';
 import type { OpenFlags } from '../../src/fs/types.js';
-import type { Access } from './handle.js';
 
-/** What each open flag string means, as Linux's open(2) applies it. */
-export interface FlagSemantics extends Access {
-  readonly create: boolean;
-  readonly exclusive: boolean;
-  readonly truncate: boolean;
-}
-
-const FLAGS: Readonly<Record<OpenFlags, FlagSemantics>> = {
-  r: { readable: true, writable: false, append: false, create: false, exclusive: false, truncate: false },
-  'r+': { readable: true, writable: true, append: false, create: false, exclusive: false, truncate: false },
-  w: { readable: false, writable: true, append: false, create: true, exclusive: false, truncate: true },
-  wx: { readable: false, writable: true, append: false, create: true, exclusive: true, truncate: true },
-  'w+': { readable: true, writable: true, append: false, create: true, exclusive: false, truncate: true },
-  'wx+': { readable: true, writable: true, append: false, create: true, exclusive: true, truncate: true },
-  a: { readable: false, writable: true, append: true, create: true, exclusive: false, truncate: false },
-  ax: { readable: false, writable: true, append: true, create: true, exclusive: true, truncate: false },
-  'a+': { readable: true, writable: true, append: true, create: true, exclusive: false, truncate: false },
-};
-
-export function flagSemantics(flags: OpenFlags, call: string): FlagSemantics {
-  const semantics = Object.hasOwn(FLAGS, flags) ? FLAGS[flags] : undefined;
+/** What `flags` means (the contract's table, src/fs/open-flags), or a TypeError naming the call. */
+export function flagSemantics(flags: OpenFlags, call: string): OpenFlagSemantics {
+  const semantics = openFlagSemantics(flags);
   if (semantics === undefined) {
-    throw new TypeError(`SimFs ${call}: flags must be one of ${Object.keys(FLAGS).join(', ')}, got ${String(flags)}`);
+    throw new TypeError(`SimFs ${call}: flags must be one of ${Object.keys(OPEN_FLAGS).join(', ')}, got ${String(flags)}`);
   }
   return semantics;
 }

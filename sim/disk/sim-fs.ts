@@ -1,4 +1,5 @@
 import { simError } from './sim-error.js';
+import type { OpenFlagSemantics } from '../../src/fs/open-flags.js';
 import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, WriteFileOptions } from '../../src/fs/types.js';
 import { RngStreams } from '../rng.js';
 import type { Rng } from '../rng.js';
@@ -17,7 +18,6 @@ import type { DiskImage } from './image.js';
 import type { Inode, PendingOp } from './nodes.js';
 import { mkdirOne, mkdirRecursive, openNode } from './name-effects.js';
 import { flagSemantics } from './open-flags.js';
-import type { FlagSemantics } from './open-flags.js';
 import { resolveCrashSeed, resolveMaxStates, resolveProfile, resolveSimFsOptions } from './options.js';
 import type { ResolvedSimFsOptions } from './options.js';
 import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
@@ -99,24 +99,16 @@ export class SimFs implements FileSystem {
 
   // ---- The FileSystem contract -------------------------------------------------------------
 
-  async open(path: string, flags: OpenFlags = 'r'): Promise<FileHandle> {
-    const entering = this.#gate.enter('open', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('open', path, error); }
-    }
-    return this.#gate.run('open', path, `flags=${flags}`, () => {
+  open(path: string, flags: OpenFlags = 'r'): Promise<FileHandle> {
+    return this.#gate.step('open', path, `flags=${String(flags)}`, () => {
       const semantics = flagSemantics(flags, 'open');
       const node = openNode(this.#disk, path, semantics, 'open');
       return new SimFileHandle(this.#gate, this.#disk, this.#effects, node, path, semantics);
     });
   }
 
-  async rename(oldPath: string, newPath: string): Promise<void> {
-    const entering = this.#gate.enter('rename', oldPath);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('rename', oldPath, error); }
-    }
-    this.#gate.run('rename', oldPath, `-> ${newPath}`, () => {
+  rename(oldPath: string, newPath: string): Promise<void> {
+    return this.#gate.step('rename', oldPath, `-> ${String(newPath)}`, () => {
       const fail: Fail = failWith('rename', oldPath, newPath);
       // Linux's order: both parents are looked up first, then the source, then ancestry, then types.
       const sourceAncestors = new Set<Inode>([this.#disk.root]);
@@ -143,12 +135,8 @@ export class SimFs implements FileSystem {
     });
   }
 
-  async link(existingPath: string, newPath: string): Promise<void> {
-    const entering = this.#gate.enter('link', existingPath);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('link', existingPath, error); }
-    }
-    this.#gate.run('link', existingPath, `-> ${newPath}`, () => {
+  link(existingPath: string, newPath: string): Promise<void> {
+    return this.#gate.step('link', existingPath, `-> ${String(newPath)}`, () => {
       const fail: Fail = failWith('link', existingPath, newPath);
       const node = lookup(this.#disk.root, existingPath, 'link', fail);
       const to = lookupSlot(this.#disk.root, newPath, 'link', fail);
@@ -158,12 +146,8 @@ export class SimFs implements FileSystem {
     });
   }
 
-  async unlink(path: string): Promise<void> {
-    const entering = this.#gate.enter('unlink', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('unlink', path, error); }
-    }
-    this.#gate.run('unlink', path, '', () => {
+  unlink(path: string): Promise<void> {
+    return this.#gate.step('unlink', path, '', () => {
       const fail: Fail = failWith('unlink', path);
       const slot = lookupSlot(this.#disk.root, path, 'unlink', fail);
       if (slot === undefined) fail('EISDIR');
@@ -174,21 +158,13 @@ export class SimFs implements FileSystem {
     });
   }
 
-  async mkdir(path: string, options?: MkdirOptions): Promise<string | undefined> {
-    const entering = this.#gate.enter('mkdir', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('mkdir', path, error); }
-    }
+  mkdir(path: string, options?: MkdirOptions): Promise<string | undefined> {
     const recursive = options?.recursive === true;
-    return this.#gate.run('mkdir', path, recursive ? 'recursive' : '', () => (recursive ? mkdirRecursive(this.#disk, path) : mkdirOne(this.#disk, path)));
+    return this.#gate.step('mkdir', path, recursive ? 'recursive' : '', () => (recursive ? mkdirRecursive(this.#disk, path) : mkdirOne(this.#disk, path)));
   }
 
-  async rmdir(path: string): Promise<void> {
-    const entering = this.#gate.enter('rmdir', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('rmdir', path, error); }
-    }
-    this.#gate.run('rmdir', path, '', () => {
+  rmdir(path: string): Promise<void> {
+    return this.#gate.step('rmdir', path, '', () => {
       const fail: Fail = failWith('rmdir', path);
       const slot = lookupSlot(this.#disk.root, path, 'rmdir', fail);
       // Linux answers EBUSY for `/`, a code outside the contract's set: EPERM says the same here.
@@ -201,12 +177,8 @@ export class SimFs implements FileSystem {
     });
   }
 
-  async readdir(path: string): Promise<string[]> {
-    const entering = this.#gate.enter('readdir', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('readdir', path, error); }
-    }
-    return this.#gate.run('readdir', path, '', () => {
+  readdir(path: string): Promise<string[]> {
+    return this.#gate.step('readdir', path, '', () => {
       const fail: Fail = failWith('scandir', path);
       const node = lookup(this.#disk.root, path, 'scandir', fail);
       if (node.kind === 'file') fail('ENOTDIR');
@@ -217,20 +189,12 @@ export class SimFs implements FileSystem {
     }, (names) => `ok ${names.length}`);
   }
 
-  async stat(path: string): Promise<FileStats> {
-    const entering = this.#gate.enter('stat', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('stat', path, error); }
-    }
-    return this.#gate.run('stat', path, '', () => statsOf(lookup(this.#disk.root, path, 'stat', failWith('stat', path))));
+  stat(path: string): Promise<FileStats> {
+    return this.#gate.step('stat', path, '', () => statsOf(lookup(this.#disk.root, path, 'stat', failWith('stat', path))));
   }
 
-  async readFile(path: string): Promise<Uint8Array> {
-    const entering = this.#gate.enter('readFile', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('readFile', path, error); }
-    }
-    return this.#gate.run('readFile', path, '', () => {
+  readFile(path: string): Promise<Uint8Array> {
+    return this.#gate.step('readFile', path, '', () => {
       const node = lookup(this.#disk.root, path, 'open', failWith('open', path));
       if (node.kind === 'dir') throw simError('EISDIR', 'read', path);
       const injected = this.#fault('readFile', path, 0);
@@ -239,13 +203,9 @@ export class SimFs implements FileSystem {
     }, (data) => `ok ${data.length}`);
   }
 
-  async writeFile(path: string, data: Uint8Array | string, options?: WriteFileOptions): Promise<void> {
-    const entering = this.#gate.enter('writeFile', path);
-    if (entering !== undefined) {
-      try { await entering; } catch (error) { throw this.#gate.holdFailed('writeFile', path, error); }
-    }
+  writeFile(path: string, data: Uint8Array | string, options?: WriteFileOptions): Promise<void> {
     const flag = options?.flag ?? 'w';
-    this.#gate.run('writeFile', path, `flag=${flag} len=${data.length}`, () => {
+    return this.#gate.step('writeFile', path, `flag=${String(flag)} len=${String(data?.length)}`, () => {
       const semantics = flagSemantics(flag, 'writeFile');
       const bytes = typeof data === 'string' ? encoder.encode(data) : data;
       if (!(bytes instanceof Uint8Array)) throw new TypeError('SimFs writeFile: data must be a string or a Uint8Array');
@@ -310,8 +270,8 @@ export class SimFs implements FileSystem {
   }
 
   /**
-   * Every legal post-crash state for the profile, deduplicated by image digest, at most
-   * `maxStates`; `truncated` says whether states may have been left out.
+   * Every legal post-crash state for the profile, deduplicated by visible tree (what imageDigest
+   * hashes), at most `maxStates`; `truncated` says whether states may have been left out.
    */
   crashStates(options: CrashStatesOptions = {}): { states: SimFs[]; truncated: boolean } {
     const profile = resolveProfile(options.profile, 'SimFs.crashStates');
@@ -399,7 +359,7 @@ export class SimFs implements FileSystem {
    * Asks about a fault before writeFile touches anything, so a failed writeFile changes nothing
    * (not even the create or the truncate its open would do). The growth is what the whole call adds.
    */
-  #writeFileFault(path: string, semantics: FlagSemantics, lengthBytes: number): void {
+  #writeFileFault(path: string, semantics: OpenFlagSemantics, lengthBytes: number): void {
     if (this.#faults === undefined) return;
     const growthBytes = writeFileGrowth(this.#disk, path, semantics, lengthBytes);
     if (growthBytes === null) return;

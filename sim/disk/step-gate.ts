@@ -3,11 +3,13 @@ import type { Trace } from '../trace.js';
 import { SimulatedCrashError } from './crash-error.js';
 import type { StepHook } from './types.js';
 
+const describeOk = (): string => 'ok';
+
 /**
- * The door every SimFs call goes through, so that each call is exactly one step:
- * `enter` refuses calls on a dead disk and announces the step to the hook (which may hold it to
- * interleave callers or to crash the disk); `run` refuses again if the disk died meanwhile, then
- * applies the call synchronously and records it in the trace.
+ * The door every SimFs call goes through, so that each call is exactly one step (`step`): refused
+ * on a dead disk, announced to the hook (which may hold it to interleave callers or to crash the
+ * disk), refused again if the disk died meanwhile, then applied synchronously and recorded in the
+ * trace.
  *
  * Step seqs continue the trace's count, so a run whose calls complete in the order they were
  * announced (always the case for a single caller, and for a scheduler that releases one held call
@@ -37,12 +39,30 @@ export class StepGate {
   }
 
   /**
-   * Returns the hook's promise, untouched, only when the hook returned one: an unhooked call costs
-   * no await, and a held one exactly one (this runs on every step). The caller awaits it and, if
-   * it rejects, throws `holdFailed(...)`; `run` refuses the call if the disk died while it was held.
-   * Throws (the calling async method then rejects) when the disk is dead.
+   * One call as one step: `effect` (synchronous: nothing else runs between its checks and its
+   * changes) applied and recorded with `args` and `describe(result)`. Every failure, a dead disk
+   * included, rejects the returned promise. A call the hook does not hold awaits nothing (this runs
+   * on every call of every run); a held one awaits exactly the hook's promise. Callers build
+   * `args` before the step starts, outside its rejection: they pass caller values through
+   * `String()`, which cannot throw, rather than bare template interpolation.
    */
-  enter(call: string, path: string): PromiseLike<void> | undefined {
+  async step<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string = describeOk): Promise<T> {
+    const held = this.#enter(call, path);
+    if (held !== undefined) {
+      try {
+        await held;
+      } catch (error) {
+        throw this.#holdFailed(call, path, error);
+      }
+    }
+    return this.#run(call, path, args, effect, describe);
+  }
+
+  /**
+   * Announces the step. Returns the hook's promise, untouched, only when the hook returned one.
+   * Throws when the disk is dead, before or after the hook.
+   */
+  #enter(call: string, path: string): PromiseLike<void> | undefined {
     if (this.#dead) throw new SimulatedCrashError(call, path);
     const seq = this.#nextSeq++;
     const hook = this.#onStep;
@@ -51,7 +71,7 @@ export class StepGate {
     try {
       held = hook({ seq, call, path });
     } catch (error) {
-      throw this.holdFailed(call, path, error);
+      throw this.#holdFailed(call, path, error);
     }
     if (held !== undefined && typeof (held as { then?: unknown }).then === 'function') return held;
     if (this.#dead) throw new SimulatedCrashError(call, path);
@@ -62,13 +82,12 @@ export class StepGate {
    * A step whose hook failed still takes its seq in the trace, so later seqs stay aligned.
    * Returns `error`, for the caller to throw.
    */
-  holdFailed(call: string, path: string, error: unknown): unknown {
+  #holdFailed(call: string, path: string, error: unknown): unknown {
     if (!this.#dead) this.trace.record(call, path, '', 'hook-failed');
     return error;
   }
 
-  /** Applies `effect` (synchronous: nothing else runs between its checks and its changes) and records it. */
-  run<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string = () => 'ok'): T {
+  #run<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string): T {
     if (this.#dead) throw new SimulatedCrashError(call, path);
     let result: T;
     try {

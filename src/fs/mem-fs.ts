@@ -1,5 +1,7 @@
 import { Volume } from 'memfs';
 import { fsError } from './errors.js';
+import { openFlagSemantics } from './open-flags.js';
+import type { OpenAccess } from './open-flags.js';
 import { dirname, isWithin, splitAbsolutePath } from './path.js';
 import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, ReadResult, WriteFileOptions, WriteResult } from './types.js';
 
@@ -17,25 +19,6 @@ import type { FileHandle, FileStats, FileSystem, MkdirOptions, OpenFlags, ReadRe
  */
 
 type Kind = 'file' | 'directory' | 'missing' | 'notdir';
-
-/** What an open flag allows, as Linux's O_RDONLY/O_WRONLY/O_RDWR decide it. */
-interface Access {
-  readonly readable: boolean;
-  readonly writable: boolean;
-  readonly append: boolean;
-}
-
-const ACCESS: Readonly<Record<OpenFlags, Access>> = {
-  r: { readable: true, writable: false, append: false },
-  'r+': { readable: true, writable: true, append: false },
-  w: { readable: false, writable: true, append: false },
-  wx: { readable: false, writable: true, append: false },
-  'w+': { readable: true, writable: true, append: false },
-  'wx+': { readable: true, writable: true, append: false },
-  a: { readable: false, writable: true, append: true },
-  ax: { readable: false, writable: true, append: true },
-  'a+': { readable: true, writable: true, append: true },
-};
 
 interface MemfsStats {
   size: number | bigint;
@@ -58,7 +41,7 @@ function errorCode(error: unknown): unknown {
 
 class MemFsHandle implements FileHandle {
   readonly #volume: Volume;
-  readonly #access: Access;
+  readonly #access: OpenAccess;
   readonly #directory: boolean;
   /** The memfs descriptor; undefined once closed. */
   #fd: number | undefined;
@@ -68,7 +51,7 @@ class MemFsHandle implements FileHandle {
    */
   #position = 0;
 
-  constructor(volume: Volume, fd: number, access: Access, directory: boolean) {
+  constructor(volume: Volume, fd: number, access: OpenAccess, directory: boolean) {
     this.#volume = volume;
     this.#fd = fd;
     this.#access = directory ? { readable: true, writable: false, append: false } : access;
@@ -160,7 +143,7 @@ class MemFs implements FileSystem {
 
   async open(path: string, flags: OpenFlags = 'r'): Promise<FileHandle> {
     splitAbsolutePath(path, 'open');
-    const access = ACCESS[flags];
+    const access = openFlagSemantics(flags);
     if (access === undefined) throw fsError('EINVAL', 'open', path);
     const fd = this.#volume.openSync(path, flags);
     const directory = this.#volume.fstatSync(fd).isDirectory();
