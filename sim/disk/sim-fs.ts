@@ -108,7 +108,7 @@ export class SimFs implements FileSystem {
   }
 
   rename(oldPath: string, newPath: string): Promise<void> {
-    return this.#gate.step('rename', oldPath, `-> ${String(newPath)}`, () => {
+    return this.#gate.stepTo('rename', oldPath, String(newPath), `-> ${String(newPath)}`, () => {
       const fail: Fail = failWith('rename', oldPath, newPath);
       // Linux's order: both parents are looked up first, then the source, then ancestry, then types.
       const sourceAncestors = new Set<Inode>([this.#disk.root]);
@@ -136,7 +136,7 @@ export class SimFs implements FileSystem {
   }
 
   link(existingPath: string, newPath: string): Promise<void> {
-    return this.#gate.step('link', existingPath, `-> ${String(newPath)}`, () => {
+    return this.#gate.stepTo('link', existingPath, String(newPath), `-> ${String(newPath)}`, () => {
       const fail: Fail = failWith('link', existingPath, newPath);
       const node = lookup(this.#disk.root, existingPath, 'link', fail);
       const to = lookupSlot(this.#disk.root, newPath, 'link', fail);

@@ -46,8 +46,17 @@ export class StepGate {
    * `args` before the step starts, outside its rejection: they pass caller values through
    * `String()`, which cannot throw, rather than bare template interpolation.
    */
-  async step<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string = describeOk): Promise<T> {
-    const held = this.#enter(call, path);
+  step<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string = describeOk): Promise<T> {
+    return this.#step(call, path, undefined, args, effect, describe);
+  }
+
+  /** As `step`, for a call with a second path (rename, link): the hook sees both. */
+  stepTo<T>(call: string, path: string, destPath: string, args: string, effect: () => T): Promise<T> {
+    return this.#step(call, path, destPath, args, effect, describeOk);
+  }
+
+  async #step<T>(call: string, path: string, destPath: string | undefined, args: string, effect: () => T, describe: (result: T) => string): Promise<T> {
+    const held = this.#enter(call, path, destPath);
     if (held !== undefined) {
       try {
         await held;
@@ -62,14 +71,14 @@ export class StepGate {
    * Announces the step. Returns the hook's promise, untouched, only when the hook returned one.
    * Throws when the disk is dead, before or after the hook.
    */
-  #enter(call: string, path: string): PromiseLike<void> | undefined {
+  #enter(call: string, path: string, destPath: string | undefined): PromiseLike<void> | undefined {
     if (this.#dead) throw new SimulatedCrashError(call, path);
     const seq = this.#nextSeq++;
     const hook = this.#onStep;
     if (hook === undefined) return undefined;
     let held: void | PromiseLike<void>;
     try {
-      held = hook({ seq, call, path });
+      held = hook(destPath === undefined ? { seq, call, path } : { seq, call, path, destPath });
     } catch (error) {
       throw this.#holdFailed(call, path, error);
     }

@@ -26,3 +26,26 @@ describe('RootGuard', () => {
     expect(touches('/data/a', '/data/b')).toEqual([]);
   });
 });
+
+describe('RootGuard on a real run', () => {
+  it('catches a link whose destination is outside the root (SimFs announces both paths)', async () => {
+    const { runScenario } = await import('../../../sim/index.js');
+    const { findScenario } = await import('../../../scenarios/index.js');
+    const { default: openFixedStateFile } = await import('../../../examples/fixed-state-file.js');
+    const scenario = findScenario('state-file');
+    if (scenario === undefined) throw new Error('no state-file scenario');
+    const escaping = async (fs: Parameters<typeof openFixedStateFile>[0], root: string): Promise<unknown> => {
+      const inner = await openFixedStateFile(fs, root);
+      let saves = 0;
+      return {
+        async save(state: unknown): Promise<void> {
+          await inner.save(state);
+          await fs.link(`${root}/state.json`, `/escaped-${saves++}.json`);
+        },
+        load: () => inner.load(),
+      };
+    };
+    const result = await runScenario(scenario, { seed: 1, clientsCount: 1, operationsCount: 3 }, { impl: escaping });
+    expect(result.violations.map((v) => v.message).join('\n')).toContain('"/escaped-0.json"');
+  });
+});
