@@ -13,7 +13,11 @@ export interface ActiveRun {
   readonly fds: FdTable;
   /** The simulated root: paths below it, and its ancestors, are on the disk. */
   readonly root: string;
-  /** True once the run ended: late calls under the root are refused, everything else is real and unguarded. */
+  /**
+   * True once the run ended (until the next run starts): late writes under the root, from work
+   * code under test left behind, are refused rather than performed on the real disk; everything
+   * else is real and unguarded.
+   */
   readonly finished: boolean;
   /** What stat reports as every time (atime, mtime, ctime, birthtime): the run's start, in virtual time. */
   readonly statTimeMs: number;

@@ -98,7 +98,7 @@ export class NodeRun implements ActiveRun {
     return this.#violations;
   }
 
-  /** True once an `execute` has ended: late calls under the root are refused from then on. */
+  /** True once an `execute` has ended, until another run starts: late writes under the root are refused. */
   get finished(): boolean {
     return this.#finished && activeRun() === this;
   }
@@ -164,7 +164,7 @@ export class NodeRun implements ActiveRun {
 
   blockOutsideRoot(call: string, path: string, stack: string): Error {
     if (this.#finished) {
-      const error = nodeFsError('EACCES', `crashsim: the run on ${this.root} has ended; late calls from code under test reach no disk`, call, path);
+      const error = nodeFsError('EACCES', `crashsim: the run on ${this.root} has ended; late writes from code under test reach no disk`, call, path);
       this.#violations.push({ kind: 'after-run', call, path, message: error.message, stack });
       return error;
     }

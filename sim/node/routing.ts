@@ -75,7 +75,7 @@ export function routeOf(run: ActiveRun, call: FacadeCall | RefusedCall, args: re
   if (call.fdAt !== undefined) {
     const fd = fdOf(args[call.fdAt]);
     if (fd !== undefined) {
-      if (run.finished) return { kind: 'blocked', path: `fd ${fd}` };
+      if (run.finished) return REAL;
       routed[call.fdAt] = fd;
       return { kind: 'simulated', args: routed, path: run.fds.get(fd)?.path ?? `fd ${fd}` };
     }
@@ -90,7 +90,7 @@ export function routeOf(run: ActiveRun, call: FacadeCall | RefusedCall, args: re
     if (isSimulatedPath(run.root, path)) inside ??= path;
     else outside ??= path;
   }
-  if (run.finished) return inside === undefined ? REAL : { kind: 'blocked', path: inside };
+  if (run.finished) return inside !== undefined && !readOnly(call, routed) ? { kind: 'blocked', path: inside } : REAL;
   if (outside === undefined) return inside === undefined ? REAL : { kind: 'simulated', args: routed, path: inside };
   if (inside === undefined && readOnly(call, routed) && mayReadOutside(outside)) return REAL;
   return { kind: 'blocked', path: outside };
