@@ -91,7 +91,7 @@ export function promiseForm(name: string, real: NodeFunction, call: FacadeCall |
     return runAsync(call.steps(run, route.args)).then(
       (result) => (promised === undefined ? result : promised(result, run)),
       (error: unknown) => {
-        throw failure(run, `promises.${name}`, route.path, error, false);
+        throw failure(run, name, route.path, error, false);
       },
     );
   };

@@ -111,7 +111,7 @@ function patchPromises(target: FunctionTable): void {
   for (const name of PROMISE_REFUSED) table[name] = REFUSED[name] as RefusedCall;
   for (const [name, call] of Object.entries(table)) {
     const real = realFunction(target, name);
-    if (real !== undefined) target[name] = promiseForm(name, real, call);
+    if (real !== undefined) target[name] = promiseForm(`promises.${name}`, real, call);
   }
 }
 
