@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -18,7 +19,9 @@ describe('fd calls', () => {
       const fd = fs.openSync(`${ROOT}/f`, 'w+');
       fs.writeSync(fd, Buffer.from('hello world'), 0, 5, null);
       fs.writeSync(fd, ' there', null, 'utf8');
-      fs.writeSync(fd, Buffer.from('XY'), { offset: 0, length: 2, position: 0 });
+      // Node 20 takes an options object here; its type declarations do not say so.
+      const writeWithOptions = fs.writeSync as unknown as (fd: number, buffer: Buffer, options: { offset: number; length: number; position: number }) => number;
+      writeWithOptions(fd, Buffer.from('XY'), { offset: 0, length: 2, position: 0 });
       const written = await promisify(fs.write)(fd, Buffer.from('!'), 0, 1, 11);
       const vector = fs.writevSync(fd, [Buffer.from('a'), Buffer.from('bc')], 12);
       const head = Buffer.alloc(4);
@@ -125,7 +128,8 @@ describe('FileHandle', () => {
       await handle.chmod(0o600);
       await handle.truncate(11);
       let closed = false;
-      handle.on('close', () => {
+      // A FileHandle is an EventEmitter; Node 20's type declarations do not say so.
+      (handle as unknown as EventEmitter).on('close', () => {
         closed = true;
       });
       await handle.close();
