@@ -1,6 +1,7 @@
-import { register } from 'node:module';
-import { isAbsolute, resolve } from 'node:path';
+import { createRequire, register } from 'node:module';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { realExistsSync, realReadFileSync } from './real-fs.js';
 
 /**
  * Fresh module instances per run, so that module-level state of code under test (counters,
@@ -12,6 +13,8 @@ import { pathToFileURL } from 'node:url';
  *   run's require() evaluates those files again; ESM imports of CommonJS files go through the
  *   same cache.
  * The hook runs on Node's loader thread, so it keeps no state: everything is in the URLs.
+ * A CommonJS entry is required directly (its cache entries are dropped after the run): an ESM
+ * import costs a round trip to the loader thread per module, a require() a tenth of that.
  */
 
 const FRESH_SCHEME = 'crashsim-fresh:';
@@ -71,8 +74,45 @@ async function importNatively(url: string): Promise<unknown> {
   return nativeImport(url);
 }
 
-/** Imports `specifier` (resolved from `parentUrl`) and everything it imports as generation `generation`. */
-export function importFresh(specifier: string, parentUrl: string, generation: number): Promise<unknown> {
+/** The package.json `type` that governs `file` ('commonjs' when there is none). */
+function packageTypeOf(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (realExistsSync(manifest)) {
+      const parsed: unknown = JSON.parse(realReadFileSync(manifest, 'utf8'));
+      const type = typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
+      return type === 'module' ? 'module' : 'commonjs';
+    }
+    if (dirname(dir) === dir) return 'commonjs';
+  }
+}
+
+/** The file `specifier` names when require() can load it as CommonJS from `parentUrl`; undefined otherwise. */
+function commonJsFile(specifier: string, parentUrl: string): string | undefined {
+  let file: string;
+  try {
+    file = createRequire(parentUrl).resolve(specifier);
+  } catch {
+    return undefined;
+  }
+  const extension = extname(file);
+  if (extension === '.cjs' || extension === '.json') return file;
+  return extension === '.js' && packageTypeOf(file) === 'commonjs' ? file : undefined;
+}
+
+/** What import() gives for a CommonJS module: its exports as named exports, and as `default`. */
+function namespaceOf(exports: unknown): Record<string, unknown> {
+  const named = typeof exports === 'object' && exports !== null ? (exports as Record<string, unknown>) : {};
+  return Object.assign(Object.create(null) as Record<string, unknown>, named, { default: exports });
+}
+
+/**
+ * Imports `specifier` (resolved from `parentUrl`) and everything it imports as generation
+ * `generation`; a CommonJS entry is required (the run drops what it loaded from the cache).
+ */
+export async function importFresh(specifier: string, parentUrl: string, generation: number): Promise<unknown> {
+  const commonJs = commonJsFile(specifier, parentUrl);
+  if (commonJs !== undefined) return namespaceOf(createRequire(parentUrl)(commonJs));
   const params = new URLSearchParams({ generation: String(generation), specifier: asSpecifier(specifier), parent: parentUrl });
   return importNatively(`${FRESH_SCHEME}${generation}?${params.toString()}`);
 }
