@@ -67,3 +67,14 @@ export {
   randomly,
 } from './faults/index.js';
 export type { FaultPhase } from './faults/index.js';
+export {
+  NodeRun,
+  NodeRunStalledError,
+  SIMULATED_FD_BASE,
+  SIMULATED_PID,
+  UNSUPPORTED_CODE,
+  installInterposition,
+  isInterpositionInstalled,
+  withSimulatedFs,
+} from './node/index.js';
+export type { InterpositionViolation, NodeRunOptions } from './node/index.js';
