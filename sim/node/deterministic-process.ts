@@ -9,7 +9,8 @@ import type { Rng, RngStreams } from '../rng.js';
  * the clocks (Date, performance.now, process.hrtime) and the timers (setTimeout, setInterval,
  * setImmediate, and the `timers` and `timers/promises` modules) run on @sinonjs/fake-timers, in
  * virtual time that starts at a seeded instant of 2026; process.pid and worker_threads' threadId
- * are fixed, because temp-file names are often made from them. Crypto's random functions draw
+ * are fixed, because temp-file names are often made from them; process.cwd and process.chdir,
+ * which modules wrap when they load, are put back. Crypto's random functions draw
  * from the seed through the functions `installInterposition` put in place. Everything is put
  * back by `restore()`.
  */
@@ -45,6 +46,9 @@ export class DeterministicProcess {
   readonly #realMathRandom = Math.random;
   readonly #pidDescriptor: PropertyDescriptor | undefined;
   readonly #threadId: unknown;
+  /** Wrapped by code under test that polyfills them at load (graceful-fs does, on every fresh load). */
+  readonly #realCwd = process.cwd;
+  readonly #realChdir = process.chdir;
 
   constructor(startMs: number, streams: ProcessStreams) {
     this.startMs = startMs;
@@ -86,6 +90,8 @@ export class DeterministicProcess {
     Math.random = this.#realMathRandom;
     if (this.#pidDescriptor !== undefined) Object.defineProperty(process, 'pid', this.#pidDescriptor);
     (workerThreads as unknown as Record<string, unknown>)['threadId'] = this.#threadId;
+    process.cwd = this.#realCwd;
+    process.chdir = this.#realChdir;
     syncBuiltinESMExports();
   }
 }
