@@ -4,7 +4,7 @@ import type { FacadeCall, RefusedCall } from './facade-call.js';
 import { isRefused } from './facade-call.js';
 import { invalidArg } from './node-args.js';
 import { UnsupportedCase, toNodeError } from './node-errors.js';
-import { callerStack, routeOf } from './routing.js';
+import { callerStack, routeOf, withoutLayerFrames } from './routing.js';
 import { runAsync, runSync } from './steps.js';
 
 /**
@@ -18,12 +18,9 @@ export type NodeFunction = (this: unknown, ...args: unknown[]) => unknown;
 
 /** The error for what a simulated call threw: unsupported cases are recorded by name. */
 export function failure(run: ActiveRun, call: string, path: string, error: unknown, sync: boolean): unknown {
-  if (error instanceof UnsupportedCase) return run.refuseUnsupported(call, path, error.why, callerStackOf(error));
+  // The case was raised before the first step, on the caller's stack: its frames say who called.
+  if (error instanceof UnsupportedCase) return run.refuseUnsupported(call, path, error.why, withoutLayerFrames(error.stack ?? ''));
   return toNodeError(error, sync);
-}
-
-function callerStackOf(error: Error): string {
-  return (error.stack ?? '').split('\n').slice(1).filter((line) => !line.includes('/sim/node/')).join('\n');
 }
 
 /** The error for a call that does not reach the disk: blocked outside the root, or refused by name. */

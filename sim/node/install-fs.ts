@@ -33,8 +33,6 @@ const REFUSED: Readonly<Record<string, RefusedCall>> = {
   openAsBlob: { paths: [0], why: 'blobs are not served' },
 };
 
-const SYNC_REFUSED = ['symlink', 'readlink', 'opendir', 'cp', 'statfs'];
-
 /** Node's read, write, readv and writev promisify to an object; so must their interposed forms. */
 const PROMISIFIED_FIELDS: Readonly<Record<string, readonly [string, string]>> = {
   read: ['bytesRead', 'buffer'],
@@ -69,7 +67,7 @@ function patchCallbackAndSync(target: FunctionTable, name: string, call: FacadeC
   const real = realFunction(target, name);
   if (real !== undefined) target[name] = withPromisify(name, callbackForm(name, real, call));
   const realSync = realFunction(target, `${name}Sync`);
-  if (realSync !== undefined && (!(name in REFUSED) || SYNC_REFUSED.includes(name))) target[`${name}Sync`] = syncForm(`${name}Sync`, realSync, call);
+  if (realSync !== undefined) target[`${name}Sync`] = syncForm(`${name}Sync`, realSync, call);
 }
 
 /** realpath and realpathSync carry `.native`, the one-syscall variant. */

@@ -119,13 +119,13 @@ export class NodeRun implements ActiveRun {
     }
     const current = activeRun();
     if (current !== undefined && current !== this && !current.finished) throw new Error('NodeRun.execute: another run is active; runs must be sequential');
-    setActiveRun(undefined);
     setActiveRun(this);
     this.#finished = false;
     const cacheBefore = new Set(Object.keys(require.cache));
-    const fakes = new DeterministicProcess(this.#nowMs, this.#streams);
-    this.#process = fakes;
+    let fakes: DeterministicProcess | null = null;
     try {
+      fakes = new DeterministicProcess(this.#nowMs, this.#streams);
+      this.#process = fakes;
       return await settle(body(), {
         fakes,
         stallTurnsMax: this.#stallTurnsMax,
@@ -133,8 +133,10 @@ export class NodeRun implements ActiveRun {
         loading: () => this.#loadsInFlight > 0,
       });
     } finally {
-      this.#nowMs = fakes.clock.now;
-      fakes.restore();
+      if (fakes !== null) {
+        this.#nowMs = fakes.clock.now;
+        fakes.restore();
+      }
       this.#process = null;
       this.#finished = true;
       for (const key of Object.keys(require.cache)) if (!cacheBefore.has(key)) delete require.cache[key];

@@ -48,11 +48,17 @@ function readOnly(call: FacadeCall | RefusedCall, args: readonly unknown[]): boo
 /** Frames of module loaders that read files through the public fs: Node's CommonJS loader, and tsx's. */
 const LOADER_FRAMES = ['node:internal/modules/', '/node_modules/tsx/'];
 
+/** This folder, whose frames a caller's stack leaves out. */
+const LAYER_DIR = `${posix.dirname(fileURLToPath(import.meta.url))}/`;
+
+/** The frames of `stack` (after its message line) that are not this layer's. */
+export function withoutLayerFrames(stack: string): string {
+  return stack.split('\n').slice(1).filter((line) => !line.includes(LAYER_DIR)).join('\n');
+}
+
 /** The stack of the caller of an interposed function, without the frames of this folder. */
 export function callerStack(): string {
-  const lines = (new Error().stack ?? '').split('\n').slice(1);
-  const here = posix.dirname(fileURLToPath(import.meta.url));
-  return lines.filter((line) => !line.includes(`${here}/`)).join('\n');
+  return withoutLayerFrames(new Error().stack ?? '');
 }
 
 function firstFrame(stack: string): string {
