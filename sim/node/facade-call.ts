@@ -12,12 +12,10 @@ export interface FacadeCall {
   readonly fdAt?: number;
   /** True when the call never changes anything (allowed outside the root for module loading). */
   readonly readOnly: boolean | ((args: readonly unknown[]) => boolean);
-  /** The steps for `args` (callback removed); their result is what the sync form returns. */
+  /** The steps for `args` (callback removed); their result is what the sync form returns and the promise form resolves to. */
   readonly steps: (run: ActiveRun, args: readonly unknown[]) => Steps<unknown>;
   /** The callback's arguments after the error, from the result; default [result], or none when undefined. */
   readonly callbackArgs?: (result: unknown, args: readonly unknown[]) => unknown[];
-  /** The promise form's value, when it differs from the sync form's result. */
-  readonly promised?: (result: unknown, run: ActiveRun) => unknown;
 }
 
 /** A function the facade does not serve: refused by name on the simulated disk, real elsewhere. */

@@ -35,7 +35,12 @@ export function syncForm(name: string, real: NodeFunction, call: FacadeCall | Re
     if (run === undefined) return Reflect.apply(real, this, args);
     const route = routeOf(run, call, args);
     if (route.kind === 'real') return Reflect.apply(real, this, args);
-    if (route.kind === 'blocked' || isRefused(call)) throw refusal(run, name, call, route);
+    if (route.kind === 'blocked' || isRefused(call)) {
+      const refused = refusal(run, name, call, route);
+      // existsSync never throws: a refused lookup answers false (and stays recorded).
+      if (name === 'existsSync') return false;
+      throw refused;
+    }
     run.noteSimulatedCall();
     try {
       return runSync(call.steps(run, route.args));
@@ -43,6 +48,15 @@ export function syncForm(name: string, real: NodeFunction, call: FacadeCall | Re
       throw failure(run, name, route.path, error, true);
     }
   };
+}
+
+/** The steps run asynchronously; an argument refused before the first step rejects too, as every other failure. */
+function stepsAsync(run: ActiveRun, call: FacadeCall, args: readonly unknown[]): Promise<unknown> {
+  try {
+    return runAsync(call.steps(run, args));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 export function callbackForm(name: string, real: NodeFunction, call: FacadeCall | RefusedCall): NodeFunction {
@@ -63,7 +77,7 @@ export function callbackForm(name: string, real: NodeFunction, call: FacadeCall 
       return undefined;
     }
     run.noteSimulatedCall();
-    runAsync(call.steps(run, route.args)).then(
+    stepsAsync(run, call, route.args).then(
       (result) => (name === 'exists' ? deliver(result) : deliver(null, ...callbackValues(call, result, route.args))),
       (error: unknown) => deliver(name === 'exists' ? false : failure(run, name, route.path, error, false)),
     );
@@ -84,12 +98,8 @@ export function promiseForm(name: string, real: NodeFunction, call: FacadeCall |
     if (route.kind === 'real') return Reflect.apply(real, this, args);
     if (route.kind === 'blocked' || isRefused(call)) return Promise.reject(refusal(run, name, call, route));
     run.noteSimulatedCall();
-    const promised = call.promised;
-    return runAsync(call.steps(run, route.args)).then(
-      (result) => (promised === undefined ? result : promised(result, run)),
-      (error: unknown) => {
-        throw failure(run, name, route.path, error, false);
-      },
-    );
+    return stepsAsync(run, call, route.args).catch((error: unknown) => {
+      throw failure(run, name, route.path, error, false);
+    });
   };
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,8 @@ describe('guards', () => {
       }
       await touches.writeAsync(`${outside}-promise`).catch((error: unknown) => errors.push(error));
       errors.push(await touches.writeCallback(`${outside}-callback`));
+      // A lookup outside the root is blocked too; existsSync answers false, as it never throws.
+      expect(fs.existsSync(realDir)).toBe(false);
       return errors;
     });
     expect(result).toHaveLength(3);
@@ -44,12 +47,14 @@ describe('guards', () => {
       ['outside-root', 'writeFileSync', `${outside}-sync`],
       ['outside-root', 'promises.writeFile', `${outside}-promise`],
       ['outside-root', 'writeFile', `${outside}-callback`],
+      ['outside-root', 'existsSync', realDir],
     ]);
-    for (const violation of run.violations) {
+    for (const violation of run.violations.slice(0, 3)) {
       expect(violation.stack).toContain('fixtures/touches.mjs');
       expect(violation.stack).not.toContain('sim/node/');
     }
     for (const suffix of ['-sync', '-promise', '-callback']) expect(existsSync(`${outside}${suffix}`)).toBe(false);
+    expect(existsSync(realDir)).toBe(true);
   });
 
   it('lets module loading read outside the root during a run', async () => {
@@ -77,6 +82,24 @@ describe('guards', () => {
     expect(run.violations[0]).toMatchObject({ kind: 'unsupported', call: 'symlinkSync' });
     expect(filesOf(disk)).toEqual({});
     expect(existsSync(`${ROOT}/link`)).toBe(false);
+  });
+
+  it('refuses an argument it cannot serve in the async forms too: rejected, given to the callback, recorded', async () => {
+    const { result, run } = await inRun(1, async () => {
+      async function* chunks(): AsyncGenerator<string> {
+        yield 'a';
+      }
+      const rejected = await fsp.writeFile(`${ROOT}/iterable`, chunks()).catch((error: unknown) => error);
+      const called = await new Promise((resolve) => fs.readdir(ROOT, { recursive: true }, resolve));
+      return { rejected, called };
+    });
+    expect(result.rejected).toMatchObject({ code: UNSUPPORTED_CODE, call: 'promises.writeFile' });
+    expect(result.called).toMatchObject({ code: UNSUPPORTED_CODE, call: 'readdir' });
+    expect(run.violations.map((violation) => [violation.kind, violation.call])).toEqual([
+      ['unsupported', 'promises.writeFile'],
+      ['unsupported', 'readdir'],
+    ]);
+    expect(run.violations[0]?.stack).toContain('guards.test.ts');
   });
 
   it('refuses late writes under the root once the run has ended, instead of performing them on the real disk', async () => {
