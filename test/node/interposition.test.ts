@@ -29,26 +29,6 @@ describe('node:fs interposition', () => {
     expect(existsSync(ROOT)).toBe(false);
   });
 
-  it('reaches functions a CommonJS module kept at load time (promisify(fs.open)), loaded before any run', async () => {
-    // Loaded once, outside any run, like a dependency imported at the top of a test file.
-    const captured = await importNatively<{ save(path: string, text: string): Promise<{ fd: number; bytesWritten: number }> }>(fixtureUrl('captures-open.cjs'));
-    for (const seed of [1, 2]) {
-      const { result, disk } = await inRun(seed, async () => captured.save(`${ROOT}/kept`, 'kept at load'));
-      expect(result.bytesWritten).toBe(12);
-      expect(result.fd).toBeGreaterThanOrEqual(2 ** 30);
-      expect(filesOf(disk)).toEqual({ [`${ROOT}/kept`]: 'kept at load', [`${ROOT}/kept.copy`]: 'kept at load' });
-      expect(disk.trace.records().map((record) => record.call)).toContain('handle.sync');
-    }
-    expect(existsSync(`${ROOT}/kept`)).toBe(false);
-  });
-
-  it('reaches named ESM imports bound at link time, loaded before any run', async () => {
-    const captured = await importNatively<{ save(path: string, text: string): Promise<number> }>(fixtureUrl('captures-open.mjs'));
-    const { result, disk } = await inRun(1, async () => captured.save(`${ROOT}/linked`, 'linked'));
-    expect(result).toBeGreaterThanOrEqual(2 ** 30);
-    expect(filesOf(disk)).toEqual({ [`${ROOT}/linked`]: 'linked' });
-  });
-
   it('serves sync-only code, each sync call an atomic step announced as such', async () => {
     const announced: Array<{ call: string; atomic: boolean }> = [];
     const { result, disk } = await inRun(
