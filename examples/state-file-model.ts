@@ -27,6 +27,13 @@ export interface StateFileModel {
 
 type StateFileCommand = CrashModelCommand<StateFileModel, StateFile>;
 
+/** A value in a message: `nothing`, or its JSON cut to 40 characters. */
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json.length > 40 ? `${json.slice(0, 37)}...` : json;
+}
+
 class SaveCommand implements StateFileCommand {
   constructor(readonly value: string) {}
   check(): boolean {
@@ -38,7 +45,7 @@ class SaveCommand implements StateFileCommand {
     model.value = this.value;
   }
   toString(): string {
-    return `save(${JSON.stringify(this.value.length > 12 ? `${this.value.slice(0, 12)}...` : this.value)} ${this.value.length} chars)`;
+    return `save(${show(this.value)}, ${this.value.length} chars)`;
   }
 }
 
@@ -48,7 +55,7 @@ class LoadCommand implements StateFileCommand {
   }
   async run(model: StateFileModel, real: StateFile): Promise<void> {
     const loaded = await real.load();
-    if (!isDeepStrictEqual(loaded, model.value)) throw new Error(`load() returned ${JSON.stringify(loaded)}, the model holds ${JSON.stringify(model.value)}`);
+    if (!isDeepStrictEqual(loaded, model.value)) throw new Error(`load() returned ${show(loaded)}, the model holds ${show(model.value)}`);
   }
   toString(): string {
     return 'load()';
@@ -76,8 +83,7 @@ export function stateFileSetup(open: (fs: FileSystem, root: string) => Promise<S
       const allowed = [model.value];
       if (crash.cut !== null) allowed.push((await crash.modelIfCutCompleted()).value);
       if (!allowed.some((value) => isDeepStrictEqual(value, loaded))) {
-        const described = allowed.map((value) => (value === undefined ? 'nothing' : JSON.stringify(value))).join(' or ');
-        throw new Error(`after the crash load() returned ${loaded === undefined ? 'nothing' : JSON.stringify(loaded)}, expected ${described}`);
+        throw new Error(`after the crash load() returned ${show(loaded)}, expected ${allowed.map(show).join(' or ')}`);
       }
     },
   };

@@ -130,9 +130,10 @@ describe('crashModelRun: failures', () => {
     expect(failure.run).toMatchObject({ during: 'end', cut: null, commandsRun: 1, statesChecked: 1 });
     expect(failure.message.split('\n')).toEqual([
       'crashModelRun: checkDurable failed: recovered the wrong value',
-      expect.stringMatching(/^ {2}crash after 4 steps \(crashAt 10000\), after the last command; profile posix, post-crash state 1 of 2$/),
-      '  last calls before the crash (the setup took the first 4):',
-      ...Array.from({ length: 8 }, () => expect.stringMatching(/^ {4}#\d+ /)),
+      '  crash after step #7 (crashAt 10000; steps #0..#3 made the root), after the last command; profile posix, post-crash state 1 of 2',
+      '  last calls before the crash:',
+      ...Array.from({ length: 8 }, (_, step) => expect.stringMatching(new RegExp(`^ {4}#${step} `))),
+      '    --- crash after step #7 ---',
       '  not durable at the crash:',
       '    #4 create /data/state.json',
       '  what the crash did:',
