@@ -116,5 +116,5 @@ export async function applyStateFileOp(store: StateFile, op: StateFileOp): Promi
 }
 
 export function describeStateFileOp(op: StateFileOp): string {
-  return op.kind === 'save' ? `save #${op.valueId} (${op.sizeBytes} B)` : 'load';
+  return op.kind === 'save' ? `save v${op.valueId} (${op.sizeBytes} B)` : 'load';
 }

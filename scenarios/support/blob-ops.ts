@@ -105,9 +105,9 @@ export async function applyBlobOp(store: BlobStore, op: BlobOp): Promise<BlobRes
 export function describeBlobOp(op: BlobOp): string {
   switch (op.kind) {
     case 'put':
-      return `put ${op.key} #${op.valueId} (${op.sizeBytes} B${op.overwrite ? '' : ', no overwrite'})`;
+      return `put ${op.key} v${op.valueId} (${op.sizeBytes} B${op.overwrite ? '' : ', no overwrite'})`;
     case 'putIfAbsent':
-      return `putIfAbsent ${op.key} #${op.valueId} (${op.sizeBytes} B)`;
+      return `putIfAbsent ${op.key} v${op.valueId} (${op.sizeBytes} B)`;
     case 'list':
       return 'list';
     default:

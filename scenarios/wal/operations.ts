@@ -30,7 +30,7 @@ export const walEntryCodec: Codec<WalEntry> = {
 };
 
 export function entryKey(entry: WalEntry): string {
-  return `op${entry.opId}.${entry.part}`;
+  return `v${entry.opId}.${entry.part}`;
 }
 
 export type WalSystem = IndexedWal<WalEntry>;
@@ -96,7 +96,7 @@ export async function applyWalOperation(wal: WalSystem, operation: WalOperation)
 export function describeWalOperation(operation: WalOperation): string {
   switch (operation.kind) {
     case 'append':
-      return `append op${operation.opId} x${operation.paddings.length}`;
+      return `append v${operation.opId} x${operation.paddings.length}`;
     case 'truncateFront':
       return `truncateFront keep=${operation.keep}`;
     case 'truncateBack':

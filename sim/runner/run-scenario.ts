@@ -120,6 +120,7 @@ function resultOf(run: PreparedRun, executed: WorkloadRun, judged: Awaited<Retur
     history,
     timeline: capture.timeline,
     pendingAtCrash: capture.pending,
+    recoveryTimeline: capture.recoveryTimelines[violations[0]?.state ?? 0] ?? [],
     crashStory: storyOfFailure(capture, violations),
     injectedFaults: describeCaptureFaults(capture),
     callFaults: capture.callFaults,

@@ -39,6 +39,12 @@ export interface RunResult {
   /** What was not durable at the crash, one line each. */
   readonly pendingAtCrash: readonly string[];
   /**
+   * With `crashRecovery`: the calls the interrupted recovery made before it crashed too (steps
+   * `r0`, `r1`... of the post-crash disk), in the state of the first violation (else state 0).
+   * Empty otherwise.
+   */
+  readonly recoveryTimeline: readonly string[];
+  /**
    * The failing post-crash state that needed the fewest unsynced operations to survive, and what
    * the crash did to each of them (null when nothing failed, or on the fast path's first pass).
    */
