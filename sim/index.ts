@@ -22,6 +22,8 @@ export type { TraceLineOptions, TraceOptions, TraceRecord } from './trace.js';
 export { SCHEDULER_STRATEGIES, Scheduler } from './scheduler.js';
 export type { SchedulerOptions, SchedulerStrategy } from './scheduler.js';
 export { eraseScenario } from './scenario.js';
+export { ScenarioDefinitionError, defineScenario, isDefinedScenario } from './define-scenario.js';
+export type { ScenarioDefinition } from './define-scenario.js';
 export type {
   AnyScenario,
   CheckInput,

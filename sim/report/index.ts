@@ -4,3 +4,4 @@ export { formatTimeline } from './timeline.js';
 export { printable } from './printable.js';
 export { ReportError, readReport, validateReport, writeReport } from './files.js';
 export { decodeValue, encodeValue } from './codec.js';
+export { decodeWorkloadFor } from './workload-check.js';

@@ -35,6 +35,8 @@ export interface WorkloadInput {
   readonly detailed: boolean;
   readonly keepStates: boolean;
   readonly recordSchedule: boolean;
+  /** Calls the trace keeps when detailed (RunInputs.traceRecordsCountMax). */
+  readonly traceRecordsCountMax?: number;
 }
 
 export interface WorkloadRun {
@@ -96,7 +98,7 @@ function callerName(client: number | undefined, setup: boolean): string {
 
 function buildRig(input: WorkloadInput): Rig {
   const { options, streams, faultPlan, crash, liveness } = input;
-  const trace = new Trace({ keepRecords: input.detailed, recordsCountMax: TIMELINE_STEPS * 4 });
+  const trace = new Trace({ keepRecords: input.detailed, recordsCountMax: input.traceRecordsCountMax ?? TIMELINE_STEPS * 4 });
   // A crash point is considered when a step is released: the state then is "after trace.count steps".
   // A detailed run records who took each step, so that its timeline can name the caller of
   // every call (recording changes no interleaving: see Scheduler.runAsClient).

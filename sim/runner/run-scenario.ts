@@ -90,6 +90,7 @@ function execute(run: PreparedRun, crash: CrashStrategy, detailed: boolean): Pro
     detailed,
     keepStates: run.inputs.keepStates === true,
     recordSchedule: run.inputs.recordSchedule === true,
+    ...(run.inputs.traceRecordsCountMax === undefined ? {} : { traceRecordsCountMax: run.inputs.traceRecordsCountMax }),
   });
 }
 

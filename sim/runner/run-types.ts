@@ -95,6 +95,12 @@ export interface RunInputs {
    */
   readonly recordSchedule?: boolean;
   /**
+   * How many of the workload disk's last calls a detailed execution keeps in its trace (a replay
+   * that looks for the first call where two runs differ keeps them all). Default: enough for the
+   * timeline. Kept calls change nothing but memory.
+   */
+  readonly traceRecordsCountMax?: number;
+  /**
    * The virtual clock of a deterministic process running the code under test: when a phase waits
    * on timers only, the liveness watch fires the next one (see LivenessWatch). Default none.
    */
