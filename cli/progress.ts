@@ -3,7 +3,8 @@ import { wallClockMs } from './wall-clock.js';
 /**
  * Progress lines of a campaign on stderr, at most one every two seconds: runs done of the runs
  * requested, and when the campaign should end, from the pace so far or the time budget,
- * whichever comes first.
+ * whichever comes first. The pace is measured from the first run's end, so that starting the
+ * worker threads does not count as the runs' time.
  */
 
 const PROGRESS_INTERVAL_MS = 2000;
@@ -19,6 +20,7 @@ export class Progress {
   readonly #input: ProgressInput;
   readonly #started = wallClockMs();
   #lastLine = this.#started;
+  #firstDoneAt: number | null = null;
   #done = 0;
 
   constructor(input: ProgressInput) {
@@ -32,6 +34,7 @@ export class Progress {
   ran(scenario: string, seed: number): void {
     this.#done++;
     const now = wallClockMs();
+    this.#firstDoneAt ??= now;
     if (now - this.#lastLine <= PROGRESS_INTERVAL_MS) return;
     this.#lastLine = now;
     this.#input.write(`  ... ${this.line(now)}, now ${scenario} seed ${seed}\n`);
@@ -42,9 +45,10 @@ export class Progress {
     const { total, budgetMs } = this.#input;
     const elapsedMs = now - this.#started;
     const percent = total === 0 ? 100 : Math.floor((100 * this.#done) / total);
-    const byPaceMs = this.#done === 0 ? Infinity : (elapsedMs / this.#done) * (total - this.#done);
+    const pacedRuns = this.#done - 1;
+    const byPaceMs = this.#firstDoneAt === null || pacedRuns < 1 ? Infinity : ((now - this.#firstDoneAt) / pacedRuns) * (total - this.#done);
     const byBudgetMs = Math.max(0, budgetMs - elapsedMs);
-    const eta = byPaceMs <= byBudgetMs ? `ETA ${seconds(byPaceMs)}` : `ETA ${seconds(byBudgetMs)} (time budget; ${total - this.#done} runs would remain at this pace)`;
+    const eta = byPaceMs <= byBudgetMs ? `ETA ${seconds(byPaceMs)}` : `ETA ${seconds(byBudgetMs)} (the --time budget${Number.isFinite(byPaceMs) ? `; at this pace ${seconds(byPaceMs)} would be needed` : ''})`;
     return `${this.#done}/${total} runs (${percent}%), ${seconds(elapsedMs)}, ${eta}`;
   }
 }

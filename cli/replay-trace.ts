@@ -26,7 +26,7 @@ export async function replayTraced(source: ReplaySource): Promise<TracedReplay> 
   const result = await runScenario(
     source.scenario,
     { ...source.chosen.options, crashStep: source.chosen.crashStep },
-    { workload: source.workload, impl: tracing, traceRecordsCountMax: TRACE_RECORDS_MAX },
+    { workload: source.workload, impl: tracing, traceRecordsCountMax: TRACE_RECORDS_MAX, recordSchedule: true },
   );
   return { result, disks: disks.map((disk) => [...disk.trace.records()]) };
 }
@@ -53,14 +53,22 @@ export function firstDifference(a: TracedReplay, b: TracedReplay): TraceDifferen
     }
     const callsCount = Math.max(left.length, right.length);
     for (let seq = 0; seq < callsCount; seq++) {
-      const line = (records: readonly TraceRecord[]): string => {
+      const line = (run: TracedReplay, records: readonly TraceRecord[]): string => {
         const record = records[seq];
-        return record === undefined ? `no call ${prefix}${seq} (${records.length} calls in all)` : formatTraceRecord(record, { stepPrefix: prefix });
+        return record === undefined ? `no call ${prefix}${seq} (${records.length} calls in all)` : formatTraceRecord(record, { stepPrefix: prefix, caller: callerOf(run, index, seq) });
       };
-      const first = line(left);
-      const second = line(right);
+      const first = line(a, left);
+      const second = line(b, right);
       if (first !== second) return { disk, first, second };
     }
   }
   return null;
+}
+
+/** Who made call `seq` of disk `disk`, as timelines name it (the replay recorded the schedule). */
+function callerOf(run: TracedReplay, disk: number, seq: number): string {
+  if (disk > 0) return 'recovery';
+  if (seq < run.result.setupSteps) return 'setup';
+  const client = run.result.schedule[seq - run.result.setupSteps];
+  return client === undefined ? '?' : client < 0 ? 'system' : `c${client}`;
 }

@@ -13,7 +13,7 @@ export async function checkReportsDir(dir: string): Promise<void> {
   const absolute = resolve(process.cwd(), dir);
   let existing = absolute;
   for (;;) {
-    const found = await stat(existing).catch((error: { code?: unknown }) => (error.code === 'ENOENT' ? null : error));
+    const found = await stat(existing).catch((error: { code?: unknown }) => (error.code === 'ENOENT' || error.code === 'ENOTDIR' ? null : error));
     if (found === null) {
       if (dirname(existing) === existing) throw new UsageError(`--reports ${dir}: nothing of that path exists, not even its root`);
       existing = dirname(existing);

@@ -1,5 +1,6 @@
 import type { Codec, IndexedWal } from '../../src/wal/index.js';
 import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { arrayOf, guard, isCount, tagged } from '../support/shape.js';
 
 /**
  * The operations of the `wal` scenario, the entries its appends write, and the system they run
@@ -105,3 +106,11 @@ export function describeWalOperation(operation: WalOperation): string {
       return 'truncateAll';
   }
 }
+
+/** Whether a value is a WalOperation (a replayed report's workload is checked with it). */
+export const isWalOperation = guard<WalOperation>(tagged({
+  append: { opId: isCount, paddings: arrayOf(isCount) },
+  truncateFront: { keep: isCount },
+  truncateBack: { drop: isCount },
+  truncateAll: {},
+}));
