@@ -44,7 +44,7 @@ export function formatTimeline(report: FailureReport, which: 'original' | 'minim
 
 function historyLines(reported: ReportedCase): string[] {
   return reported.history.map((op) => {
-    const done = op.completedAtStep === null ? '...' : `s${op.completedAtStep}`;
+    const done = op.completedAtStep === null ? '' : `s${op.completedAtStep}`;
     return `op${op.id} c${op.client}: ${op.operation} [s${op.invokedAtStep}..${done}] -> ${op.outcome}`;
   });
 }
