@@ -4,8 +4,9 @@ import { parseFaultSpec } from '../sim/faults/index.js';
 import { EXPLORATIONS, type Exploration } from '../sim/runner/options.js';
 import { SEED_MAX } from '../sim/rng.js';
 import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../sim/scheduler.js';
+import { crashsimCommand } from './command.js';
 
-/** Command-line parsing for `npm run sim`. Every mistake is a UsageError (exit code 2). */
+/** Command-line parsing for `npm run sim` / `npx crashsim`. Every mistake is a UsageError (exit code 2). */
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -40,6 +41,8 @@ export interface CliOptions {
   faults: string | null;
   /** Crash each recovery once more, at a step drawn from the seed (RunOptions.crashRecovery). */
   crashRecovery: boolean;
+  /** Failure reports written per scenario in a campaign; further failing runs are counted only. */
+  reportsMax: number;
 }
 
 /** Default workers: one per core, at most 8 (a campaign's results do not depend on it). */
@@ -52,47 +55,8 @@ export const CONFIRM_MODE_CHOICES: readonly ConfirmModeChoice[] = ['image', 'kil
 
 export const DEFAULT_RUNS = 200;
 export const DEFAULT_TIME_SECONDS = 40;
-
-export const HELP = `Usage: npm run sim -- [options]
-
-Runs crash-testing campaigns: each run drives a storage system with concurrent clients on a
-simulated disk, crashes at a step drawn from its seed, reopens the system on a legal post-crash
-state and checks its invariants. Run seeds are consecutive from --seed.
-
-  --seed N              first run seed (default 1)
-  --scenario A[,B...]   scenarios to run (default: all; see the list below)
-  --runs N              runs per scenario (default ${DEFAULT_RUNS})
-  --time SECONDS        wall-clock budget for the whole campaign (default ${DEFAULT_TIME_SECONDS})
-  --profile P           crash model: ${CRASH_PROFILES.join(' | ')} (default posix)
-  --scheduler S         interleaving: ${SCHEDULER_STRATEGIES.join(' | ')} (default random)
-  --exploration E       ${EXPLORATIONS.join(' | ')}: one post-crash state, or all up to --max-states
-  --max-states N        bound of exhaustive exploration (default 64)
-  --clients N           concurrent clients (default: drawn from 1 to 4 per run)
-  --ops N               operations per run (default 30)
-  --impl MODULE         test another implementation: MODULE's default export is a factory with
-                        the scenario's factory signature
-  --replay FILE         replay a saved report (add --minimized for its shrunk case)
-  --backend B           sim | real (default sim); real, with --replay, confirms the case on the
-                        real disk in a fresh temp directory: image mode writes the simulated
-                        post-crash state to real files, kill mode SIGKILLs a child process at
-                        the crash step; both recover and check (exit 1 if one confirms it)
-  --confirm-mode M      image | kill | both (default both), with --backend real
-  --faults SPEC          inject faults besides crashes, e.g. "eio-sync:randomly(0.05)",
-                        "enospc:capacity(65536)", "eio-read:randomly(0.1)", "bitflip:randomly(0.5)";
-                        several separated by ';'; a rule naming phase(recovery) fails calls
-                        while the store reopens after the crash, e.g.
-                        "eio-read:phase(recovery)&randomly(0.2)" (see sim/faults)
-  --crash-recovery      crash the recovery too: after each crash, the store's recovery is
-                        crashed again at a step drawn from the seed, and it must recover from that
-  --workers N           worker threads for a campaign (default: one per core, here ${DEFAULT_WORKERS}); the
-                        results and the campaign hash do not depend on it
-  --no-shrink           report failures without shrinking them
-  --shard I/N           run only the runs whose position is I modulo N (0 <= I < N)
-  --reports DIR         where failure reports go (default reports)
-  --json                print the summary as JSON
-  --help                this text
-
-Exit codes: 0 every invariant held, 1 a violation was found, 2 bad usage or bad input.`;
+export const DEFAULT_REPORTS_MAX = 3;
+export const DEFAULT_MAX_STATES = 64;
 
 function parseInteger(flag: string, text: string | undefined, min: number, max: number): number {
   if (text === undefined || !/^\d+$/.test(text)) throw new UsageError(`${flag} needs a whole number from ${min} to ${max}, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`);
@@ -134,7 +98,9 @@ function parseFaults(spec: string | undefined): string {
 
 function parseScenarioNames(text: string | undefined): string[] {
   const names = (text ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
-  if (names.length === 0) throw new UsageError('--scenario needs one or more scenario names, separated by commas');
+  if (names.length === 0) throw new UsageError('--scenario needs one or more scenario names or module paths (./my.scenario.ts), separated by commas');
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) throw new UsageError(`--scenario names ${repeated} twice; give each scenario once`);
   return names;
 }
 
@@ -155,6 +121,7 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '--impl': (o, v) => { o.impl = requireText(v(), '--impl needs a module path, e.g. --impl ./my-store.ts'); },
   '--shard': (o, v) => { o.shard = parseShard(v() ?? ''); },
   '--reports': (o, v) => { o.reportsDir = requireText(v(), '--reports needs a directory'); },
+  '--reports-max': (o, v, f) => { o.reportsMax = parseInteger(f, v(), 0, 100_000); },
   '--backend': (o, v, f) => { o.backend = parseChoice(f, v(), BACKENDS); },
   '--confirm-mode': (o, v, f) => { o.confirmMode = parseChoice(f, v(), CONFIRM_MODE_CHOICES); },
   '--workers': (o, v, f) => { o.workers = parseInteger(f, v(), 1, 64); },
@@ -169,7 +136,7 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
 const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--json', '--help', '-h', '--no-shrink', '--crash-recovery']);
 
 /** Flags that only shape a campaign; with --replay they would do nothing. */
-const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--no-shrink'];
+const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--no-shrink', '--reports', '--reports-max'];
 
 function defaultOptions(): CliOptions {
   return {
@@ -180,7 +147,7 @@ function defaultOptions(): CliOptions {
     profile: 'posix',
     scheduler: 'random',
     exploration: 'random',
-    maxStates: 64,
+    maxStates: DEFAULT_MAX_STATES,
     clients: null,
     ops: null,
     replay: null,
@@ -196,6 +163,7 @@ function defaultOptions(): CliOptions {
     workers: DEFAULT_WORKERS,
     faults: null,
     crashRecovery: false,
+    reportsMax: DEFAULT_REPORTS_MAX,
   };
 }
 
@@ -206,8 +174,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const handler = FLAGS[flag];
-    if (handler === undefined) throw new UsageError(`unknown argument ${JSON.stringify(arg)}; see npm run sim -- --help`);
+    if (handler === undefined) throw new UsageError(`unknown argument ${JSON.stringify(arg)}; see ${crashsimCommand()} --help`);
     if (inline !== undefined && FLAGS_WITHOUT_VALUE.has(flag)) throw new UsageError(`${flag} takes no value`);
+    if (given.has(flag)) throw new UsageError(`${flag} is given twice; give it once (the second would silently win)`);
     handler(options, () => inline ?? argv[++i], flag);
     given.add(flag);
   }
@@ -223,9 +192,24 @@ function checkFlagsApply(options: CliOptions, given: ReadonlySet<string>): void 
   }
   if (given.has('--confirm-mode') && options.backend !== 'real') throw new UsageError('--confirm-mode only applies with --backend real');
   if (options.replay === null) {
-    if (given.has('--minimized')) throw new UsageError('--minimized only applies with --replay FILE');
+    checkCampaignFlags(options, given);
     return;
   }
   const idle = CAMPAIGN_FLAGS.filter((flag) => given.has(flag));
   if (idle.length > 0) throw new UsageError(`${idle.join(', ')} shape${idle.length === 1 ? 's' : ''} a campaign and would do nothing with --replay (the report fixes the case)`);
+}
+
+function checkCampaignFlags(options: CliOptions, given: ReadonlySet<string>): void {
+  if (given.has('--minimized')) throw new UsageError('--minimized only applies with --replay FILE');
+  if (options.impl !== null && options.scenarios === null) {
+    throw new UsageError('--impl replaces the implementation of one scenario: add --scenario NAME (or --scenario ./my.scenario.ts); see --help for the scenarios');
+  }
+  if (options.impl !== null && options.scenarios !== null && options.scenarios.length > 1) {
+    throw new UsageError(`--impl replaces the implementation of one scenario, but --scenario names ${options.scenarios.length} (${options.scenarios.join(', ')}); run them one at a time`);
+  }
+  if (given.has('--max-states') && options.exploration !== 'exhaustive') {
+    throw new UsageError('--max-states bounds exhaustive exploration: add --exploration exhaustive, or drop --max-states');
+  }
+  const lastSeed = options.seed + options.runs - 1;
+  if (lastSeed > SEED_MAX) throw new UsageError(`--seed ${options.seed} with --runs ${options.runs} would run seeds past ${SEED_MAX}, the largest seed; start lower`);
 }

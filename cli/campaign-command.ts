@@ -1,99 +1,105 @@
 import { Worker } from 'node:worker_threads';
-import { type CampaignSummary, mergeCampaignSummaries } from '../sim/runner/campaign.js';
-import { describeError, type SystemFactory } from '../sim/index.js';
+import { mergeCampaignSummaries } from '../sim/runner/campaign.js';
+import { describeError } from '../sim/index.js';
 import type { CliOptions } from './args.js';
-import { type PartResult, type PartSink, resolveScenarios, runCampaignPart } from './campaign-part.js';
+import { type PartResult, type PartShared, type PartSink, newPartShared, runCampaignPart } from './campaign-part.js';
+import { type CampaignEnd, campaignExitCode, printCampaignReport } from './campaign-summary.js';
 import type { CampaignWorkerData, CampaignWorkerMessage } from './campaign-worker.js';
-import { formatSummaryTable } from './format.js';
+import { watchInterrupt } from './interrupt.js';
+import { loadImpl } from './load-impl.js';
+import { resolveScenarios } from './load-scenario.js';
 import type { CliOutput } from './output.js';
+import { Progress } from './progress.js';
+import type { WrittenFailure } from './report-failure.js';
+import { checkReportsDir } from './reports-dir.js';
 import { CampaignDeathError, describeDeath, noteRunning, type RunningSeed } from './run-death.js';
 import { wallClockMs } from './wall-clock.js';
 
 /**
- * The campaign command: runs the selected scenarios' seeds, in this thread or split over worker
- * threads (`--workers`), and prints the summary. Splitting changes nothing but the speed: the
- * runs, their trace hashes and the campaign hash are the same for any number of workers.
+ * The campaign command: loads and checks everything it needs (scenarios, `--impl`, the reports
+ * directory) before the first run, runs the selected scenarios' seeds in this thread or split
+ * over worker threads (`--workers`), and prints the summary. Splitting changes nothing but the
+ * speed: the runs, their trace hashes and the campaign hash are the same for any number of
+ * workers. Exit codes: see EXIT in help.ts.
  */
-
-const PROGRESS_INTERVAL_MS = 2000;
-
-export async function campaign(options: CliOptions, impl: SystemFactory<unknown> | undefined, output: CliOutput): Promise<number> {
-  const scenarios = resolveScenarios(options.scenarios);
+export async function campaign(options: CliOptions, output: CliOutput): Promise<number> {
+  const chosen = await resolveScenarios(options.scenarios);
+  const impl = options.impl === null ? undefined : await loadImpl(options.impl);
+  await checkReportsDir(options.reportsDir);
   const started = wallClockMs();
   const budgetMs = options.timeSeconds * 1000;
-  let runsDone = 0;
-  let lastProgress = started;
+  const shared = newPartShared(chosen.length);
+  const progress = new Progress({ total: requestedRuns(options) * chosen.length, budgetMs, write: (text) => output.err(text) });
+  const reports: WrittenFailure[] = [];
+  // What `--scenario` takes to run one seed alone: the name, or the module path.
+  const argumentOf = (name: string): string => chosen.find((c) => c.scenario.name === name)?.module ?? name;
   const sink: PartSink = {
     ran: (scenario, seed) => {
-      runsDone++;
-      const now = wallClockMs();
-      if (now - lastProgress > PROGRESS_INTERVAL_MS && !options.json) {
-        lastProgress = now;
-        output.err(`  ... ${runsDone} runs, now ${scenario} seed ${seed}\n`);
-      }
+      if (!options.json) progress.ran(scenario, seed);
     },
     err: (text) => output.err(text),
-    starting: noteRunning,
+    starting: (scenario, seed) => noteRunning(argumentOf(scenario), seed),
+    reported: (written) => reports.push(written),
   };
-  const parts =
-    options.workers <= 1
-      ? [await runCampaignPart(options, scenarios, impl, undefined, budgetMs, sink)]
-      : await runInWorkers(options, budgetMs, sink);
+  const interrupt = watchInterrupt(() => {
+    Atomics.store(shared.stop, 0, 1);
+    output.err(`\ninterrupted: stopping after the runs in flight (${progress.line()}); Ctrl-C again to quit at once\n`);
+  });
+  let parts: PartResult[];
+  try {
+    parts = options.workers <= 1
+      ? [await runCampaignPart({ options, chosen, impl, worker: undefined, budgetMs, shared, sink })]
+      : await runInWorkers({ options, budgetMs, shared, sink, argumentOf });
+  } finally {
+    interrupt.dispose();
+  }
   const summary = mergeCampaignSummaries(options.seed, parts.map((part) => part.summary));
-  const secondsByScenario = new Map<string, number>();
+  const end: CampaignEnd = interrupt.interrupted ? 'interrupted' : summary.completed ? 'complete' : 'time-budget';
+  const exitCode = campaignExitCode(summary, end);
+  const seconds = (wallClockMs() - started) / 1000;
+  printCampaignReport(options, { summary, end, exitCode, seconds, secondsByScenario: slowestPart(parts), reports }, output);
+  return exitCode;
+}
+
+/** Runs requested of each scenario: `--runs`, or the share `--shard` keeps of them. */
+function requestedRuns(options: CliOptions): number {
+  if (options.shard === null) return options.runs;
+  return Math.max(0, Math.ceil((options.runs - options.shard.index) / options.shard.count));
+}
+
+/** Seconds per scenario: the parts run side by side, so the longest part is the campaign's. */
+function slowestPart(parts: readonly PartResult[]): Map<string, number> {
+  const seconds = new Map<string, number>();
   for (const part of parts) {
-    for (const [name, seconds] of Object.entries(part.secondsByScenario)) secondsByScenario.set(name, Math.max(secondsByScenario.get(name) ?? 0, seconds));
+    for (const [name, spent] of Object.entries(part.secondsByScenario)) seconds.set(name, Math.max(seconds.get(name) ?? 0, spent));
   }
-  printSummary(options, summary, (wallClockMs() - started) / 1000, secondsByScenario, scenarios.length, output);
-  return summary.failures === 0 ? 0 : 1;
+  return seconds;
 }
 
-function printSummary(
-  options: CliOptions,
-  summary: CampaignSummary,
-  seconds: number,
-  secondsByScenario: ReadonlyMap<string, number>,
-  scenariosCount: number,
-  output: CliOutput,
-): void {
-  if (options.json) {
-    const { entries: _entries, ...rest } = summary;
-    output.out(`${JSON.stringify({ ...rest, workers: options.workers, seconds, runsPerSecond: summary.runs / Math.max(seconds, 1e-9) }, null, 2)}\n`);
-    return;
-  }
-  const lastSeed = options.seed + options.runs - 1;
-  const flags = [
-    `profile ${options.profile}`,
-    `scheduler ${options.scheduler}`,
-    `exploration ${options.exploration}`,
-    ...(options.faults === null ? [] : [`faults ${options.faults}`]),
-    ...(options.crashRecovery ? ['recovery crashed too'] : []),
-    ...(options.impl === null ? [] : [`impl ${options.impl}`]),
-    ...(options.shard === null ? [] : [`shard ${options.shard.index}/${options.shard.count}`]),
-    `${options.workers} worker${options.workers === 1 ? '' : 's'}`,
-  ];
-  output.out(`\ncrashsim campaign: seeds ${options.seed}..${lastSeed} of ${scenariosCount} scenarios; ${flags.join(', ')}\n`);
-  output.out(`${formatSummaryTable(summary, seconds, secondsByScenario)}\n`);
-  output.out(`${summary.runs} runs in ${seconds.toFixed(1)} s; campaign hash ${summary.campaignHash}\n`);
-  if (!summary.completed) output.out(`stopped by the --time budget (${options.timeSeconds} s) before all ${options.runs} runs per scenario\n`);
-  output.out(summary.failures === 0 ? 'every invariant held\n' : `${summary.failures} failing runs; reports in ${options.reportsDir}/\n`);
+interface WorkersInput {
+  readonly options: CliOptions;
+  readonly budgetMs: number;
+  readonly shared: PartShared;
+  readonly sink: PartSink;
+  readonly argumentOf: (scenario: string) => string;
 }
 
-function runInWorkers(options: CliOptions, budgetMs: number, sink: PartSink): Promise<PartResult[]> {
+function runInWorkers({ options, budgetMs, shared, sink, argumentOf }: WorkersInput): Promise<PartResult[]> {
   const boot = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL(`./campaign-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   return Promise.all(
     Array.from({ length: options.workers }, (_, index) => {
-      const workerData: CampaignWorkerData = { entry, options, worker: { index, count: options.workers }, budgetMs };
+      const workerData: CampaignWorkerData = { entry, options, worker: { index, count: options.workers }, budgetMs, shared };
       return new Promise<PartResult>((resolve, reject) => {
         const thread = new Worker(boot, { workerData });
         let result: PartResult | null = null;
         let running: RunningSeed | null = null;
         let failure: string | null = null;
         thread.on('message', (message: CampaignWorkerMessage) => {
-          if (message.type === 'starting') running = { scenario: message.scenario, seed: message.seed };
+          if (message.type === 'starting') running = { scenario: argumentOf(message.scenario), seed: message.seed };
           else if (message.type === 'ran') sink.ran(message.scenario, message.seed);
           else if (message.type === 'err') sink.err(message.text);
+          else if (message.type === 'reported') sink.reported(message.written);
           else result = message.result;
         });
         thread.on('error', (error) => {

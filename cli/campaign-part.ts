@@ -1,13 +1,14 @@
-import { SCENARIOS, findScenario } from '../scenarios/index.js';
 import { type CampaignSummary, type Shard, runCampaign } from '../sim/runner/campaign.js';
-import type { AnyScenario, SystemFactory } from '../sim/scenario.js';
-import { UsageError, type CliOptions } from './args.js';
-import { reportCampaignFailure } from './report-failure.js';
+import type { RunResult, SystemFactory } from '../sim/index.js';
+import type { CliOptions } from './args.js';
+import type { ChosenScenario } from './load-scenario.js';
+import { type WrittenFailure, reportCampaignFailure } from './report-failure.js';
 import { wallClockMs } from './wall-clock.js';
 
 /**
  * One part of a campaign: all of it when the CLI runs in one thread, or the share of one worker
- * thread. Failures are shrunk and reported where they are found.
+ * thread. Failures are shrunk and reported where they are found, up to `--reports-max` per
+ * scenario over the whole campaign (the parts count them in shared memory).
  */
 
 /** How a part tells the CLI what it is doing. */
@@ -18,43 +19,54 @@ export interface PartSink {
   err(text: string): void;
   /** A run is starting (so that a death of this part can name its seed). */
   starting(scenario: string, seed: number): void;
+  /** A failure report was written. */
+  reported(written: WrittenFailure): void;
+}
+
+/** What every part of one campaign shares, whichever thread it runs in. */
+export interface PartShared {
+  /** Reports written so far per scenario (index as in the campaign); parts add with Atomics. */
+  readonly reportsWritten: Int32Array;
+  /** Non-zero once the campaign must stop (Ctrl-C): each part stops before its next run. */
+  readonly stop: Int32Array;
+}
+
+export function newPartShared(scenariosCount: number): PartShared {
+  return {
+    reportsWritten: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * Math.max(1, scenariosCount))),
+    stop: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
+  };
+}
+
+export function stopRequested(shared: PartShared): boolean {
+  return Atomics.load(shared.stop, 0) !== 0;
 }
 
 export interface PartResult {
   readonly summary: CampaignSummary;
-  /** Wall-clock seconds this part spent on each scenario. */
+  /** Wall-clock seconds this part spent running each scenario (the sum of its runs). */
   readonly secondsByScenario: Readonly<Record<string, number>>;
 }
 
-/** At most this many reports per scenario per part: the first few tell the story. */
-const REPORTS_PER_SCENARIO_MAX = 3;
-
-/** The scenarios `--scenario` names (all when null); an unknown name is a usage error. */
-export function resolveScenarios(names: readonly string[] | null): AnyScenario[] {
-  if (names === null) return [...SCENARIOS];
-  return names.map((name) => {
-    const scenario = findScenario(name);
-    if (scenario === undefined) throw new UsageError(`unknown scenario ${JSON.stringify(name)}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-    return scenario;
-  });
+export interface PartInput {
+  readonly options: CliOptions;
+  readonly chosen: readonly ChosenScenario[];
+  readonly impl: SystemFactory<unknown> | undefined;
+  readonly worker: Shard | undefined;
+  readonly budgetMs: number;
+  readonly shared: PartShared;
+  readonly sink: PartSink;
 }
 
-export async function runCampaignPart(
-  options: CliOptions,
-  scenarios: readonly AnyScenario[],
-  impl: SystemFactory<unknown> | undefined,
-  worker: Shard | undefined,
-  budgetMs: number,
-  sink: PartSink,
-): Promise<PartResult> {
-  const deadline = wallClockMs() + budgetMs;
+export async function runCampaignPart(input: PartInput): Promise<PartResult> {
+  const { options, chosen, impl, worker, shared, sink } = input;
+  const deadline = wallClockMs() + input.budgetMs;
   const secondsByScenario: Record<string, number> = {};
-  const reportsByScenario = new Map<string, number>();
-  let currentScenario = '';
-  let scenarioStarted = wallClockMs();
+  const indexOf = new Map(chosen.map((c, index) => [c.scenario.name, index]));
+  let runStarted = wallClockMs();
   const summary = await runCampaign({
     seed: options.seed,
-    scenarios,
+    scenarios: chosen.map((c) => c.scenario),
     runsPerScenario: options.runs,
     run: {
       profile: options.profile,
@@ -69,23 +81,27 @@ export async function runCampaignPart(
     ...(impl === undefined ? {} : { impl }),
     ...(options.shard === null ? {} : { shard: options.shard }),
     ...(worker === undefined ? {} : { worker }),
-    shouldStop: () => wallClockMs() > deadline,
-    onStart: (scenario, seed) => sink.starting(scenario, seed),
+    shouldStop: () => stopRequested(shared) || wallClockMs() > deadline,
+    onStart: (scenario, seed) => {
+      runStarted = wallClockMs();
+      sink.starting(scenario, seed);
+    },
     onRun: async (result) => {
-      const now = wallClockMs();
-      if (result.scenario !== currentScenario) {
-        currentScenario = result.scenario;
-        scenarioStarted = now;
-      }
-      secondsByScenario[result.scenario] = (now - scenarioStarted) / 1000;
+      secondsByScenario[result.scenario] = (secondsByScenario[result.scenario] ?? 0) + (wallClockMs() - runStarted) / 1000;
       sink.ran(result.scenario, result.options.seed);
-      if (result.violations.length === 0) return;
-      const written = reportsByScenario.get(result.scenario) ?? 0;
-      if (written >= REPORTS_PER_SCENARIO_MAX) return;
-      reportsByScenario.set(result.scenario, written + 1);
-      const scenario = findScenario(result.scenario);
-      if (scenario !== undefined) await reportCampaignFailure(scenario, result, options, impl, { out: sink.err, err: sink.err });
+      const index = indexOf.get(result.scenario);
+      if (result.violations.length === 0 || index === undefined) return;
+      await reportIfWanted(input, chosen[index] as ChosenScenario, index, result);
     },
   });
   return { summary, secondsByScenario };
+}
+
+/** Writes the report of a failing run unless its scenario has its `--reports-max` already. */
+async function reportIfWanted(input: PartInput, chosen: ChosenScenario, index: number, result: RunResult): Promise<void> {
+  const { options, impl, shared, sink } = input;
+  if (Atomics.add(shared.reportsWritten, index, 1) >= options.reportsMax) return;
+  const { written, text } = await reportCampaignFailure(chosen, result, options, impl, () => stopRequested(shared));
+  sink.err(text);
+  sink.reported(written);
 }

@@ -1,30 +1,22 @@
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findScenario } from '../scenarios/index.js';
 import { ConfirmError, confirmCase, type ConfirmMode, type ConfirmResult, type ModeReport } from '../sim/confirm/index.js';
-import { encodeValue, readReport, ReportError } from '../sim/report/index.js';
-import type { SystemFactory } from '../sim/scenario.js';
+import { encodeValue, printable } from '../sim/report/index.js';
 import type { CliOptions } from './args.js';
+import { EXIT } from './help.js';
 import type { CliOutput } from './output.js';
+import { loadReplaySource } from './replay-source.js';
 
 /** The kill-mode child's entry, beside this file (.ts under tsx, .js once compiled). */
 const KILL_CHILD_ENTRY = fileURLToPath(new URL(`./kill-child${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
 
 /**
- * `npm run sim -- --replay FILE --backend real`: confirms a saved case on the real disk and says,
+ * `--replay FILE --backend real`: confirms a saved case on the real disk and says,
  * per mode, whether the real disk shows the same violation. Exit 1 when a mode confirms it, 0
  * when none does, 2 on bad input (including a confirmation that could not run).
  */
-export async function confirmReplay(options: CliOptions, impl: SystemFactory<unknown> | undefined, output: CliOutput): Promise<number> {
-  const path = options.replay as string;
-  const report = await readReport(path);
-  const scenario = findScenario(report.scenario);
-  if (scenario === undefined) throw new ReportError(`report ${path} names scenario ${JSON.stringify(report.scenario)}, which this crashsim does not have`);
-  if (report.impl !== null && impl === undefined) {
-    output.err(`note: the report was made with --impl ${report.impl}; confirming against the bundled implementation\n`);
-  }
-  const which = options.replayMinimized && report.minimized !== null ? 'minimized' : 'original';
-  const chosen = which === 'minimized' && report.minimized !== null ? report.minimized : report.original;
+export async function confirmReplay(options: CliOptions, output: CliOutput): Promise<number> {
+  const source = await loadReplaySource(options, output);
+  const { report, chosen, which } = source;
   // Read structurally: a report may carry no fault plan at all.
   const faults = (chosen.options as { faults?: unknown }).faults;
   if (typeof faults === 'string' && faults !== '') {
@@ -37,16 +29,17 @@ export async function confirmReplay(options: CliOptions, impl: SystemFactory<unk
   let result: ConfirmResult;
   try {
     result = await confirmCase({
-      scenario,
+      scenario: source.scenario,
       case: chosen,
       modes,
       killChild: KILL_CHILD_ENTRY,
-      ...(impl === undefined || options.impl === null ? {} : { impl: { factory: impl, modulePath: resolve(process.cwd(), options.impl) } }),
+      ...(source.impl === undefined ? {} : { impl: { factory: source.impl.factory, modulePath: source.impl.modulePath } }),
+      ...(source.scenarioModulePath === null ? {} : { scenarioModule: source.scenarioModulePath }),
     });
   } catch (error) {
     if (error instanceof ConfirmError) {
       output.err(`crashsim: real-disk confirmation could not run: ${error.message}\n`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   }
@@ -58,9 +51,9 @@ export async function confirmReplay(options: CliOptions, impl: SystemFactory<unk
     if (!result.sameTraceHash) {
       output.out(`note: the simulated replay DIVERGED from the report (trace hash ${result.traceHash}, report has ${chosen.traceHash}): the implementation, the scenario or crashsim differs from the run that made it, so the case may no longer fail\n`);
     }
-    for (const mode of result.modes) output.out(`${mode.mode} mode: ${describeMode(mode)}\n`);
+    for (const mode of result.modes) output.out(`${mode.mode} mode: ${printable(describeMode(mode))}\n`);
   }
-  return result.confirmed ? 1 : 0;
+  return result.confirmed ? EXIT.violation : EXIT.held;
 }
 
 function describeMode(mode: ModeReport): string {

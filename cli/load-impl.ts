@@ -1,21 +1,14 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { SystemFactory } from '../sim/scenario.js';
 import { UsageError } from './args.js';
+import { importUserModule } from './load-module.js';
 
 /**
  * Loads a user's implementation for `--impl`: a module whose default export is a factory with the
  * scenario's factory signature `(fs, root) => Promise<System>`.
  */
 export async function loadImpl(modulePath: string): Promise<SystemFactory<unknown>> {
-  const url = pathToFileURL(resolve(process.cwd(), modulePath)).href;
-  let loaded: unknown;
-  try {
-    loaded = await import(url);
-  } catch (error) {
-    throw new UsageError(`--impl ${modulePath}: cannot load the module: ${(error as Error).message}`);
-  }
-  const factory = (loaded as { default?: unknown }).default;
+  const loaded = await importUserModule('--impl', modulePath);
+  const factory = loaded['default'];
   if (typeof factory !== 'function') {
     throw new UsageError(`--impl ${modulePath}: the module's default export must be a factory function (fs, root) => Promise<System>, got ${typeof factory}`);
   }

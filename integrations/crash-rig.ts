@@ -88,7 +88,7 @@ export class CrashRig {
       states: explored.states,
       truncated: explored.truncated,
       pending: this.disk.pendingOperations(),
-      lastCalls: this.#trace.records().map(formatTraceRecord),
+      lastCalls: this.#trace.records().map((record) => formatTraceRecord(record)),
     };
     // Only to kill the disk: the states above are the ones judged.
     this.disk.crash({ profile });

@@ -132,6 +132,7 @@ export async function runCrashTest<System, Operation, Result>(
     const reported = await reportFailure(plan.scenario, failure, {
       reportsDir: options.reportsDir ?? 'reports',
       implLabel: options.implModule ?? null,
+      scenarioModule: options.scenarioModule ?? null,
       shrink: options.shrink ?? true,
       shrinkShouldStop: () => elapsedMs() > plan.timeoutMs * SHRINK_SHARE_OF_TIMEOUT,
       ...(plan.impl === undefined ? {} : { impl: plan.impl }),
@@ -193,24 +194,19 @@ function failureOf<System, Operation, Result>(plan: Plan, options: CrashTestOpti
   const jsonPath = shownPath(reported.jsonPath);
   const timelinePath = shownPath(reported.timelinePath);
   const bundled = SCENARIOS.includes(plan.scenario);
+  // The report records the scenario and implementation modules, and a replay loads them again.
   const replayWords = ['npx', 'crashsim', '--replay', jsonPath];
   const placeholders: string[] = [];
-  if (!bundled) {
-    if (options.scenarioModule === undefined) placeholders.push('scenarioModule');
-    replayWords.push('--scenario', options.scenarioModule ?? '<module exporting your scenario>');
-  }
-  if (plan.impl !== undefined) {
-    if (options.implModule === undefined) placeholders.push('implModule');
-    replayWords.push('--impl', options.implModule ?? '<module exporting your factory>');
-  }
-  const replayCommand = replayWords.map((word) => (word.startsWith('<') ? word : shellWord(word))).join(' ');
+  if (!bundled && options.scenarioModule === undefined) placeholders.push('scenarioModule');
+  if (plan.impl !== undefined && options.implModule === undefined) placeholders.push('implModule');
+  const replayCommand = replayWords.map(shellWord).join(' ');
   const fileWords = context.testFile === undefined ? [] : [shellWord(shownPath(context.testFile))];
   const rerunCommand = [`${SEED_VARIABLE}=${seed}`, 'npx', 'vitest', 'run', ...fileWords, '-t', shellWord(escapeRegExp(plan.name))].join(' ');
   const lines = [reported.headline];
   const range = plan.runs === 1 ? `seed ${plan.seed} only` : `seeds ${plan.seed}..${plan.seed + plan.runs - 1}`;
   lines.push(`  the first failing seed of ${range}${reported.shrinking === null ? '' : `; ${reported.shrinking}`}`);
   lines.push(`  report:   ${jsonPath}`, `  timeline: ${timelinePath}`, `  replay:   ${replayCommand}   (add --minimized for the shrunk case)`);
-  if (placeholders.length > 0) lines.push(`            (give crashTest ${placeholders.join(' and ')} to print the module paths here)`);
+  if (placeholders.length > 0) lines.push(`            (give crashTest ${placeholders.join(' and ')} so that the report records the module a replay must load)`);
   lines.push(`  rerun:    ${rerunCommand}`, '');
   const which = reported.report.minimized === null ? 'original' : 'minimized';
   lines.push(formatTimeline(reported.report, which));

@@ -18,10 +18,12 @@ export type {
 } from './disk/index.js';
 export { Rng, RngStreams, SEED_MAX, assertSeed } from './rng.js';
 export { StableHash, Trace, formatTraceRecord } from './trace.js';
-export type { TraceOptions, TraceRecord } from './trace.js';
+export type { TraceLineOptions, TraceOptions, TraceRecord } from './trace.js';
 export { SCHEDULER_STRATEGIES, Scheduler } from './scheduler.js';
 export type { SchedulerOptions, SchedulerStrategy } from './scheduler.js';
 export { eraseScenario } from './scenario.js';
+export { ScenarioDefinitionError, defineScenario, isDefinedScenario } from './define-scenario.js';
+export type { ScenarioDefinition } from './define-scenario.js';
 export type {
   AnyScenario,
   CheckInput,

@@ -112,6 +112,12 @@ export interface Scenario<System, Operation, Result> {
   check(input: CheckInput<System, Operation, Result>): Promise<Violation[]>;
   /** The operation in one short line, for histories and timelines. */
   describe(operation: Operation): string;
+  /**
+   * Optional: whether a value is an operation of this scenario. A replay uses it to refuse a
+   * report whose workload was edited or made by another version of the scenario (exit 2,
+   * "corrupt") instead of running operations the scenario does not know.
+   */
+  isOperation?(value: unknown): value is Operation;
 }
 
 /** A scenario whose types have been forgotten, as registries and the CLI hold them. */

@@ -154,8 +154,21 @@ export class Trace {
   }
 }
 
-/** One line per record, for timelines and reports. */
-export function formatTraceRecord(record: TraceRecord): string {
+/** How a timeline line names its step and its caller. */
+export interface TraceLineOptions {
+  /**
+   * The prefix of the step number: `s` (default) for a run's workload disk, `r` for a recovery's
+   * disk, whose steps are numbered from 0 again. One prefix per numbering, so that `s12` and `r12`
+   * are never mistaken for each other (operations are `op3` and values `v7` in the scenarios).
+   */
+  readonly stepPrefix?: string;
+  /** Who made the call (`c0` for client 0, `recovery`...); shown after the step when given. */
+  readonly caller?: string;
+}
+
+/** One line per record, for timelines and reports: `s12 c0 open /data/x flags=wx -> ok`. */
+export function formatTraceRecord(record: TraceRecord, options: TraceLineOptions = {}): string {
   const args = record.args === '' ? '' : ` ${record.args}`;
-  return `#${record.seq} ${record.call} ${record.path}${args} -> ${record.outcome}`;
+  const caller = options.caller === undefined ? '' : ` ${options.caller}`;
+  return `${options.stepPrefix ?? 's'}${record.seq}${caller} ${record.call} ${record.path}${args} -> ${record.outcome}`;
 }

@@ -16,7 +16,7 @@ export async function checkPutIfAbsent(input: CheckInput<BlobStore, BlobOp, Blob
     if (winners.length > 1) {
       violations.push({
         invariant: 'single-winner',
-        message: `putIfAbsent('${key}') succeeded ${winners.length} times (operations ${winners.map((w) => `#${w.id}`).join(', ')}); exactly one may win`,
+        message: `putIfAbsent('${key}') succeeded ${winners.length} times (operations ${winners.map((w) => `op${w.id}`).join(', ')}); exactly one may win`,
       });
     }
   }
@@ -36,10 +36,10 @@ async function checkOneValueEverSeen(input: CheckInput<BlobStore, BlobOp, BlobRe
   for (const key of PUT_IF_ABSENT_KEYS) {
     const seen = new Map<string, string>(); // fingerprint -> where it was seen
     const winner = input.history.find((r) => r.operation.kind === 'putIfAbsent' && r.operation.key === key && r.outcome.kind === 'ok');
-    if (winner !== undefined && isWrite(winner.operation)) seen.set(valueFingerprint(winner.operation), `the value of winner #${winner.id}`);
+    if (winner !== undefined && isWrite(winner.operation)) seen.set(valueFingerprint(winner.operation), `the value of winner op${winner.id}`);
     for (const r of input.history) {
       if (r.operation.kind === 'get' && r.operation.key === key && r.outcome.kind === 'ok' && typeof r.outcome.value === 'string') {
-        if (!seen.has(r.outcome.value)) seen.set(r.outcome.value, `what get #${r.id} read`);
+        if (!seen.has(r.outcome.value)) seen.set(r.outcome.value, `what get op${r.id} read`);
       }
     }
     const recovered = await input.recovered.get(key).then(fingerprint, () => null);

@@ -20,7 +20,7 @@ const show = (value: string | null): string => (value === null ? 'absent' : JSON
 const decode = (bytes: Uint8Array | undefined): string | null => (bytes === undefined ? null : new TextDecoder().decode(bytes));
 
 function label(record: FlatRecord): string {
-  return `op ${record.id} (client ${record.client}, ${describeFlatOperation(record.operation)})`;
+  return `op${record.id} (client ${record.client}, ${describeFlatOperation(record.operation)})`;
 }
 
 /** Results the clients saw before the crash. */

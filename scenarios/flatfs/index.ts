@@ -2,7 +2,7 @@ import type { FileSystem } from '../../src/fs/index.js';
 import { createFlatStore, type FlatStoreApi } from '../../src/flatfs/index.js';
 import type { Scenario, SystemFactory } from '../../sim/index.js';
 import { checkFlatfs } from './check.js';
-import { type FlatOperation, type FlatResult, applyFlatOperation, describeFlatOperation, generateFlatWorkload } from './operations.js';
+import { type FlatOperation, type FlatResult, applyFlatOperation, describeFlatOperation, generateFlatWorkload, isFlatOperation } from './operations.js';
 
 /**
  * FlatStore under concurrent single puts, deletes, gets and batches (duplicate keys, put/delete
@@ -26,4 +26,5 @@ export const flatfsScenario: Scenario<FlatStoreApi, FlatOperation, FlatResult> =
   close: (store) => store.close(),
   check: checkFlatfs,
   describe: describeFlatOperation,
+  isOperation: isFlatOperation,
 };

@@ -1,5 +1,6 @@
 import type { FlatBatchApi, FlatStoreApi } from '../../src/flatfs/index.js';
 import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { arrayOf, guard, isCount, isString, oneOf, record, tagged } from '../support/shape.js';
 
 /**
  * The flatfs workload: single puts, deletes and gets, and batches of puts and deletes (with
@@ -161,3 +162,15 @@ export function describeFlatOperation(operation: FlatOperation): string {
       return `batch ${operation.rounds.map((round) => `[${round.writes.map(describeWrite).join(', ')}] ${round.end}`).join(' then ')}`;
   }
 }
+
+const FLAT_WRITES = {
+  put: { key: isString, tag: isString, lengthBytes: isCount },
+  delete: { key: isString },
+};
+
+/** Whether a value is a FlatOperation (a replayed report's workload is checked with it). */
+export const isFlatOperation = guard<FlatOperation>(tagged({
+  ...FLAT_WRITES,
+  get: { key: isString },
+  batch: { rounds: arrayOf(record({ writes: arrayOf(tagged(FLAT_WRITES)), end: oneOf('commit', 'discard') })) },
+}));

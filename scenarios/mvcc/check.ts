@@ -67,7 +67,7 @@ function checkConflicts(history: readonly MvccRecord[], found: ViolationList): v
       if (shared === undefined || !(a.startTs < b.commitTs && b.startTs < a.commitTs)) continue;
       found.add(
         'write-conflict',
-        `operations ${a.record.id} (start ${a.startTs}, commit ${a.commitTs}) and ${b.record.id} (start ${b.startTs}, commit ${b.commitTs}) both wrote ${JSON.stringify(shared)} and both committed: one of them must have failed with a write conflict`,
+        `operations op${a.record.id} (start ${a.startTs}, commit ${a.commitTs}) and op${b.record.id} (start ${b.startTs}, commit ${b.commitTs}) both wrote ${JSON.stringify(shared)} and both committed: one of them must have failed with a write conflict`,
       );
     }
   }
@@ -118,17 +118,17 @@ function checkLiveReads(history: readonly MvccRecord[], versions: Map<string, Mo
     const mustFail = above.some((c) => c.record.outcome.kind === 'ok' && (c.record.completedAtStep ?? Infinity) < record.invokedAtStep);
     const mayFail = above.some((c) => record.completedAtStep === null || c.record.invokedAtStep <= record.completedAtStep);
     if (record.outcome.kind === 'error' && record.outcome.code === 'MVCC_READ_TS_COMPACTED') {
-      if (!mayFail) found.add('live-read', `operation ${record.id} failed to read at ${ts} as compacted, but no compaction above ${ts} had been asked for`);
+      if (!mayFail) found.add('live-read', `operation op${record.id} failed to read at ${ts} as compacted, but no compaction above ${ts} had been asked for`);
       continue;
     }
     if (record.outcome.kind !== 'ok') continue;
-    if (mustFail) found.add('live-read', `operation ${record.id} read at ${ts}, below an acknowledged compaction watermark, instead of failing`);
+    if (mustFail) found.add('live-read', `operation op${record.id} read at ${ts}, below an acknowledged compaction watermark, instead of failing`);
     const knowledge = liveKnowledge(record);
     const result = record.outcome.value;
     if (result.kind === 'get' && operation.kind === 'get') {
-      checkOne(found, 'live-read', `operation ${record.id}`, versions.get(operation.key) ?? [], operation.key, ts, result.value, knowledge);
+      checkOne(found, 'live-read', `operation op${record.id}`, versions.get(operation.key) ?? [], operation.key, ts, result.value, knowledge);
     } else if (result.kind === 'txn' && operation.kind === 'txn') {
-      operation.reads.forEach((key, i) => checkOne(found, 'live-read', `operation ${record.id}`, versions.get(key) ?? [], key, ts, result.reads[i] ?? null, knowledge));
+      operation.reads.forEach((key, i) => checkOne(found, 'live-read', `operation op${record.id}`, versions.get(key) ?? [], key, ts, result.reads[i] ?? null, knowledge));
     } else if (result.kind === 'scan' && operation.kind === 'scan') {
       checkScan(found, record, operation, result.rows, ts, versions, keys, knowledge);
     }
@@ -145,7 +145,7 @@ function checkScan(
   keys: readonly string[],
   knowledge: Knowledge,
 ): void {
-  const where = `operation ${record.id} (${scan.reverse ? 'reverseScanAt' : 'scanAt'})`;
+  const where = `operation op${record.id} (${scan.reverse ? 'reverseScanAt' : 'scanAt'})`;
   const returned = new Map(rows);
   const order = rows.map(([key]) => key);
   const expectedOrder = [...order].sort();

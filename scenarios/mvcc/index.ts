@@ -2,7 +2,7 @@ import type { FileSystem } from '../../src/fs/index.js';
 import { MvccStore, type MvccStoreOptions } from '../../src/mvcc/index.js';
 import type { Scenario, SystemFactory } from '../../sim/index.js';
 import { checkMvcc } from './check.js';
-import { INTERNAL_KEY_PREFIX, type MvccOperation, type MvccResult, type MvccSystem, applyMvccOperation, describeMvccOperation, generateMvccWorkload } from './operations.js';
+import { INTERNAL_KEY_PREFIX, type MvccOperation, type MvccResult, type MvccSystem, applyMvccOperation, describeMvccOperation, generateMvccWorkload, isMvccOperation } from './operations.js';
 
 /**
  * The MVCC store under concurrent transactions over a few keys (so conflicts are frequent), reads
@@ -32,4 +32,5 @@ export const mvccScenario: Scenario<MvccSystem, MvccOperation, MvccResult> = {
   close: (system) => system.close(),
   check: checkMvcc,
   describe: describeMvccOperation,
+  isOperation: isMvccOperation,
 };

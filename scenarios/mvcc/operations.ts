@@ -1,5 +1,6 @@
 import type { Mutation, MvccStore } from '../../src/mvcc/index.js';
 import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { arrayOf, guard, isBoolean, isCount, isInteger, isString, nullable, record, tagged } from '../support/shape.js';
 
 /**
  * The operations of the `mvcc` scenario, their results, and the system they run against.
@@ -179,3 +180,16 @@ export async function applyMvccOperation(system: MvccSystem, operation: MvccOper
     }
   }
 }
+
+const TICKET = record({ startTs: nullable(isInteger), ts: nullable(isInteger) });
+const TXN_WRITE = record({ key: isString, value: nullable(isString), ttl: nullable(isInteger) });
+
+/** Whether a value is an MvccOperation (a replayed report's workload is checked with it). */
+export const isMvccOperation = guard<MvccOperation>(tagged({
+  txn: { reads: arrayOf(isString), writes: arrayOf(TXN_WRITE), ticket: TICKET },
+  write: { write: TXN_WRITE, ticket: TICKET },
+  get: { key: isString, lag: isInteger, ticket: TICKET },
+  scan: { start: isString, end: isString, limit: isCount, reverse: isBoolean, lag: isInteger, ticket: TICKET },
+  sync: {},
+  compact: { lag: isInteger, ticket: TICKET },
+}));

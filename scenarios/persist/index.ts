@@ -11,6 +11,7 @@ import {
   applyPersistCycle,
   describePersistCycle,
   generatePersistWorkload,
+  isPersistOperation,
 } from './operations.js';
 
 /**
@@ -43,4 +44,5 @@ export const persistScenario: Scenario<PersistSystem, PersistOperation, PersistR
   close: (system) => system.persistence.close(),
   check: checkPersist,
   describe: describePersistCycle,
+  isOperation: isPersistOperation,
 };

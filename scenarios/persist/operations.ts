@@ -1,6 +1,7 @@
 import type { Anchor, Block, CommitQc, Persistence } from '../../src/persist/index.js';
 import type { Mutex } from '../../src/support/index.js';
 import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { arrayOf, guard, isCount, isNonNegative, nullable, record, tagged } from '../support/shape.js';
 
 /**
  * The operations of the `persist` scenario: persist cycles of a deterministic producer (the
@@ -119,3 +120,8 @@ function advanceAnchor(producer: PersistSystem['producer'], operation: PersistOp
 export function describePersistCycle(operation: PersistOperation): string {
   return `cycle blocks=${operation.blocksPerLane.join('/')} qcs=${operation.qcsCount}${operation.anchor === null ? '' : ' +anchor'}`;
 }
+
+/** Whether a value is a PersistOperation (a replayed report's workload is checked with it). */
+export const isPersistOperation = guard<PersistOperation>(tagged({
+  cycle: { blocksPerLane: arrayOf(isCount), qcsCount: isCount, anchor: nullable(record({ road: isNonNegative, lanes: arrayOf(isNonNegative) })) },
+}));

@@ -46,7 +46,7 @@ export async function checkStateFile(input: CheckInput<StateFile, StateFileOp, S
   const violations: Violation[] = [];
   for (const record of input.history) {
     if (record.operation.kind !== 'load') continue;
-    const what = `load #${record.id} (client ${record.client}) during the workload`;
+    const what = `load op${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
       if (!isReportedFault(record.outcome.code, input)) violations.push(failedLoad(record.outcome, what));
     } else if (record.outcome.kind === 'ok') {

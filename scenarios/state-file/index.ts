@@ -2,7 +2,7 @@ import { openStateFile } from '../../src/statefile/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
 import type { Scenario, SystemFactory } from '../../sim/index.js';
 import { checkStateFile } from './check.js';
-import { applyStateFileOp, describeStateFileOp, generateStateFileWorkload } from './operations.js';
+import { applyStateFileOp, describeStateFileOp, generateStateFileWorkload, isStateFileOp } from './operations.js';
 import type { StateFileOp, StateFileResult } from './operations.js';
 
 /**
@@ -36,4 +36,5 @@ export const stateFileScenario: Scenario<StateFile, StateFileOp, StateFileResult
   },
   check: checkStateFile,
   describe: describeStateFileOp,
+  isOperation: isStateFileOp,
 };

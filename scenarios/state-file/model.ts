@@ -36,7 +36,7 @@ export class StateFileModel {
     if (observed === null) {
       const lost = acknowledged[0];
       if (lost === undefined) return { ok: true };
-      return { ok: false, invariant: 'acknowledged-durability', message: `${what}: load() found no state, but save #${lost.record.id} was acknowledged` };
+      return { ok: false, invariant: 'acknowledged-durability', message: `${what}: load() found no state, but save op${lost.record.id} was acknowledged` };
     }
     const matching = considered.filter((s) => s.fingerprint === observed);
     if (matching.length === 0) {
@@ -56,7 +56,7 @@ export class StateFileModel {
     return {
       ok: false,
       invariant: 'acknowledged-durability',
-      message: `${what}: load() returned the value of save ${matching.map((s) => `#${s.record.id}`).join('/')}, which acknowledged save #${by.record.id} replaced after it finished`,
+      message: `${what}: load() returned the value of save ${matching.map((s) => `op${s.record.id}`).join('/')}, which acknowledged save op${by.record.id} replaced after it finished`,
     };
   }
 }

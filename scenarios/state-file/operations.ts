@@ -1,6 +1,7 @@
 import type { StateFile } from '../../src/statefile/index.js';
 import { BoundedMemo } from '../../src/support/index.js';
 import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { guard, isCount, tagged } from '../support/shape.js';
 
 /**
  * Operations and results of the state-file scenario. Results stay small and JSON-friendly
@@ -116,5 +117,11 @@ export async function applyStateFileOp(store: StateFile, op: StateFileOp): Promi
 }
 
 export function describeStateFileOp(op: StateFileOp): string {
-  return op.kind === 'save' ? `save #${op.valueId} (${op.sizeBytes} B)` : 'load';
+  return op.kind === 'save' ? `save v${op.valueId} (${op.sizeBytes} B)` : 'load';
 }
+
+/** Whether a value is a StateFileOp (a replayed report's workload is checked with it). */
+export const isStateFileOp = guard<StateFileOp>(tagged({
+  save: { valueId: isCount, sizeBytes: isCount },
+  load: {},
+}));

@@ -25,7 +25,7 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
   const push = (v: Violation | null) => v !== null && violations.push(v);
   for (const record of history) {
     const { operation: op, outcome } = record;
-    const what = `operation #${record.id} (${op.kind}, client ${record.client}) during the workload`;
+    const what = `operation op${record.id} (${op.kind}, client ${record.client}) during the workload`;
     if (outcome.kind === 'error' && outcome.code === 'BLOB_CHECKSUM_MISMATCH') {
       violations.push({ invariant: 'checksum-agrees', message: `${what} found a blob whose checksum disagrees: ${outcome.message}` });
       continue;

@@ -78,11 +78,11 @@ export class KeyModel {
       supersededBy = later;
     }
     const by = supersededBy as Mutation;
-    const source = matching.map((m) => `#${m.record.id}`).join('/');
+    const source = matching.map((m) => `op${m.record.id}`).join('/');
     return {
       ok: false,
       invariant: by.value === null ? 'no-resurrection' : 'acknowledged-durability',
-      message: `${what}: '${this.key}' holds the value of operation ${source}, which acknowledged operation #${by.record.id} (${by.value === null ? 'delete' : 'write'}) replaced after it finished`,
+      message: `${what}: '${this.key}' holds the value of operation ${source}, which acknowledged operation op${by.record.id} (${by.value === null ? 'delete' : 'write'}) replaced after it finished`,
     };
   }
 
@@ -106,12 +106,12 @@ export class KeyModel {
     const noDeleteAfter = (record: BlobRecord) => deletes.every((d) => finishedBefore(d.record, record));
     for (const write of effective) {
       if (write.value !== null && noDeleteAfter(write.record)) {
-        return `operation #${write.record.id} wrote it, was acknowledged, and no delete can have run after it`;
+        return `operation op${write.record.id} wrote it, was acknowledged, and no delete can have run after it`;
       }
     }
     for (const witness of this.#witnesses) {
       if (witness.invokedAtStep >= window.invokedBefore || !this.#isSettled(witness, window)) continue;
-      if (noDeleteAfter(witness)) return `operation #${witness.id} was told it already exists, and no delete can have run after it`;
+      if (noDeleteAfter(witness)) return `operation op${witness.id} was told it already exists, and no delete can have run after it`;
     }
     return null;
   }

@@ -3,6 +3,7 @@ import { crc32 } from '../../src/checksum/index.js';
 import type { FileSystem } from '../../src/fs/index.js';
 import { BoundedMemo } from '../../src/support/index.js';
 import { ownedCopy } from '../../sim/index.js';
+import { guard, isBoolean, isCount, isString, tagged } from './shape.js';
 
 /**
  * Operations and results shared by the blob scenarios. Results stay small and JSON-friendly
@@ -105,9 +106,9 @@ export async function applyBlobOp(store: BlobStore, op: BlobOp): Promise<BlobRes
 export function describeBlobOp(op: BlobOp): string {
   switch (op.kind) {
     case 'put':
-      return `put ${op.key} #${op.valueId} (${op.sizeBytes} B${op.overwrite ? '' : ', no overwrite'})`;
+      return `put ${op.key} v${op.valueId} (${op.sizeBytes} B${op.overwrite ? '' : ', no overwrite'})`;
     case 'putIfAbsent':
-      return `putIfAbsent ${op.key} #${op.valueId} (${op.sizeBytes} B)`;
+      return `putIfAbsent ${op.key} v${op.valueId} (${op.sizeBytes} B)`;
     case 'list':
       return 'list';
     default:
@@ -128,3 +129,13 @@ export async function findDotFiles(fs: FileSystem, dir: string): Promise<string[
   }
   return found;
 }
+
+/** Whether a value is a BlobOp (a replayed report's workload is checked with it). */
+export const isBlobOp = guard<BlobOp>(tagged({
+  put: { key: isString, valueId: isCount, sizeBytes: isCount, overwrite: isBoolean },
+  putIfAbsent: { key: isString, valueId: isCount, sizeBytes: isCount },
+  get: { key: isString },
+  has: { key: isString },
+  delete: { key: isString },
+  list: {},
+}));

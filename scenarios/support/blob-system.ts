@@ -1,7 +1,7 @@
 import { openBlobStore } from '../../src/blob/index.js';
 import type { BlobStore, BlobStoreOptions } from '../../src/blob/index.js';
 import type { Scenario, SystemFactory } from '../../sim/index.js';
-import { applyBlobOp, describeBlobOp } from './blob-ops.js';
+import { applyBlobOp, describeBlobOp, isBlobOp } from './blob-ops.js';
 import type { BlobOp, BlobResult } from './blob-ops.js';
 
 /** The system both blob scenarios drive: the store they open, how operations run and read. */
@@ -20,4 +20,5 @@ export const BLOB_SCENARIO_PARTS = {
   apply: applyBlobOp,
   close: (store: BlobStore): Promise<void> => store.close(),
   describe: describeBlobOp,
+  isOperation: isBlobOp,
 } satisfies Partial<Scenario<BlobStore, BlobOp, BlobResult>>;

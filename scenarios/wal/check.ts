@@ -91,7 +91,7 @@ function checkAcknowledgedAppends(
     if (record.outcome.kind !== 'ok' || !('first' in record.outcome.value)) continue;
     const acknowledged = record.outcome.value;
     for (let index = acknowledged.first; index <= acknowledged.last; index++) {
-      const key = `op${record.operation.kind === 'append' ? record.operation.opId : -1}.${index - acknowledged.first}`;
+      const key = `v${record.operation.kind === 'append' ? record.operation.opId : -1}.${index - acknowledged.first}`;
       const found = index >= first && index <= last ? values[index - first] : undefined;
       if (found !== undefined && entryKey(found) === key) continue;
       const excuse = index < first ? frontTruncationCovering(history, record, index) : backTruncationCovering(history, record, index);
@@ -105,5 +105,5 @@ function checkAcknowledgedAppends(
 }
 
 function describeRecord(record: WalRecord): string {
-  return `#${record.id} (${describeWalOperation(record.operation)}, client ${record.client})`;
+  return `op${record.id} (${describeWalOperation(record.operation)}, client ${record.client})`;
 }

@@ -3,7 +3,7 @@ import type { FileSystem } from '../../src/fs/index.js';
 import { openIndexedWal } from '../../src/wal/index.js';
 import type { Scenario, SystemFactory } from '../../sim/index.js';
 import { checkWal } from './check.js';
-import { WAL_DIR, type WalOperation, type WalResult, type WalSystem, applyWalOperation, describeWalOperation, generateWalWorkload, walEntryCodec } from './operations.js';
+import { WAL_DIR, type WalOperation, type WalResult, type WalSystem, applyWalOperation, describeWalOperation, generateWalWorkload, isWalOperation, walEntryCodec } from './operations.js';
 
 /**
  * The write-ahead log under concurrent appends and truncations at both ends, crashed anywhere.
@@ -32,4 +32,5 @@ export const walScenario: Scenario<WalSystem, WalOperation, WalResult> = {
   close: (wal) => wal.close(),
   check: checkWal,
   describe: describeWalOperation,
+  isOperation: isWalOperation,
 };

@@ -1,5 +1,6 @@
 import type { Codec, IndexedWal } from '../../src/wal/index.js';
 import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { arrayOf, guard, isCount, tagged } from '../support/shape.js';
 
 /**
  * The operations of the `wal` scenario, the entries its appends write, and the system they run
@@ -30,7 +31,7 @@ export const walEntryCodec: Codec<WalEntry> = {
 };
 
 export function entryKey(entry: WalEntry): string {
-  return `op${entry.opId}.${entry.part}`;
+  return `v${entry.opId}.${entry.part}`;
 }
 
 export type WalSystem = IndexedWal<WalEntry>;
@@ -96,7 +97,7 @@ export async function applyWalOperation(wal: WalSystem, operation: WalOperation)
 export function describeWalOperation(operation: WalOperation): string {
   switch (operation.kind) {
     case 'append':
-      return `append op${operation.opId} x${operation.paddings.length}`;
+      return `append v${operation.opId} x${operation.paddings.length}`;
     case 'truncateFront':
       return `truncateFront keep=${operation.keep}`;
     case 'truncateBack':
@@ -105,3 +106,11 @@ export function describeWalOperation(operation: WalOperation): string {
       return 'truncateAll';
   }
 }
+
+/** Whether a value is a WalOperation (a replayed report's workload is checked with it). */
+export const isWalOperation = guard<WalOperation>(tagged({
+  append: { opId: isCount, paddings: arrayOf(isCount) },
+  truncateFront: { keep: isCount },
+  truncateBack: { drop: isCount },
+  truncateAll: {},
+}));

@@ -49,6 +49,11 @@ export interface ConfirmCaseOptions {
    * (cli/kill-child.ts); a program with scenarios of its own gives its own.
    */
   readonly killChild?: string;
+  /**
+   * The absolute path of the module that defines `scenario`, when it is not one the kill child
+   * finds by name (a user's scenario made by defineScenario): kill mode's child loads it.
+   */
+  readonly scenarioModule?: string;
   /** Kill mode's time limit for the child. Default KILL_TIMEOUT_MS_DEFAULT (30 s). */
   readonly killTimeoutMs?: number;
   /** Where temp directories are made. Default: the OS temp directory. */
@@ -84,6 +89,9 @@ export async function confirmCase(options: ConfirmCaseOptions): Promise<ConfirmR
   if (modes.includes('kill') && impl !== null && (impl.modulePath === null || !isAbsolute(impl.modulePath))) {
     throw new ConfirmError('confirmCase: kill mode runs the workload in a child process, which loads the implementation itself: give impl.modulePath as an absolute path');
   }
+  if (modes.includes('kill') && options.scenarioModule !== undefined && !isAbsolute(options.scenarioModule)) {
+    throw new ConfirmError('confirmCase: kill mode\'s child loads the scenario module itself: give scenarioModule as an absolute path');
+  }
   if (modes.includes('kill') && (options.killChild === undefined || !isAbsolute(options.killChild))) {
     throw new ConfirmError('confirmCase: kill mode runs the workload in a child process: give killChild, the absolute path of its entry module');
   }
@@ -99,6 +107,7 @@ export async function confirmCase(options: ConfirmCaseOptions): Promise<ConfirmR
       reports.push(await confirmKill({
         ...common,
         implModule: impl?.modulePath ?? null,
+        scenarioModule: options.scenarioModule ?? null,
         childEntry: options.killChild ?? '',
         // The replay's crash step: the case's, unless it lay past the end (then the end).
         crashStep: replay.result.crashStep,

@@ -30,6 +30,8 @@ export interface KillModeInput {
   readonly factory: SystemFactory<unknown>;
   /** The same implementation's module path (absolute), which the child loads; null for the bundled one. */
   readonly implModule: string | null;
+  /** The scenario's module path (absolute), which the child loads; null when it finds the scenario by name. */
+  readonly scenarioModule: string | null;
   /** The child's entry module (absolute path): it reads the job and calls runKillJob. */
   readonly childEntry: string;
   readonly replay: SimulatedReplay;
@@ -58,6 +60,7 @@ export async function confirmKill(input: KillModeInput): Promise<KillModeReport>
     await mkdir(diskDir);
     const job: KillJob = {
       scenario: input.scenario.name,
+      scenarioModule: input.scenarioModule,
       implModule: input.implModule,
       workload: encodeValue(replay.workload),
       diskDir,

@@ -11,6 +11,11 @@ import type { OperationOutcome, OperationRecord } from '../scenario.js';
 
 export interface KillJob {
   readonly scenario: string;
+  /**
+   * Absolute path of the module that defines the scenario (a user's, made by defineScenario), or
+   * null for a scenario the child finds by name among its bundled ones.
+   */
+  readonly scenarioModule: string | null;
   /** Absolute path of the `--impl` module, or null for the scenario's bundled factory. */
   readonly implModule: string | null;
   /** The client programs, encoded with encodeValue. */

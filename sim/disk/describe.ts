@@ -4,8 +4,8 @@ import type { DirNode, Inode, PendingOp } from './nodes.js';
 
 /**
  * One readable line per pending operation, named by the trace step of the call that made it (so a
- * listing lines up with the timeline), e.g. `#12 write /a/x [0, 512) extends 0 -> 512`,
- * `#13 create /a/x`, `#14 rename /a/tmp -> /a/x`. Inodes are named by their current visible path,
+ * listing lines up with the timeline), e.g. `s12 write /a/x [0, 512) extends 0 -> 512`,
+ * `s13 create /a/x`, `s14 rename /a/tmp -> /a/x` (`s` for a step, as in timelines). Inodes are named by their current visible path,
  * or `<inode 7>` when nothing visible names them any more.
  */
 export function describePending(disk: DiskState): string[] {
@@ -25,14 +25,14 @@ export function describeOps(disk: DiskState, ops: readonly PendingOp[]): string[
       case 'write': {
         const end = op.offset + op.bytes.length;
         const growth = writeExtends(op) ? ` extends ${op.sizeBefore} -> ${end}` : '';
-        return `#${op.step} write ${pathOf(op.file)} [${op.offset}, ${end})${growth}`;
+        return `s${op.step} write ${pathOf(op.file)} [${op.offset}, ${end})${growth}`;
       }
       case 'truncate':
-        return `#${op.step} truncate ${pathOf(op.file)} ${op.sizeBefore} -> ${op.size}`;
+        return `s${op.step} truncate ${pathOf(op.file)} ${op.sizeBefore} -> ${op.size}`;
       case 'rename':
-        return `#${op.step} rename ${entryPath(op.dir, op.name)} -> ${entryPath(op.toDir, op.toName)}`;
+        return `s${op.step} rename ${entryPath(op.dir, op.name)} -> ${entryPath(op.toDir, op.toName)}`;
       default:
-        return `#${op.step} ${op.kind} ${entryPath(op.dir, op.name)}`;
+        return `s${op.step} ${op.kind} ${entryPath(op.dir, op.name)}`;
     }
   });
 }

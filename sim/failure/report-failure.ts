@@ -1,5 +1,6 @@
 import { buildReport, type FailureReport } from '../report/report.js';
 import { writeReport } from '../report/files.js';
+import { printable } from '../report/printable.js';
 import type { RunResult } from '../runner/run-types.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { shrinkFailure } from '../shrink/index.js';
@@ -17,6 +18,8 @@ export interface ReportFailureOptions {
   readonly impl?: SystemFactory<unknown>;
   /** How the report names that implementation (the `--impl` module path); default none. */
   readonly implLabel?: string | null;
+  /** The module that defines the scenario, as the report records it for replay; default none (bundled). */
+  readonly scenarioModule?: string | null;
   /** Shrink the case first. Default true. */
   readonly shrink?: boolean;
   /** Runs the shrinker may try. Default: the shrinker's own (400). */
@@ -51,7 +54,7 @@ export async function reportFailure(scenario: AnyScenario, result: RunResult, op
     minimized = shrunk.minimal;
     shrinking = shrunk.summary;
   }
-  const report = buildReport(scenario, result, { impl: options.implLabel ?? null, minimized, shrinking });
+  const report = buildReport(scenario, result, { impl: options.implLabel ?? null, scenarioModule: options.scenarioModule ?? null, minimized, shrinking });
   const written = await writeReport(options.reportsDir, report);
   return {
     report,
@@ -59,6 +62,6 @@ export async function reportFailure(scenario: AnyScenario, result: RunResult, op
     timelinePath: written.timelinePath,
     minimized,
     shrinking,
-    headline: `FAIL ${scenario.name} seed ${result.options.seed}: [${first.invariant}] ${first.message}`,
+    headline: printable(`FAIL ${scenario.name} seed ${result.options.seed}: [${first.invariant}] ${first.message}`),
   };
 }

@@ -66,7 +66,11 @@ export class FaultInjector implements DiskFaults {
   }
 }
 
-/** One line per fault, for timelines and reports: `#12 eio-sync sync /data/ab/.tmp-x-0: EIO...`. */
-export function describeInjectedFault(fault: InjectedFault): string {
-  return `#${fault.step} ${fault.fault} ${fault.call} ${fault.path}: ${fault.detail}`;
+/**
+ * One line per fault, for timelines and reports: `s12 eio-sync sync /data/ab/.tmp-x-0: EIO...`.
+ * `stepPrefix` names the numbering of `fault.step`: `s` for the workload's steps (the default),
+ * `r` for the steps of a recovery (a post-crash disk numbers its steps from 0 again).
+ */
+export function describeInjectedFault(fault: InjectedFault, stepPrefix = 's'): string {
+  return `${stepPrefix}${fault.step} ${fault.fault} ${fault.call} ${fault.path}: ${fault.detail}`;
 }

@@ -1,7 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from '../runner/options.js';
-import { type FailureReport, REPORT_FORMAT, REPORT_VERSION, type ReportedCase, formatTimeline } from './report.js';
+import { type FailureReport, REPORT_FORMAT, REPORT_VERSION, type ReportedCase } from './report.js';
+import { formatTimeline } from './timeline.js';
 
 /**
  * Reports on the real disk (this is the CLI's side, not a simulated path). Writing never
@@ -70,10 +71,12 @@ export function validateReport(value: unknown, path: string): FailureReport {
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) fail(path, '"seed" must be a non-negative integer');
   const impl = value['impl'];
   if (impl !== null && typeof impl !== 'string') fail(path, '"impl" must be a string or null');
+  const scenarioModule = value['scenarioModule'] ?? null;
+  if (scenarioModule !== null && (typeof scenarioModule !== 'string' || scenarioModule === '')) fail(path, '"scenarioModule" must be a module path or null');
   const original = validateCase(value['original'], path, 'original', seed);
   const minimized = value['minimized'] === null || value['minimized'] === undefined ? null : validateCase(value['minimized'], path, 'minimized', seed);
   const shrinking = typeof value['shrinking'] === 'string' ? value['shrinking'] : null;
-  return { format: REPORT_FORMAT, version: REPORT_VERSION, scenario: value['scenario'], seed, impl, original, minimized, shrinking };
+  return { format: REPORT_FORMAT, version: REPORT_VERSION, scenario: value['scenario'], seed, impl, scenarioModule, original, minimized, shrinking };
 }
 
 function validateCase(value: unknown, path: string, name: string, seed: number): ReportedCase {
@@ -94,15 +97,20 @@ function validateCase(value: unknown, path: string, name: string, seed: number):
   if (story !== undefined && story !== null && !(isRecord(story) && Array.isArray(story['lines']) && typeof story['state'] === 'number' && typeof story['survivors'] === 'number')) {
     fail(path, `"${name}.crashStory" must be null or { state, survivors, lines }`);
   }
-  const injected = value['injectedFaults'];
-  if (injected !== undefined && !(Array.isArray(injected) && injected.every((line) => typeof line === 'string'))) {
-    fail(path, `"${name}.injectedFaults" must be an array of strings`);
-  }
+  const lines = (field: string, optional: boolean): string[] => {
+    const found = value[field];
+    if (found === undefined && optional) return [];
+    if (!(Array.isArray(found) && found.every((line) => typeof line === 'string'))) fail(path, `"${name}.${field}" must be an array of strings`);
+    return found as string[];
+  };
   return {
     ...(value as unknown as ReportedCase),
     options,
+    timeline: lines('timeline', false),
+    pendingAtCrash: lines('pendingAtCrash', false),
     crashStory: (story ?? null) as ReportedCase['crashStory'],
-    injectedFaults: (injected ?? []) as string[],
+    injectedFaults: lines('injectedFaults', true),
+    recoveryTimeline: lines('recoveryTimeline', true),
   };
 }
 

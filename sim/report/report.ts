@@ -35,6 +35,8 @@ export interface ReportedCase {
   readonly pendingAtCrash: readonly string[];
   /** What the crash did to each unsynced operation in the simplest failing state. */
   readonly crashStory: CrashStory | null;
+  /** With `crashRecovery`: the interrupted recovery's calls before it crashed (RunResult.recoveryTimeline). */
+  readonly recoveryTimeline: readonly string[];
   /** Faults injected before the crash and bit flips made at it, one line each. */
   readonly injectedFaults: readonly string[];
 }
@@ -44,8 +46,16 @@ export interface FailureReport {
   readonly version: typeof REPORT_VERSION;
   readonly scenario: string;
   readonly seed: number;
-  /** The `--impl` module the run used, or null for the bundled implementation. */
+  /**
+   * The `--impl` module the run used, or null for the bundled implementation: the path as given,
+   * relative to the directory the campaign ran in.
+   */
   readonly impl: string | null;
+  /**
+   * The module that defines the scenario (`--scenario ./path/to/my.scenario.ts`), as given, or
+   * null for a bundled scenario. A replay loads it again.
+   */
+  readonly scenarioModule: string | null;
   readonly original: ReportedCase;
   /** The smallest case found that fails the same invariant, when shrinking ran. */
   readonly minimized: ReportedCase | null;
@@ -88,6 +98,7 @@ export function reportCase(scenario: AnyScenario, result: RunResult): ReportedCa
     })),
     timeline: result.timeline,
     pendingAtCrash: result.pendingAtCrash,
+    recoveryTimeline: result.recoveryTimeline,
     crashStory: result.crashStory,
     injectedFaults: result.injectedFaults,
   };
@@ -96,7 +107,7 @@ export function reportCase(scenario: AnyScenario, result: RunResult): ReportedCa
 export function buildReport(
   scenario: AnyScenario,
   original: RunResult,
-  extra: { impl: string | null; minimized: RunResult | null; shrinking: string | null },
+  extra: { impl: string | null; scenarioModule?: string | null; minimized: RunResult | null; shrinking: string | null },
 ): FailureReport {
   return {
     format: REPORT_FORMAT,
@@ -104,40 +115,9 @@ export function buildReport(
     scenario: scenario.name,
     seed: original.options.seed,
     impl: extra.impl,
+    scenarioModule: extra.scenarioModule ?? null,
     original: reportCase(scenario, original),
     minimized: extra.minimized === null ? null : reportCase(scenario, extra.minimized),
     shrinking: extra.shrinking,
   };
-}
-
-/** The readable timeline: violations, the calls before the crash, what was pending, the history. */
-export function formatTimeline(report: FailureReport, which: 'original' | 'minimized' = 'original'): string {
-  const reported = which === 'minimized' && report.minimized !== null ? report.minimized : report.original;
-  const lines: string[] = [];
-  lines.push(`crashsim: scenario ${report.scenario}, seed ${report.seed} (${which} case), profile ${reported.options.profile}`);
-  lines.push(`crash after step ${reported.crashStep} of ${reported.stepsCount}; trace ${reported.traceHash}`);
-  lines.push('', 'violations:');
-  for (const v of reported.violations) lines.push(`  [${v.invariant}] (state ${v.state}) ${v.message}`);
-  lines.push('', 'last calls before the crash:');
-  for (const line of reported.timeline) lines.push(`  ${line}`);
-  lines.push(`  --- crash after step ${reported.crashStep} ---`);
-  lines.push('', 'not durable at the crash:');
-  if (reported.pendingAtCrash.length === 0) lines.push('  (nothing)');
-  for (const line of reported.pendingAtCrash) lines.push(`  ${line}`);
-  if (reported.injectedFaults.length > 0) {
-    const what = [reported.options.faults, reported.options.crashRecovery ? 'a crash during recovery' : ''].filter((part) => part !== '').join('; ');
-    lines.push('', `faults injected (${what}):`);
-    for (const line of reported.injectedFaults) lines.push(`  ${line}`);
-  }
-  const story = reported.crashStory;
-  if (story !== null) {
-    lines.push('', `what the crash did (state ${story.state}: ${story.survivors} of ${story.lines.length} unsynced operations reached the disk):`);
-    for (const line of story.lines) lines.push(`  ${line}`);
-  }
-  lines.push('', 'history (client: operation [invoked..completed step] -> outcome):');
-  for (const op of reported.history) {
-    const done = op.completedAtStep === null ? '...' : String(op.completedAtStep);
-    lines.push(`  c${op.client}: ${op.operation} [${op.invokedAtStep}..${done}] -> ${op.outcome}`);
-  }
-  return `${lines.join('\n')}\n`;
 }

@@ -66,6 +66,8 @@ export function hashCampaignEntries(entries: readonly CampaignEntry[]): string {
 
 export interface ScenarioSummary {
   readonly scenario: string;
+  /** Runs asked of this scenario (after sharding); `runs` falls short when the campaign stopped early. */
+  readonly requested: number;
   readonly runs: number;
   readonly crashStates: number;
   readonly failures: number;
@@ -82,7 +84,7 @@ export interface CampaignSummary {
   readonly campaignHash: string;
   readonly runs: number;
   readonly failures: number;
-  /** False when `shouldStop` cut the campaign short. */
+  /** False when `shouldStop` cut the campaign short: some requested run did not happen. */
   readonly completed: boolean;
   /** What the campaign hash was made from (for merging the work of several workers). */
   readonly entries: readonly CampaignEntry[];
@@ -90,10 +92,11 @@ export interface CampaignSummary {
 
 /** Merges the summaries of workers that split one campaign; the result equals a single run's. */
 export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSummary[]): CampaignSummary {
-  const byScenario = new Map<string, { runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number> }>();
+  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number> }>();
   for (const part of parts) {
     for (const s of part.scenarios) {
-      const merged = byScenario.get(s.scenario) ?? { runs: 0, crashStates: 0, failingSeeds: [], invariants: {} };
+      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failingSeeds: [], invariants: {} };
+      merged.requested += s.requested;
       merged.runs += s.runs;
       merged.crashStates += s.crashStates;
       merged.failingSeeds.push(...s.failingSeeds);
@@ -103,6 +106,7 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
   }
   const scenarios: ScenarioSummary[] = [...byScenario.entries()].map(([scenario, m]) => ({
     scenario,
+    requested: m.requested,
     runs: m.runs,
     crashStates: m.crashStates,
     failures: m.failingSeeds.length,
@@ -116,46 +120,43 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     campaignHash: hashCampaignEntries(entries),
     runs: scenarios.reduce((sum, s) => sum + s.runs, 0),
     failures: scenarios.reduce((sum, s) => sum + s.failures, 0),
-    completed: parts.every((part) => part.completed),
+    completed: parts.every((part) => part.completed) && scenarios.every((s) => s.runs === s.requested),
     entries,
   };
 }
 
 export async function runCampaign(options: CampaignOptions): Promise<CampaignSummary> {
+  const lastSeed = options.seed + options.runsPerScenario - 1;
+  if (options.runsPerScenario > 0 && lastSeed > SEED_MAX) {
+    throw new RangeError(`runCampaign: the seeds ${options.seed}..${lastSeed} go past SEED_MAX (${SEED_MAX}); start lower or ask for fewer runs`);
+  }
   const entries: CampaignEntry[] = [];
-  const summaries: ScenarioSummary[] = [];
+  const tallies = options.scenarios.map(() => newTally());
+  const requested = ownPositionsCount(options);
   let completed = true;
-  for (const [scenarioIndex, scenario] of options.scenarios.entries()) {
-    let kept = 0;
-    let runs = 0;
-    let crashStates = 0;
-    const failingSeeds: number[] = [];
-    const invariants: Record<string, number> = {};
-    for (let position = 0; position < options.runsPerScenario; position++) {
-      if (options.shard !== undefined && position % options.shard.count !== options.shard.index) continue;
-      const keptIndex = kept++;
-      if (options.worker !== undefined && keptIndex % options.worker.count !== options.worker.index) continue;
+  let runsDone = 0;
+  // Round-robin: position by position, every scenario runs its seed, so a campaign stopped early
+  // (a time budget) has run every scenario about as often; the entries, and so the campaign
+  // hash, do not depend on the order the runs were made in.
+  campaign: for (const position of ownPositions(options)) {
+    for (const [scenarioIndex, scenario] of options.scenarios.entries()) {
       if (options.shouldStop?.() === true) {
         completed = false;
-        break;
+        break campaign;
       }
       const seed = options.seed + position;
-      if (seed > SEED_MAX) break;
-      const inputs = options.impl === undefined ? {} : { impl: options.impl };
       options.onStart?.(scenario.name, seed);
-      const result = await runScenario(scenario, { ...options.run, seed }, inputs);
-      if (runs % EVENT_LOOP_TURN_RUNS === 0) await nextEventLoopTurn();
+      const result = await runScenario(scenario, { ...options.run, seed }, options.impl === undefined ? {} : { impl: options.impl });
+      if (runsDone++ % EVENT_LOOP_TURN_RUNS === 0) await nextEventLoopTurn();
       entries.push({ scenarioIndex, seed, line: `${scenario.name}:${seed}:${result.traceHash}\n` });
-      runs++;
-      crashStates += result.statesChecked;
-      if (result.violations.length > 0) {
-        failingSeeds.push(seed);
-        for (const violation of result.violations) invariants[violation.invariant] = (invariants[violation.invariant] ?? 0) + 1;
-      }
+      addRun(tallies[scenarioIndex] as Tally, result);
       await options.onRun?.(result);
     }
-    summaries.push({ scenario: scenario.name, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants });
   }
+  const summaries = options.scenarios.map((scenario, index): ScenarioSummary => {
+    const { runs, crashStates, failingSeeds, invariants } = tallies[index] as Tally;
+    return { scenario: scenario.name, requested, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants };
+  });
   return {
     seed: options.seed,
     scenarios: summaries,
@@ -165,4 +166,40 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     completed,
     entries,
   };
+}
+
+interface Tally {
+  runs: number;
+  crashStates: number;
+  readonly failingSeeds: number[];
+  readonly invariants: Record<string, number>;
+}
+
+function newTally(): Tally {
+  return { runs: 0, crashStates: 0, failingSeeds: [], invariants: {} };
+}
+
+function addRun(tally: Tally, result: RunResult): void {
+  tally.runs++;
+  tally.crashStates += result.statesChecked;
+  if (result.violations.length === 0) return;
+  tally.failingSeeds.push(result.options.seed);
+  for (const violation of result.violations) tally.invariants[violation.invariant] = (tally.invariants[violation.invariant] ?? 0) + 1;
+}
+
+/** The positions (seed offsets) this campaign runs: those its shard keeps, then its worker's share of them. */
+function* ownPositions(options: CampaignOptions): Generator<number> {
+  let kept = 0;
+  for (let position = 0; position < options.runsPerScenario; position++) {
+    if (options.shard !== undefined && position % options.shard.count !== options.shard.index) continue;
+    const keptIndex = kept++;
+    if (options.worker !== undefined && keptIndex % options.worker.count !== options.worker.index) continue;
+    yield position;
+  }
+}
+
+/** How many positions ownPositions yields, without walking them. */
+function ownPositionsCount(options: CampaignOptions): number {
+  const share = (total: number, split: Shard | undefined): number => (split === undefined ? total : Math.max(0, Math.ceil((total - split.index) / split.count)));
+  return share(share(options.runsPerScenario, options.shard), options.worker);
 }

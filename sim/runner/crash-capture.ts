@@ -53,6 +53,8 @@ export interface CrashCapture {
   recoveryCrashRngOf: ((state: number) => Rng) | null;
   /** With `crashRecovery`: where each state's recovery was crashed, once judged (one line each). */
   recoveryCrashes: string[];
+  /** With `crashRecovery`: each state's interrupted recovery, its last calls before that crash. */
+  recoveryTimelines: string[][];
 }
 
 export interface CaptureContext {
@@ -67,6 +69,8 @@ export interface CaptureContext {
   readonly keepStates: boolean;
   /** Limits the steps of each post-crash disk's recovery (see LivenessWatch.overStepLimit). */
   readonly recoveryOverLimit: (steps: number) => boolean;
+  /** Who made the call of step `seq`, as the timeline names it (`c0`, `system`, `setup`). */
+  readonly callerOf: (seq: number) => string;
 }
 
 /** The crash site of one run: builds the capture the strategy chooses. */
@@ -119,13 +123,14 @@ export class CaptureBuilder implements CrashSite {
       guardSlot,
       states: built.states,
       truncated: built.truncated,
-      timeline: trace.records().slice(-TIMELINE_STEPS).map(formatTraceRecord),
+      timeline: trace.records().slice(-TIMELINE_STEPS).map((record) => formatTraceRecord(record, { caller: this.#context.callerOf(record.seq) })),
       pending: detailed ? disk.pendingOperations() : [],
       callFaults: injected.slice(0, kept === null ? injected.length : kept.faultsCount),
       bitflips,
       recovery,
       recoveryCrashRngOf: options.crashRecovery ? (index) => streams.stream('recovery-crash').fork(`${step}/${index}`) : null,
       recoveryCrashes: [],
+      recoveryTimelines: [],
     };
   }
 }

@@ -35,6 +35,8 @@ export interface WorkloadInput {
   readonly detailed: boolean;
   readonly keepStates: boolean;
   readonly recordSchedule: boolean;
+  /** Calls the trace keeps when detailed (RunInputs.traceRecordsCountMax). */
+  readonly traceRecordsCountMax?: number;
 }
 
 export interface WorkloadRun {
@@ -80,24 +82,38 @@ export async function executeWorkload(input: WorkloadInput): Promise<WorkloadRun
     history,
     guard: rig.guard,
     workloadViolations: violations,
-    schedule: rig.scheduler.schedule,
+    schedule: input.recordSchedule ? rig.scheduler.schedule : [],
   };
+}
+
+/**
+ * How a timeline names the caller of a step: `c0` for client 0, `system` for the system's own
+ * calls outside any client (opening and closing it), `setup` for the runner creating the root.
+ */
+function callerName(client: number | undefined, setup: boolean): string {
+  if (setup) return 'setup';
+  if (client === undefined) return '?';
+  return client < 0 ? 'system' : `c${client}`;
 }
 
 function buildRig(input: WorkloadInput): Rig {
   const { options, streams, faultPlan, crash, liveness } = input;
-  const trace = new Trace({ keepRecords: input.detailed, recordsCountMax: TIMELINE_STEPS * 4 });
+  const trace = new Trace({ keepRecords: input.detailed, recordsCountMax: input.traceRecordsCountMax ?? TIMELINE_STEPS * 4 });
   // A crash point is considered when a step is released: the state then is "after trace.count steps".
+  // A detailed run records who took each step, so that its timeline can name the caller of
+  // every call (recording changes no interleaving: see Scheduler.runAsClient).
   const scheduler = new Scheduler(streams.stream('scheduler'), {
     strategy: options.scheduler,
     beforeRelease: () => crash.consider(trace.count, builder),
-    recordSchedule: input.recordSchedule,
+    recordSchedule: input.recordSchedule || input.detailed,
   });
   const guard = new RootGuard(options.root);
   // A fresh injector per execution: reruns of one run must draw the same faults.
   const injector = faultPlan.hasCallFaults ? new FaultInjector(faultPlan, streams.stream('faults')) : undefined;
   let armed = false;
   let baseStep = 0;
+  // The first workload step: the schedule's entry 0 (steps before it create the root).
+  let workloadStart = Number.MAX_SAFE_INTEGER;
   const onStep = (step: StepInfo): Promise<void> | undefined => {
     if (!armed) return undefined;
     guard.inspect(step);
@@ -122,10 +138,12 @@ function buildRig(input: WorkloadInput): Rig {
     detailed: input.detailed,
     keepStates: input.keepStates,
     recoveryOverLimit: (steps) => liveness.overStepLimit(steps, 'the recovery'),
+    callerOf: (seq) => callerName(seq < workloadStart ? undefined : scheduler.schedule[seq - workloadStart], seq < workloadStart),
   });
   const setActive = (active: boolean): void => {
     armed = active;
     baseStep = trace.count;
+    if (active) workloadStart = baseStep;
     if (injector !== undefined) injector.active = active;
   };
   return { disk, trace, scheduler, injector, guard, builder, arm: () => setActive(true), disarm: () => setActive(false) };

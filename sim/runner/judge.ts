@@ -1,5 +1,5 @@
 import { describeInjectedFault } from '../faults/injector.js';
-import type { AnyScenario, OperationRecord, SystemFactory } from '../scenario.js';
+import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory } from '../scenario.js';
 import { StableHash } from '../trace.js';
 import type { CrashCapture } from './crash-capture.js';
 import type { WorkloadRun } from './execute-workload.js';
@@ -33,7 +33,7 @@ export function storyOfFailure(capture: CrashCapture, violations: readonly Found
 }
 
 export function describeCaptureFaults(capture: CrashCapture): string[] {
-  const lines = capture.callFaults.map(describeInjectedFault);
+  const lines = capture.callFaults.map((fault) => describeInjectedFault(fault));
   const statePrefix = (state: number): string => (capture.states.length > 1 ? `state ${state}: ` : '');
   capture.bitflips.forEach((flips, state) => {
     for (const flip of flips) lines.push(`${statePrefix(state)}${describeInjectedFault(flip)}`);
@@ -41,9 +41,17 @@ export function describeCaptureFaults(capture: CrashCapture): string[] {
   capture.recoveryCrashes.forEach((line, state) => lines.push(`${statePrefix(state)}${line}`));
   // Recovery faults are numbered by the steps of the post-crash disk, which start again at 0.
   capture.recovery?.injected.forEach((faults, state) => {
-    for (const fault of faults) lines.push(`${statePrefix(state)}while recovering: ${describeInjectedFault(fault)}`);
+    for (const fault of faults) lines.push(`${statePrefix(state)}while recovering: ${describeInjectedFault(fault, 'r')}`);
   });
   return lines;
+}
+
+/**
+ * The text a bit flip adds to the run's fingerprint. Fixed on purpose, apart from how reports
+ * word a fault: changing it would change the trace hash of every run with bit flips.
+ */
+function bitflipFingerprint(flip: InjectedFault): string {
+  return `#${flip.step} ${flip.fault} ${flip.call} ${flip.path}: ${flip.detail}`;
 }
 
 export function requireCapture(run: WorkloadRun): CrashCapture {
@@ -95,9 +103,10 @@ export async function judgeCapture(input: JudgeInput): Promise<Judgement> {
       const { step, steps, traceHash } = checked.recoveryCrash;
       hash.update(`|recovery-crash@${step}/${steps}:${traceHash}`);
       capture.recoveryCrashes[index] = `recovery crashed after step ${step} of ${steps}, then recovered again`;
+      capture.recoveryTimelines[index] = [...checked.recoveryCrash.timeline];
     }
     // Call faults are in the workload's trace already (their EIO/ENOSPC outcomes); flips are not.
-    for (const flip of capture.bitflips[stateIndex] ?? []) hash.update(`|${describeInjectedFault(flip)}`);
+    for (const flip of capture.bitflips[stateIndex] ?? []) hash.update(`|${bitflipFingerprint(flip)}`);
     for (const violation of checked.violations) {
       hash.update(`|${violation.invariant}`);
       violations.push({ ...violation, crashStep: capture.step, state: stateIndex });

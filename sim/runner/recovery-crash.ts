@@ -2,6 +2,8 @@ import type { SimFs } from '../disk/index.js';
 import type { CrashProfile, StepInfo } from '../disk/types.js';
 import type { Rng } from '../rng.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
+import { formatTraceRecord } from '../trace.js';
+import { TIMELINE_STEPS } from './crash-capture.js';
 import type { LivenessWatch } from './liveness.js';
 
 /**
@@ -24,6 +26,8 @@ export interface RecoveryCrash {
   readonly steps: number;
   /** Fingerprint of the interrupted recovery. */
   readonly traceHash: string;
+  /** The interrupted recovery's last calls before its crash, one line each (steps `r0`, `r1`...). */
+  readonly timeline: readonly string[];
 }
 
 export interface RecoveryCrashInput {
@@ -69,5 +73,11 @@ export async function crashDuringRecovery(state: SimFs, input: RecoveryCrashInpu
     },
   });
   await recover(interrupted);
-  return { state: crashed ?? crashNow(interrupted), step, steps, traceHash: interrupted.trace.hash() };
+  return { state: crashed ?? crashNow(interrupted), step, steps, traceHash: interrupted.trace.hash(), timeline: callsBefore(interrupted, step) };
+}
+
+/** The recovery's calls before its crash at `step`, as a timeline shows them. */
+function callsBefore(disk: SimFs, step: number): string[] {
+  const before = disk.trace.records().filter((record) => record.seq < step).slice(-TIMELINE_STEPS);
+  return before.map((record) => formatTraceRecord(record, { stepPrefix: 'r', caller: 'recovery' }));
 }

@@ -90,6 +90,7 @@ function execute(run: PreparedRun, crash: CrashStrategy, detailed: boolean): Pro
     detailed,
     keepStates: run.inputs.keepStates === true,
     recordSchedule: run.inputs.recordSchedule === true,
+    ...(run.inputs.traceRecordsCountMax === undefined ? {} : { traceRecordsCountMax: run.inputs.traceRecordsCountMax }),
   });
 }
 
@@ -120,6 +121,7 @@ function resultOf(run: PreparedRun, executed: WorkloadRun, judged: Awaited<Retur
     history,
     timeline: capture.timeline,
     pendingAtCrash: capture.pending,
+    recoveryTimeline: capture.recoveryTimelines[violations[0]?.state ?? 0] ?? [],
     crashStory: storyOfFailure(capture, violations),
     injectedFaults: describeCaptureFaults(capture),
     callFaults: capture.callFaults,

@@ -39,6 +39,12 @@ export interface RunResult {
   /** What was not durable at the crash, one line each. */
   readonly pendingAtCrash: readonly string[];
   /**
+   * With `crashRecovery`: the calls the interrupted recovery made before it crashed too (steps
+   * `r0`, `r1`... of the post-crash disk), in the state of the first violation (else state 0).
+   * Empty otherwise.
+   */
+  readonly recoveryTimeline: readonly string[];
+  /**
    * The failing post-crash state that needed the fewest unsynced operations to survive, and what
    * the crash did to each of them (null when nothing failed, or on the fast path's first pass).
    */
@@ -88,6 +94,12 @@ export interface RunInputs {
    * same interleaving (kill-mode confirmation). Same interleaving either way.
    */
   readonly recordSchedule?: boolean;
+  /**
+   * How many of the workload disk's last calls a detailed execution keeps in its trace (a replay
+   * that looks for the first call where two runs differ keeps them all). Default: enough for the
+   * timeline. Kept calls change nothing but memory.
+   */
+  readonly traceRecordsCountMax?: number;
   /**
    * The virtual clock of a deterministic process running the code under test: when a phase waits
    * on timers only, the liveness watch fires the next one (see LivenessWatch). Default none.

@@ -181,6 +181,6 @@ describe('scenario apply', () => {
     expect(await blobScenario.apply(store, { kind: 'has', key: 'alpha' })).toBe(true);
     expect(await blobScenario.apply(store, { kind: 'list' })).toEqual(['alpha']);
     expect(await blobScenario.apply(store, { kind: 'delete', key: 'alpha' })).toBeNull();
-    expect(blobScenario.describe(put('alpha', 3, 100))).toBe('put alpha #3 (100 B)');
+    expect(blobScenario.describe(put('alpha', 3, 100))).toBe('put alpha v3 (100 B)');
   });
 });

@@ -37,10 +37,13 @@ describe('--backend real: arguments', () => {
 describe('npm run sim -- --replay FILE --backend real', () => {
   let dir = '';
   let reportPath = '';
+  let bundledPath = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'crashsim-cli-confirm-'));
     const report = await findFailingReport(blobMutant('no-dir-sync').factory);
     reportPath = (await writeReport(dir, { ...report, impl: 'test/mutants/blob/no-dir-sync.ts' })).jsonPath;
+    // The same case, as if the bundled store had made it.
+    bundledPath = (await writeReport(join(dir, 'bundled'), { ...report, impl: null })).jsonPath;
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -54,9 +57,15 @@ describe('npm run sim -- --replay FILE --backend real', () => {
     expect(code).toBe(1);
   });
 
-  it('exits 0 when no mode confirms it (the bundled store on the same case)', async () => {
+  it('uses the report\'s implementation when --impl is not given', async () => {
     const { code, out, err } = await run(['--replay', reportPath, '--backend', 'real', '--confirm-mode', 'image']);
-    expect(err).toMatch(/the report was made with --impl/);
+    expect(err).toContain("note: using the report's implementation, --impl test/mutants/blob/no-dir-sync.ts");
+    expect(out).toMatch(/^image mode: confirmed: \[acknowledged-durability\] /m);
+    expect(code).toBe(1);
+  });
+
+  it('exits 0 when no mode confirms it (the bundled store on the same case)', async () => {
+    const { code, out } = await run(['--replay', bundledPath, '--backend', 'real', '--confirm-mode', 'image']);
     expect(out).toMatch(/^image mode: not confirmed \(the real disk kept acknowledged-durability on 1 post-crash state/m);
     expect(out).not.toMatch(/kill mode/);
     expect(code).toBe(0);

@@ -46,21 +46,28 @@ describe('npm run sim', () => {
     const result = await sim('--seed', '1', '--runs', '40', '--scenario', 'blob', '--impl', 'test/mutants/blob/no-dir-sync.ts', '--reports', reports);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/FAIL blob seed \d+: \[/);
-    expect(result.err).toMatch(/replay: {3}npm run sim -- --replay /);
+    expect(result.err).toMatch(/replay: {3}npm run sim -- --replay \S+\.json\n/);
     const files = await readdir(reports);
     const json = files.find((f) => f.endsWith('.json'));
     expect(json).toBeDefined();
     expect(files).toContain(json?.replace(/\.json$/, '.txt'));
     const timeline = await readFile(join(reports, json?.replace(/\.json$/, '.txt') ?? ''), 'utf8');
     expect(timeline).toContain('--- crash after step');
-    const replay = await sim('--replay', join(reports, json ?? ''), '--impl', 'test/mutants/blob/no-dir-sync.ts');
+    expect(timeline).toMatch(/^ {2}s\d+ c\d+ \S+ \/data/m);
+    expect(timeline).toMatch(/^ {2}op0 c\d+: /m);
+    // The report records the implementation: the replay line needs no --impl, and uses it.
+    const replay = await sim('--replay', join(reports, json ?? ''));
+    expect(replay.err).toContain("note: using the report's implementation, --impl test/mutants/blob/no-dir-sync.ts");
     expect(replay.out).toMatch(/same trace hash/);
     expect(replay.code).toBe(1);
     const minimized = await sim('--replay', join(reports, json ?? ''), '--minimized', '--impl', 'test/mutants/blob/no-dir-sync.ts');
     expect(minimized.out).toMatch(/same trace hash/);
     expect(minimized.code).toBe(1);
-    // The real store passes the same case.
-    const fixed = await sim('--replay', join(reports, json ?? ''));
+    // The real store passes the same case (the report, told it was made with the bundled store).
+    const bundled = join(reports, 'bundled.json');
+    await writeFile(bundled, JSON.stringify({ ...JSON.parse(await readFile(join(reports, json ?? ''), 'utf8')), impl: null }));
+    const fixed = await sim('--replay', bundled);
+    expect(fixed.out).toMatch(/DIVERGED/);
     expect(fixed.code).toBe(0);
   });
 
@@ -68,8 +75,8 @@ describe('npm run sim', () => {
     [['--scenario', 'nosuch'], /unknown scenario "nosuch"; known: blob/],
     [['--seed', '12x'], /--seed needs a whole number/],
     [['--bogus'], /unknown argument "--bogus"/],
-    [['--impl', 'no/such/module.ts'], /--impl no\/such\/module.ts: cannot load the module/],
-    [['--impl', 'package.json'], /default export must be a factory function/],
+    [['--scenario', 'blob', '--impl', 'no/such/module.ts'], /--impl no\/such\/module.ts: cannot load the module/],
+    [['--scenario', 'blob', '--impl', 'package.json'], /default export must be a factory function/],
     [['--replay', '/nonexistent/report.json'], /cannot read report .*: no such file/],
     [['--faults', 'eio-sync:randomly(0.x)'], /--faults: bad fault spec "eio-sync:randomly\(0.x\)" at column/],
     [['--faults', 'meteor-strike'], /--faults: bad fault spec "meteor-strike"/],
@@ -103,11 +110,11 @@ describe('npm run sim', () => {
     const crashed = await sim('--seed', '1', '--runs', '20', '--scenario', 'blob', '--crash-recovery', '--impl', 'test/mutants/blob/rewrite-in-place-on-open.ts', '--reports', reports, '--workers', '1', '--no-shrink');
     expect(crashed.code).toBe(1);
     expect(crashed.out).toContain('recovery crashed too');
-    const replay = /replay: +npm run sim -- (--replay \S+) --impl/.exec(crashed.err)?.[1];
+    const replay = /replay: +npm run sim -- (--replay \S+)\n/.exec(crashed.err)?.[1];
     expect(replay).toBeDefined();
     const path = (replay as string).slice('--replay '.length);
     expect(await readFile(path.replace(/\.json$/, '.txt'), 'utf8')).toMatch(/faults injected \(a crash during recovery\):\n {2}recovery crashed after step \d+ of \d+/);
-    const again = await sim('--replay', path, '--impl', 'test/mutants/blob/rewrite-in-place-on-open.ts');
+    const again = await sim('--replay', path);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/same trace hash/);
     expect((await sim('--crash-recovery=yes')).code).toBe(2);

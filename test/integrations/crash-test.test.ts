@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +55,7 @@ describe('runCrashTest on a known-buggy state file', () => {
     expect(existsSync(jsonPath) && existsSync(timelinePath)).toBe(true);
     expect(failure.message).toMatch(new RegExp(`^FAIL state-file seed ${seed}: \\[(no-partial-visibility|acknowledged-durability)\\]`));
     expect(failure.message).toContain(`report:   ${jsonPath}\n`);
-    expect(failure.message).toContain(`replay:   npx crashsim --replay ${jsonPath} --impl examples/naive-state-file.ts`);
+    expect(failure.message).toContain(`replay:   npx crashsim --replay ${jsonPath}`);
     expect(failure.message).toContain(`rerun:    CRASHSIM_SEED=${seed} npx vitest run test/state.crash.ts -t naive\n`);
     expect(failure.message).toContain(readFileSync(timelinePath, 'utf8'));
     expect(failure.message).toContain('(minimized case)');
@@ -76,13 +77,14 @@ describe('runCrashTest on a known-buggy state file', () => {
     expect(await runCrashTest('runs', bundled, { env: { CRASHSIM_RUNS: ' ', CRASHSIM_SEED: '' } })).toMatchObject({ firstSeed: 10, runs: 3 });
   });
 
-  it('a scenario of your own gets --scenario in the replay command, or a placeholder saying what to give', async () => {
+  it('a scenario of your own: the report records its module and the implementation\'s, or the message says what to give', async () => {
     const mine = { ...stateFileScenario, name: 'my-state-file' };
     const placeholder = await failureOf(runCrashTest('mine', { ...naiveWithoutModule, scenario: mine, reportsDir }, { env: {} }));
-    expect(placeholder.message).toContain('--scenario <module exporting your scenario> --impl <module exporting your factory>');
-    expect(placeholder.message).toContain('give crashTest scenarioModule and implModule');
+    expect(placeholder.message).toContain('give crashTest scenarioModule and implModule so that the report records the module a replay must load');
     const named = await failureOf(runCrashTest('mine', { ...naive, scenario: mine, scenarioModule: 'test/my.scenario.ts', reportsDir }, { env: {} }));
-    expect(named.details?.replayCommand).toMatch(/^npx crashsim --replay \S+my-state-file-\d+(-\d+)?\.json --scenario test\/my\.scenario\.ts --impl examples\/naive-state-file\.ts$/);
+    expect(named.details?.replayCommand).toMatch(/^npx crashsim --replay \S+my-state-file-\d+(-\d+)?\.json$/);
+    const recorded = JSON.parse(await readFile(named.details?.jsonPath ?? '', 'utf8')) as { impl: unknown; scenarioModule: unknown };
+    expect(recorded).toMatchObject({ impl: 'examples/naive-state-file.ts', scenarioModule: 'test/my.scenario.ts' });
   });
 
   it('a campaign cut short by its time budget fails, saying how many runs it did', async () => {

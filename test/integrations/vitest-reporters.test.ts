@@ -81,7 +81,7 @@ describe('crashTest under the JUnit reporter (a child vitest)', () => {
     const jsonPath = join(reportsDir, `state-file-${seed}.json`);
     expect(existsSync(jsonPath)).toBe(true);
     expect(failure).toContain(`report:   ${jsonPath}\n`);
-    expect(failure).toContain(`replay:   npx crashsim --replay ${jsonPath} --impl examples/naive-state-file.ts`);
+    expect(failure).toContain(`replay:   npx crashsim --replay ${jsonPath}`);
     expect(failure).toContain(`rerun:    CRASHSIM_SEED=${seed} npx vitest run test/integrations/fixtures/state-file.crash.ts -t '${NAIVE}'`);
     expect(failure).toContain(`crashsim: scenario state-file, seed ${seed} (minimized case)`);
     expect(failure).toContain('--- crash after step');

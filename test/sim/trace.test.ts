@@ -60,7 +60,8 @@ describe('Trace', () => {
     for (let i = 0; i < 10; i++) trace.record('stat', `/f${i}`, '', 'ok');
     expect(trace.records().map((r) => r.seq)).toEqual([7, 8, 9]);
     expect(trace.count).toBe(10);
-    expect(formatTraceRecord(trace.records()[0]!)).toBe('#7 stat /f7 -> ok');
+    expect(formatTraceRecord(trace.records()[0]!)).toBe('s7 stat /f7 -> ok');
+    expect(formatTraceRecord(trace.records()[0]!, { stepPrefix: 'r', caller: 'recovery' })).toBe('r7 recovery stat /f7 -> ok');
     expect(() => new Trace({ recordsCountMax: 0 })).toThrow(/recordsCountMax must be a positive integer/);
   });
 });

@@ -34,7 +34,7 @@ describe('names', () => {
     await handle.sync();
     await handle.close();
     expect(crashImages(fs).some((image) => at(image, '/d/f') === undefined)).toBe(true);
-    expect(fs.pendingOperations()).toEqual([`#${createStep} create /d/f`]);
+    expect(fs.pendingOperations()).toEqual([`s${createStep} create /d/f`]);
   });
 
   it('a new directory is durable only once its parent is synced, and its entries are unreachable before', async () => {

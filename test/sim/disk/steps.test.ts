@@ -178,12 +178,12 @@ describe('images and the pending listing', () => {
     await fs.writeFile('/a/gone', 'g');
     await fs.unlink('/a/gone');
     expect(fs.pendingOperations()).toEqual([
-      '#4 create /a/tmp',
-      '#5 write /a/x [0, 512) extends 0 -> 512',
-      '#7 rename /a/tmp -> /a/x',
-      '#8 create /a/gone',
-      '#8 write <inode 4> [0, 1) extends 0 -> 1',
-      '#9 unlink /a/gone',
+      's4 create /a/tmp',
+      's5 write /a/x [0, 512) extends 0 -> 512',
+      's7 rename /a/tmp -> /a/x',
+      's8 create /a/gone',
+      's8 write <inode 4> [0, 1) extends 0 -> 1',
+      's9 unlink /a/gone',
     ]);
     // The numbers are trace steps: the listing lines up with the timeline.
     expect(fs.trace.records().find((r) => r.seq === 7)?.call).toBe('rename');

@@ -89,7 +89,7 @@ describe('runScenario with faults while recovering (rules naming a phase)', () =
       // The log reads its first-index record first, fails, and refuses to open: one fault.
       const faults = recovering(result.injectedFaults);
       expect(faults).toHaveLength(1);
-      expect(faults[0]).toMatch(/^while recovering: #\d+ eio-read readFile \/data\/wal\/first-index: EIO$/);
+      expect(faults[0]).toMatch(/^while recovering: r\d+ eio-read readFile \/data\/wal\/first-index: EIO$/);
       refused++;
     }
     expect(refused).toBe(10);
