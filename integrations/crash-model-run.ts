@@ -256,10 +256,10 @@ function crashError<Model extends object, Real>(parts: RunParts<Model, Real>, ru
   const states = `${crash.states.length}${crash.truncated ? '+' : ''}`;
   const lines = [
     `crashModelRun: ${what}`,
-    `  crash after step #${crash.setupSteps + crash.step - 1} (crashAt ${parts.options.crashAt}; steps #0..#${crash.setupSteps - 1} made the root), ${where}; profile ${parts.options.profile}, post-crash state ${context.state + 1} of ${states}`,
+    `  crash after step s${crash.setupSteps + crash.step - 1} (crashAt ${parts.options.crashAt}; steps s0..s${crash.setupSteps - 1} made the root), ${where}; profile ${parts.options.profile}, post-crash state ${context.state + 1} of ${states}`,
     '  last calls before the crash:',
     ...crash.lastCalls.map((line) => `    ${line}`),
-    `    --- crash after step #${crash.setupSteps + crash.step - 1} ---`,
+    `    --- crash after step s${crash.setupSteps + crash.step - 1} ---`,
     '  not durable at the crash:',
     ...(crash.pending.length === 0 ? ['    (nothing)'] : crash.pending.map((line) => `    ${line}`)),
   ];

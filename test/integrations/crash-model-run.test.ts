@@ -130,14 +130,14 @@ describe('crashModelRun: failures', () => {
     expect(failure.run).toMatchObject({ during: 'end', cut: null, commandsRun: 1, statesChecked: 1 });
     expect(failure.message.split('\n')).toEqual([
       'crashModelRun: checkDurable failed: recovered the wrong value',
-      '  crash after step #7 (crashAt 10000; steps #0..#3 made the root), after the last command; profile posix, post-crash state 1 of 2',
+      '  crash after step s7 (crashAt 10000; steps s0..s3 made the root), after the last command; profile posix, post-crash state 1 of 2',
       '  last calls before the crash:',
-      ...Array.from({ length: 8 }, (_, step) => expect.stringMatching(new RegExp(`^ {4}#${step} `))),
-      '    --- crash after step #7 ---',
+      ...Array.from({ length: 8 }, (_, step) => expect.stringMatching(new RegExp(`^ {4}s${step} `))),
+      '    --- crash after step s7 ---',
       '  not durable at the crash:',
-      '    #4 create /data/state.json',
+      '    s4 create /data/state.json',
       '  what the crash did:',
-      expect.stringMatching(/^ {4}#4 create \/data\/state\.json: (survived|lost)$/),
+      expect.stringMatching(/^ {4}s4 create \/data\/state\.json: (survived|lost)$/),
     ]);
   });
 
