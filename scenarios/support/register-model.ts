@@ -33,7 +33,8 @@ const OK: RegisterJudgement = { ok: true };
 function describeObserved(fingerprint: string): string {
   const match = /^(\d+):([0-9a-f]+)$/.exec(fingerprint);
   if (match === null) return `a value ${fingerprint}`;
-  return match[1] === '0' ? 'an empty value' : `a value of ${match[1]} characters (fingerprint ${match[2]})`;
+  if (match[1] === '0') return 'an empty value';
+  return `a value of ${match[1]} character${match[1] === '1' ? '' : 's'} (fingerprint ${match[2]})`;
 }
 
 export class RegisterModel {
