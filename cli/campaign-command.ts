@@ -1,3 +1,4 @@
+import { EXIT } from './help.js';
 import { Worker } from 'node:worker_threads';
 import { mergeCampaignSummaries } from '../sim/runner/campaign.js';
 import { describeError } from '../sim/index.js';
@@ -24,7 +25,7 @@ import { wallClockMs } from './wall-clock.js';
  */
 export async function campaign(options: CliOptions, output: CliOutput): Promise<number> {
   const chosen = await resolveScenarios(options.scenarios);
-  const impl = options.impl === null ? undefined : await loadImpl(options.impl);
+  const impl = options.impl === null ? undefined : await loadImpl(options.impl, chosen[0]?.scenario);
   await checkReportsDir(options.reportsDir);
   const started = wallClockMs();
   const budgetMs = options.timeSeconds * 1000;
@@ -58,6 +59,12 @@ export async function campaign(options: CliOptions, output: CliOutput): Promise<
   const exitCode = campaignExitCode(summary, end);
   const seconds = (wallClockMs() - started) / 1000;
   printCampaignReport(options, { summary, end, exitCode, seconds, secondsByScenario: slowestPart(parts), reports }, output);
+  // A run that never touched the disk tested nothing: that is no pass.
+  const untouched = summary.scenarios.filter((s) => s.runs > 0 && s.workloadSteps === 0).map((s) => s.scenario);
+  if (untouched.length > 0) {
+    output.err(`crashsim: ${untouched.join(', ')}: the implementation never touched the simulated disk (no filesystem call under the root it was given, in any run), so nothing was tested; check that it writes under that root\n`);
+    return EXIT.usage;
+  }
   return exitCode;
 }
 

@@ -28,8 +28,8 @@ const data = workerData as CampaignWorkerData;
 const port = parentPort;
 if (port === null) throw new Error('campaign-worker.ts must run in a worker thread');
 // The main thread loaded the same modules before starting the workers, so these load too.
-const impl = data.options.impl === null ? undefined : await loadImpl(data.options.impl);
 const chosen = await resolveScenarios(data.options.scenarios);
+const impl = data.options.impl === null ? undefined : await loadImpl(data.options.impl, chosen[0]?.scenario);
 const post = (message: CampaignWorkerMessage): void => port.postMessage(message);
 const result = await runCampaignPart({
   options: data.options,

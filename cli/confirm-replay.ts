@@ -16,7 +16,7 @@ const KILL_CHILD_ENTRY = fileURLToPath(new URL(`./kill-child${import.meta.url.en
  */
 export async function confirmReplay(options: CliOptions, output: CliOutput): Promise<number> {
   const source = await loadReplaySource(options, output);
-  const { report, chosen, which } = source;
+  const { report, chosen, which, scenario } = source;
   // Read structurally: a report may carry no fault plan at all.
   const faults = (chosen.options as { faults?: unknown }).faults;
   if (typeof faults === 'string' && faults !== '') {
@@ -25,7 +25,10 @@ export async function confirmReplay(options: CliOptions, output: CliOutput): Pro
   if (chosen.options.crashRecovery) {
     output.err('note: the case crashed the recovery too; on the real disk the recovery runs to its end, so the modes judge the first crash alone\n');
   }
-  const modes: ConfirmMode[] = options.confirmMode === 'both' ? ['image', 'kill'] : [options.confirmMode];
+  // Kill mode counts steps through the FileSystem interface, which node:fs code never calls.
+  const killable = scenario.implFromModule === undefined;
+  if (!killable && options.confirmMode === 'both') output.err(`note: ${scenario.name} runs node:fs code, which kill mode cannot stop at a step; confirming in image mode only\n`);
+  const modes: ConfirmMode[] = options.confirmMode !== 'both' ? [options.confirmMode] : killable ? ['image', 'kill'] : ['image'];
   let result: ConfirmResult;
   try {
     result = await confirmCase({

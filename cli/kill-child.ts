@@ -41,7 +41,7 @@ async function scenarioOf(job: KillJob): Promise<AnyScenario> {
 const job = readJob(process.argv[2]);
 try {
   const scenario = await scenarioOf(job);
-  const factory = job.implModule === null ? scenario.defaultFactory : await loadImpl(job.implModule);
+  const factory = job.implModule === null ? scenario.defaultFactory : await loadImpl(job.implModule, scenario);
   await runKillJob(job, scenario, factory);
 } catch (error) {
   fail(error instanceof KillJobError || error instanceof UsageError ? error.message : describeError(error));

@@ -32,7 +32,7 @@ export async function loadReplaySource(options: CliOptions, output: CliOutput): 
   const path = options.replay as string;
   const report = await readReport(path);
   const scenario = await scenarioOf(report, path);
-  const impl = await implOf(report, options, output);
+  const impl = await implOf(report, options, output, scenario);
   if (options.replayMinimized && report.minimized === null) {
     throw new UsageError(`--minimized: report ${path} has no minimized case (it was made with --no-shrink, or shrinking found nothing smaller); replay it without --minimized`);
   }
@@ -72,11 +72,11 @@ async function scenarioOf(report: FailureReport, path: string): Promise<AnyScena
 }
 
 /** `--impl` when given; else the report's implementation, which must load from here. */
-async function implOf(report: FailureReport, options: CliOptions, output: CliOutput): Promise<ReplaySource['impl']> {
-  if (options.impl !== null) return { factory: await loadImpl(options.impl), modulePath: resolve(process.cwd(), options.impl) };
+async function implOf(report: FailureReport, options: CliOptions, output: CliOutput, scenario: AnyScenario): Promise<ReplaySource['impl']> {
+  if (options.impl !== null) return { factory: await loadImpl(options.impl, scenario), modulePath: resolve(process.cwd(), options.impl) };
   if (report.impl === null) return undefined;
   try {
-    const factory = await loadImpl(report.impl);
+    const factory = await loadImpl(report.impl, scenario);
     output.err(`note: using the report's implementation, --impl ${report.impl}\n`);
     return { factory, modulePath: resolve(process.cwd(), report.impl) };
   } catch (error) {

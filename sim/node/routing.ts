@@ -65,10 +65,25 @@ function firstFrame(stack: string): string {
   return stack.split('\n', 1)[0] ?? '';
 }
 
+/**
+ * Frames enough to reach past this layer's own to its caller (the layer is a few calls deep).
+ * Formatting a frame is what a stack costs (with source maps, a lot), and module loading stacks
+ * are deep, so only these are taken when all that is wanted is the caller's frame.
+ */
+const CALLER_FRAMES_MAX = 16;
+
 /** A read outside the root is allowed for module loading and for files under node_modules. */
 function mayReadOutside(path: string): boolean {
   if (path.includes('/node_modules/')) return true;
-  const frame = firstFrame(callerStack());
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = CALLER_FRAMES_MAX;
+  let stack: string;
+  try {
+    stack = new Error().stack ?? '';
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+  const frame = firstFrame(withoutLayerFrames(stack));
   return LOADER_FRAMES.some((loader) => frame.includes(loader));
 }
 

@@ -75,6 +75,11 @@ export interface ScenarioSummary {
   readonly failingSeeds: readonly number[];
   /** The invariants that failed, with how often. */
   readonly invariants: Readonly<Record<string, number>>;
+  /**
+   * Filesystem steps the implementation took in the workloads (opening, operations, closing),
+   * summed over the runs: 0 means it never touched the simulated disk, so no run tested it.
+   */
+  readonly workloadSteps: number;
 }
 
 export interface CampaignSummary {
@@ -92,11 +97,12 @@ export interface CampaignSummary {
 
 /** Merges the summaries of workers that split one campaign; the result equals a single run's. */
 export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSummary[]): CampaignSummary {
-  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number> }>();
+  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number }>();
   for (const part of parts) {
     for (const s of part.scenarios) {
-      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failingSeeds: [], invariants: {} };
+      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failingSeeds: [], invariants: {}, workloadSteps: 0 };
       merged.requested += s.requested;
+      merged.workloadSteps += s.workloadSteps;
       merged.runs += s.runs;
       merged.crashStates += s.crashStates;
       merged.failingSeeds.push(...s.failingSeeds);
@@ -109,6 +115,7 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     requested: m.requested,
     runs: m.runs,
     crashStates: m.crashStates,
+    workloadSteps: m.workloadSteps,
     failures: m.failingSeeds.length,
     failingSeeds: m.failingSeeds.sort((a, b) => a - b),
     invariants: m.invariants,
@@ -154,8 +161,8 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     }
   }
   const summaries = options.scenarios.map((scenario, index): ScenarioSummary => {
-    const { runs, crashStates, failingSeeds, invariants } = tallies[index] as Tally;
-    return { scenario: scenario.name, requested, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants };
+    const { runs, crashStates, failingSeeds, invariants, workloadSteps } = tallies[index] as Tally;
+    return { scenario: scenario.name, requested, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants, workloadSteps };
   });
   return {
     seed: options.seed,
@@ -171,17 +178,19 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
 interface Tally {
   runs: number;
   crashStates: number;
+  workloadSteps: number;
   readonly failingSeeds: number[];
   readonly invariants: Record<string, number>;
 }
 
 function newTally(): Tally {
-  return { runs: 0, crashStates: 0, failingSeeds: [], invariants: {} };
+  return { runs: 0, crashStates: 0, workloadSteps: 0, failingSeeds: [], invariants: {} };
 }
 
 function addRun(tally: Tally, result: RunResult): void {
   tally.runs++;
   tally.crashStates += result.statesChecked;
+  tally.workloadSteps += result.stepsCount - result.setupSteps;
   if (result.violations.length === 0) return;
   tally.failingSeeds.push(result.options.seed);
   for (const violation of result.violations) tally.invariants[violation.invariant] = (tally.invariants[violation.invariant] ?? 0) + 1;
