@@ -70,7 +70,8 @@ state and checks its invariants. Run seeds are consecutive from --seed.
   --clients N           concurrent clients (default: drawn from 1 to 4 per run)
   --ops N               operations per run (default 30)
   --impl MODULE         test another implementation: MODULE's default export is a factory with
-                        the scenario's factory signature
+                        the scenario's factory signature; for atomic-file, append-log and kv,
+                        MODULE is plain node:fs code whose default export is open(root)
   --replay FILE         replay a saved report (add --minimized for its shrunk case)
   --backend B           sim | real (default sim); real, with --replay, confirms the case on the
                         real disk in a fresh temp directory: image mode writes the simulated

@@ -45,6 +45,12 @@ export async function campaign(options: CliOptions, impl: SystemFactory<unknown>
     for (const [name, seconds] of Object.entries(part.secondsByScenario)) secondsByScenario.set(name, Math.max(secondsByScenario.get(name) ?? 0, seconds));
   }
   printSummary(options, summary, (wallClockMs() - started) / 1000, secondsByScenario, scenarios.length, output);
+  // A run that never touched the disk tested nothing: that is no pass.
+  const untouched = summary.scenarios.filter((s) => s.runs > 0 && s.workloadSteps === 0).map((s) => s.scenario);
+  if (untouched.length > 0) {
+    output.err(`crashsim: ${untouched.join(', ')}: the implementation never touched the simulated disk (no filesystem call under the root it was given, in any run), so nothing was tested; check that it writes under that root\n`);
+    return 2;
+  }
   return summary.failures === 0 ? 0 : 1;
 }
 

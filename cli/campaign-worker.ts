@@ -22,8 +22,8 @@ export type CampaignWorkerMessage =
 const data = workerData as CampaignWorkerData;
 const port = parentPort;
 if (port === null) throw new Error('campaign-worker.ts must run in a worker thread');
-const impl = data.options.impl === null ? undefined : await loadImpl(data.options.impl);
 const scenarios = resolveScenarios(data.options.scenarios);
+const impl = data.options.impl === null ? undefined : await loadImpl(data.options.impl, scenarios);
 const post = (message: CampaignWorkerMessage): void => port.postMessage(message);
 const result = await runCampaignPart(data.options, scenarios, impl, data.worker, data.budgetMs, {
   ran: (scenario, seed) => post({ type: 'ran', scenario, seed }),

@@ -33,7 +33,10 @@ export async function confirmReplay(options: CliOptions, impl: SystemFactory<unk
   if (chosen.options.crashRecovery) {
     output.err('note: the case crashed the recovery too; on the real disk the recovery runs to its end, so the modes judge the first crash alone\n');
   }
-  const modes: ConfirmMode[] = options.confirmMode === 'both' ? ['image', 'kill'] : [options.confirmMode];
+  // Kill mode counts steps through the FileSystem interface, which node:fs code never calls.
+  const killable = scenario.implFromModule === undefined;
+  if (!killable && options.confirmMode === 'both') output.err(`note: ${scenario.name} runs node:fs code, which kill mode cannot stop at a step; confirming in image mode only\n`);
+  const modes: ConfirmMode[] = options.confirmMode !== 'both' ? [options.confirmMode] : killable ? ['image', 'kill'] : ['image'];
   let result: ConfirmResult;
   try {
     result = await confirmCase({

@@ -29,7 +29,7 @@ function readJob(path: string | undefined): KillJob {
 const job = readJob(process.argv[2]);
 const scenario = findScenario(job.scenario) ?? fail(`unknown scenario ${JSON.stringify(job.scenario)}`);
 try {
-  const factory = job.implModule === null ? scenario.defaultFactory : await loadImpl(job.implModule);
+  const factory = job.implModule === null ? scenario.defaultFactory : await loadImpl(job.implModule, [scenario]);
   await runKillJob(job, scenario, factory);
 } catch (error) {
   fail(error instanceof KillJobError ? error.message : describeError(error));

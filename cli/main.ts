@@ -6,7 +6,7 @@ import { HELP, UsageError, parseArgs, type CliOptions } from './args.js';
 import type { CliOutput } from './output.js';
 import { confirmReplay } from './confirm-replay.js';
 import { campaign } from './campaign-command.js';
-import { loadImpl } from './load-impl.js';
+import { implScenarios, loadImpl } from './load-impl.js';
 import { CampaignDeathError, describeDeath, runningNow } from './run-death.js';
 
 /**
@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], output: CliOutput): Promise<
       output.out(`${HELP}\n\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(20)} ${s.description}`).join('\n')}\n`);
       return 0;
     }
-    const impl = options.impl === null ? undefined : await loadImpl(options.impl);
+    const impl = options.impl === null ? undefined : await loadImpl(options.impl, await implScenarios(options));
     if (options.replay !== null && options.backend === 'real') return await confirmReplay(options, impl, output);
     if (options.replay !== null) return await replay(options, impl, output);
     return await campaign(options, impl, output);

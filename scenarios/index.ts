@@ -1,4 +1,5 @@
 import { type AnyScenario, eraseScenario } from '../sim/index.js';
+import { atomicFileScenario } from './atomic-file/index.js';
 import { blobPutIfAbsentScenario } from './blob-put-if-absent/index.js';
 import { blobScenario } from './blob/index.js';
 import { flatfsScenario } from './flatfs/index.js';
@@ -21,6 +22,8 @@ export const SCENARIOS: readonly AnyScenario[] = [
   eraseScenario(flatfsScenario),
   eraseScenario(mvccScenario),
   eraseScenario(stateFileScenario),
+  // The node:fs scenarios: plain Node.js code run unmodified in a simulated process (sim/node).
+  eraseScenario(atomicFileScenario),
 ];
 
 export function findScenario(name: string): AnyScenario | undefined {

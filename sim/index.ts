@@ -21,9 +21,10 @@ export { StableHash, Trace, formatTraceRecord } from './trace.js';
 export type { TraceOptions, TraceRecord } from './trace.js';
 export { SCHEDULER_STRATEGIES, Scheduler } from './scheduler.js';
 export type { SchedulerOptions, SchedulerStrategy } from './scheduler.js';
-export { eraseScenario } from './scenario.js';
+export { HOST_VIOLATIONS, eraseScenario, hostViolationsOf } from './scenario.js';
 export type {
   AnyScenario,
+  HostedSystem,
   CheckInput,
   OperationOutcome,
   OperationRecord,
@@ -78,13 +79,17 @@ export { errorOutcome } from './runner/history.js';
 export { isCorruptionReport } from './faults/corruption.js';
 export { ownedCopy } from './disk/bytes.js';
 export {
+  ImplModuleError,
   NodeRun,
+  NodeRunAbortedError,
   NodeRunStalledError,
   SIMULATED_FD_BASE,
   SIMULATED_PID,
   UNSUPPORTED_CODE,
   installInterposition,
   isInterpositionInstalled,
+  loadNodeModuleImpl,
+  nodeModuleFactory,
   withSimulatedFs,
 } from './node/index.js';
-export type { InterpositionViolation, NodeRunOptions } from './node/index.js';
+export type { InterpositionViolation, NodeRunOptions, NodeSystemContract } from './node/index.js';

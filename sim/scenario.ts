@@ -112,6 +112,34 @@ export interface Scenario<System, Operation, Result> {
   check(input: CheckInput<System, Operation, Result>): Promise<Violation[]>;
   /** The operation in one short line, for histories and timelines. */
   describe(operation: Operation): string;
+  /**
+   * How `--impl MODULE` is read. Absent: MODULE's default export is a SystemFactory, imported
+   * once. Present (the node:fs scenarios): MODULE is plain Node.js code whose default export is
+   * `open(root) => Promise<System>`, and this turns its absolute path into the factory that runs
+   * it on the simulated disk; it rejects with an error naming what was wrong when the module
+   * cannot be found or loaded, or has the wrong shape (ImplModuleError).
+   */
+  readonly implFromModule?: (modulePath: string) => Promise<SystemFactory<System>>;
+}
+
+/**
+ * Where a system reports violations its host found while it ran, beyond what the checks see: the
+ * node:fs scenarios run code under test in a simulated process, which blocks calls outside the
+ * root and refuses calls it cannot simulate. The runner asks after closing a system (after the
+ * workload, after each recovery) and adds what it gets to the run's violations.
+ */
+export const HOST_VIOLATIONS: unique symbol = Symbol.for('crashsim.host-violations');
+
+/** A system that carries its host's violations (see HOST_VIOLATIONS). */
+export interface HostedSystem {
+  [HOST_VIOLATIONS](): readonly Violation[];
+}
+
+/** The violations a system's host found (none for a system without a host). */
+export function hostViolationsOf(system: unknown): readonly Violation[] {
+  if (typeof system !== 'object' || system === null || !(HOST_VIOLATIONS in system)) return [];
+  const report = (system as HostedSystem)[HOST_VIOLATIONS];
+  return typeof report === 'function' ? report.call(system) : [];
 }
 
 /** A scenario whose types have been forgotten, as registries and the CLI hold them. */

@@ -1,6 +1,9 @@
 import type { StateFile } from '../../src/statefile/index.js';
 import { BoundedMemo } from '../../src/support/index.js';
 import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { fingerprintText, jsonOf, jsonValue } from '../support/json-values.js';
+
+export { fingerprintText, jsonOf } from '../support/json-values.js';
 
 /**
  * Operations and results of the state-file scenario. Results stay small and JSON-friendly
@@ -47,42 +50,7 @@ const cachedValues = new BoundedMemo<string, CachedValue>(4096);
 
 function cachedValue(op: Extract<StateFileOp, { kind: 'save' }>): CachedValue {
   const id = `${op.valueId}:${op.sizeBytes}`;
-  return cachedValues.recall(id) ?? cachedValues.remember(id, { value: buildValue(op), fingerprint: undefined });
-}
-
-function buildValue(op: Extract<StateFileOp, { kind: 'save' }>): unknown {
-  if (op.sizeBytes <= 4) return op.valueId;
-  if (op.sizeBytes <= 16) return `v${op.valueId}`;
-  const items: string[] = [];
-  const itemLength = 24;
-  const budget = Math.max(0, op.sizeBytes - 60);
-  for (let i = 0; (i + 1) * (itemLength + 3) <= budget; i++) items.push(pattern(op.valueId, i, itemLength));
-  // The pad brings the JSON text to exactly sizeBytes, so sizes around a sector boundary are exact.
-  const unpadded = JSON.stringify({ id: op.valueId, items, pad: '' }).length;
-  return { id: op.valueId, items, pad: pattern(op.valueId, items.length, Math.max(0, op.sizeBytes - unpadded)) };
-}
-
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-function pattern(valueId: number, item: number, length: number): string {
-  let text = '';
-  for (let i = 0; i < length; i++) text += ALPHABET[(valueId * 31 + item * 7 + i * 13) % ALPHABET.length];
-  return text;
-}
-
-/** The canonical JSON of a value (key order is preserved by parse, so a round trip is identical). */
-export function jsonOf(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
-}
-
-/** `<length>:<fnv1a-32 hex>` of a string's UTF-16 code units: equal text, equal fingerprint. */
-export function fingerprintText(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `${text.length}:${hash.toString(16).padStart(8, '0')}`;
+  return cachedValues.recall(id) ?? cachedValues.remember(id, { value: jsonValue(op.valueId, op.sizeBytes), fingerprint: undefined });
 }
 
 /** The id a loaded value claims (for readable histories only: the check compares fingerprints). */

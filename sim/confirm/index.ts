@@ -84,6 +84,9 @@ export async function confirmCase(options: ConfirmCaseOptions): Promise<ConfirmR
   if (modes.includes('kill') && impl !== null && (impl.modulePath === null || !isAbsolute(impl.modulePath))) {
     throw new ConfirmError('confirmCase: kill mode runs the workload in a child process, which loads the implementation itself: give impl.modulePath as an absolute path');
   }
+  if (modes.includes('kill') && scenario.implFromModule !== undefined) {
+    throw new ConfirmError(`confirmCase: kill mode counts the steps of the workload through crashsim's FileSystem to kill it at the crash step; ${scenario.name} runs node:fs code, whose calls it cannot count on the real disk: use image mode`);
+  }
   if (modes.includes('kill') && (options.killChild === undefined || !isAbsolute(options.killChild))) {
     throw new ConfirmError('confirmCase: kill mode runs the workload in a child process: give killChild, the absolute path of its entry module');
   }

@@ -9,7 +9,7 @@ import { FdTable } from './fd-table.js';
 import { defaultParentUrl, importFresh } from './fresh-modules.js';
 import { isInterpositionInstalled } from './install.js';
 import { nodeFsError, outsideRootError, unsupportedCallError } from './node-errors.js';
-import { settle } from './settle.js';
+import { NodeRunAbortedError, settle } from './settle.js';
 
 /** A call during a run that did not reach any disk: outside the root, unsupported, or after the run ended. */
 export interface InterpositionViolation {
@@ -40,6 +40,11 @@ const require = createRequire(import.meta.url);
 /** Fresh-module generations are process-wide: every run's modules are a graph of their own. */
 let generationCounter = 0;
 
+/** A fresh-module generation no run or load has used yet (see importFresh). */
+export function nextFreshGeneration(): number {
+  return ++generationCounter;
+}
+
 /**
  * One run of code under test on a simulated disk: while `execute` runs, Node's fs calls under the
  * root go to the disk, calls elsewhere are blocked (module loading aside), and the process is
@@ -52,14 +57,20 @@ export class NodeRun implements ActiveRun {
   /** The process's random streams: they continue from one `execute` to the next. */
   readonly #streams: ProcessStreams;
   readonly #stallTurnsMax: number;
-  readonly #generation = ++generationCounter;
+  readonly #generation = nextFreshGeneration();
   readonly #violations: InterpositionViolation[] = [];
   #simulatedCallsCount = 0;
   #process: DeterministicProcess | null = null;
   /** Virtual time when the next `execute` starts (it continues where the last one stopped). */
   #nowMs: number;
+  /** Virtual time when the run began, for `virtualElapsedMs`. */
+  readonly #startMs: number;
   #finished = false;
   #loadsInFlight = 0;
+  /** Puts everything back after the `execute` in progress; null when none is. Idempotent by construction. */
+  #endExecution: (() => void) | null = null;
+  /** Rejects the `execute` in progress (see abort); null when none is. */
+  #rejectExecution: ((error: Error) => void) | null = null;
 
   constructor(options: NodeRunOptions) {
     const root = typeof options.root === 'string' ? options.root.replace(/\/+$/, '') : '';
@@ -77,6 +88,7 @@ export class NodeRun implements ActiveRun {
     const streams = new RngStreams(options.seed);
     this.#streams = { random: streams.stream('process-random'), bytes: streams.stream('process-bytes') };
     this.#nowMs = virtualStartMs(streams);
+    this.#startMs = this.#nowMs;
   }
 
   get disk(): SimFs {
@@ -119,10 +131,22 @@ export class NodeRun implements ActiveRun {
     }
     const current = activeRun();
     if (current !== undefined && current !== this && !current.finished) throw new Error('NodeRun.execute: another run is active; runs must be sequential');
+    if (this.#endExecution !== null) throw new Error('NodeRun.execute: this run is executing already; calls of one run must be sequential');
     setActiveRun(this);
     this.#finished = false;
     const cacheBefore = new Set(Object.keys(require.cache));
     let fakes: DeterministicProcess | null = null;
+    this.#endExecution = () => {
+      this.#endExecution = null;
+      this.#rejectExecution = null;
+      if (fakes !== null) {
+        this.#nowMs = fakes.clock.now;
+        fakes.restore();
+      }
+      this.#process = null;
+      this.#finished = true;
+      for (const key of Object.keys(require.cache)) if (!cacheBefore.has(key)) delete require.cache[key];
+    };
     try {
       fakes = new DeterministicProcess(this.#nowMs, this.#streams);
       this.#process = fakes;
@@ -131,16 +155,44 @@ export class NodeRun implements ActiveRun {
         stallTurnsMax: this.#stallTurnsMax,
         progress: () => this.#simulatedCallsCount + this.#disk.trace.count,
         loading: () => this.#loadsInFlight > 0,
+        abortWith: (reject) => {
+          this.#rejectExecution = reject;
+        },
       });
     } finally {
-      if (fakes !== null) {
-        this.#nowMs = fakes.clock.now;
-        fakes.restore();
-      }
-      this.#process = null;
-      this.#finished = true;
-      for (const key of Object.keys(require.cache)) if (!cacheBefore.has(key)) delete require.cache[key];
+      this.#endExecution?.();
     }
+  }
+
+  /** True while an `execute` is in progress. */
+  get executing(): boolean {
+    return this.#endExecution !== null;
+  }
+
+  /**
+   * True when the run can still move on its own, without a disk call: a timer is pending (the
+   * run fires it once everything else waits) or a fresh module is loading (real I/O).
+   */
+  get hasPendingWork(): boolean {
+    return this.#loadsInFlight > 0 || (this.#process?.pendingTimersCount ?? 0) > 0;
+  }
+
+  /** Virtual milliseconds since the run began (its first `execute`), across executions. */
+  get virtualElapsedMs(): number {
+    return (this.#process?.clock.now ?? this.#nowMs) - this.#startMs;
+  }
+
+  /**
+   * Ends the `execute` in progress now: everything is put back at once, before this returns, and
+   * `execute` rejects with NodeRunAbortedError. For a watchdog that gave up on code under test
+   * (a phase that never settles). Work the code left running reaches no disk afterwards: its writes
+   * under the root are refused, as after any run. Does nothing when no `execute` is in progress.
+   */
+  abort(reason: string): void {
+    const reject = this.#rejectExecution;
+    if (this.#endExecution === null) return;
+    this.#endExecution();
+    reject?.(new NodeRunAbortedError(`NodeRun aborted: ${reason}`));
   }
 
   /**

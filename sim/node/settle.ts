@@ -18,11 +18,18 @@ export interface SettleOptions {
   readonly progress: () => number;
   /** True while real I/O of the run is in flight (a fresh module loading). */
   readonly loading: () => boolean;
+  /** Receives the function that rejects the wait at once (NodeRun.abort). */
+  readonly abortWith?: (reject: (error: Error) => void) => void;
 }
 
 /** Thrown when code under test waits for nothing the run can give: no timer, no disk call, for many turns. */
 export class NodeRunStalledError extends Error {
   override readonly name = 'NodeRunStalledError';
+}
+
+/** What `execute` rejects with when the run was aborted (NodeRun.abort) before its body settled. */
+export class NodeRunAbortedError extends Error {
+  override readonly name = 'NodeRunAbortedError';
 }
 
 export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> {
@@ -39,6 +46,7 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
       (value) => finish(() => resolve(value)),
       (error: unknown) => finish(() => reject(error)),
     );
+    options.abortWith?.((error) => finish(() => reject(error)));
     const turn = (): void => {
       if (settled) return;
       const progress = options.progress();

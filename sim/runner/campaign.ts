@@ -73,6 +73,11 @@ export interface ScenarioSummary {
   readonly failingSeeds: readonly number[];
   /** The invariants that failed, with how often. */
   readonly invariants: Readonly<Record<string, number>>;
+  /**
+   * Filesystem steps the implementation took in the workloads (opening, operations, closing),
+   * summed over the runs: 0 means it never touched the simulated disk, so no run tested it.
+   */
+  readonly workloadSteps: number;
 }
 
 export interface CampaignSummary {
@@ -90,12 +95,13 @@ export interface CampaignSummary {
 
 /** Merges the summaries of workers that split one campaign; the result equals a single run's. */
 export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSummary[]): CampaignSummary {
-  const byScenario = new Map<string, { runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number> }>();
+  const byScenario = new Map<string, { runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number }>();
   for (const part of parts) {
     for (const s of part.scenarios) {
-      const merged = byScenario.get(s.scenario) ?? { runs: 0, crashStates: 0, failingSeeds: [], invariants: {} };
+      const merged = byScenario.get(s.scenario) ?? { runs: 0, crashStates: 0, failingSeeds: [], invariants: {}, workloadSteps: 0 };
       merged.runs += s.runs;
       merged.crashStates += s.crashStates;
+      merged.workloadSteps += s.workloadSteps;
       merged.failingSeeds.push(...s.failingSeeds);
       for (const [name, count] of Object.entries(s.invariants)) merged.invariants[name] = (merged.invariants[name] ?? 0) + count;
       byScenario.set(s.scenario, merged);
@@ -108,6 +114,7 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     failures: m.failingSeeds.length,
     failingSeeds: m.failingSeeds.sort((a, b) => a - b),
     invariants: m.invariants,
+    workloadSteps: m.workloadSteps,
   }));
   const entries = parts.flatMap((part) => part.entries);
   return {
@@ -129,6 +136,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     let kept = 0;
     let runs = 0;
     let crashStates = 0;
+    let workloadSteps = 0;
     const failingSeeds: number[] = [];
     const invariants: Record<string, number> = {};
     for (let position = 0; position < options.runsPerScenario; position++) {
@@ -148,13 +156,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       entries.push({ scenarioIndex, seed, line: `${scenario.name}:${seed}:${result.traceHash}\n` });
       runs++;
       crashStates += result.statesChecked;
+      workloadSteps += result.stepsCount - result.setupSteps;
       if (result.violations.length > 0) {
         failingSeeds.push(seed);
         for (const violation of result.violations) invariants[violation.invariant] = (invariants[violation.invariant] ?? 0) + 1;
       }
       await options.onRun?.(result);
     }
-    summaries.push({ scenario: scenario.name, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants });
+    summaries.push({ scenario: scenario.name, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants, workloadSteps });
   }
   return {
     seed: options.seed,

@@ -4,7 +4,7 @@ import { FaultInjector } from '../faults/injector.js';
 import type { FaultPlan } from '../faults/plan.js';
 import type { RngStreams } from '../rng.js';
 import { Scheduler } from '../scheduler.js';
-import type { AnyScenario, SystemFactory, Violation } from '../scenario.js';
+import { hostViolationsOf, type AnyScenario, type SystemFactory, type Violation } from '../scenario.js';
 import { Trace } from '../trace.js';
 import { CaptureBuilder, TIMELINE_STEPS, type CrashCapture } from './crash-capture.js';
 import type { CrashStrategy } from './crash-strategy.js';
@@ -156,11 +156,13 @@ async function runPhases(input: WorkloadInput, rig: Rig, history: HistoryRecorde
   const ran = await liveness.settle(clients, progress);
   if (ran.kind === 'stalled') {
     violations.push(stallViolation(`the workload's operations (${describeStuck(history, scenario)})`, ran.reason));
+    violations.push(...hostViolationsOf(system));
     return violations;
   }
   const closed = await liveness.settle(scheduler.runAsClient(-1, () => scenario.close(system)), progress);
   const violation = phaseViolation(closed, 'close', 'closing the system after its workload', excused());
   if (violation !== null) violations.push(violation);
+  violations.push(...hostViolationsOf(system));
   return violations;
 }
 

@@ -7,6 +7,10 @@
  * timer, which no simulated path may use. That moment depends only on the simulated run, so a
  * stall is found at the same step on every replay of the seed.
  *
+ * Code under test that runs in a deterministic process (sim/node) also waits on virtual timers,
+ * which its own loop fires when everything else is idle: the watch asks the process (VirtualTimers)
+ * before declaring a stall, and stops it when it gives up on the phase.
+ *
  * Two limits bound the rest: a run may take at most `stepsMax` filesystem steps (a livelock that
  * keeps calling the disk), and a deterministic process's virtual clock (fake timers driving the
  * code under test) may advance at most `virtualTimeMsMax` while the run waits on timers.
@@ -26,15 +30,30 @@ export interface LivenessLimits {
 }
 
 /**
- * The virtual clock of a deterministic process, when the code under test runs on one. When a
- * phase is idle, the watch fires the next timer instead of declaring a stall.
+ * The process the code under test runs in, when it is a deterministic process of its own (sim/node
+ * runs unmodified Node.js code on virtual time): its event loop fires its timers whenever everything
+ * else waits, without a disk step, so an idle phase is not stalled while the process can still move.
  */
 export interface VirtualTimers {
-  /** Milliseconds of virtual time since the run began. */
+  /** Milliseconds of virtual time since the process began. */
   elapsedMs(): number;
-  /** Advances to the next pending timer and runs it; false when no timer is pending. */
-  runNextTimer(): boolean;
+  /**
+   * True while the process can still move without a disk step: a timer pending (its own loop fires
+   * it) or real I/O of its own in flight (a module loading).
+   */
+  canProgress(): boolean;
+  /**
+   * The watch gave up on a phase (a stall, or the virtual-time limit): stop the process now, its
+   * clock and globals put back, so the run can go on and report it.
+   */
+  abandon(reason: string): void;
 }
+
+/**
+ * The real setImmediate, taken when this module loads: a deterministic process replaces the
+ * global one with a fake while code under test runs, and the watch must look at the real loop.
+ */
+const realSetImmediate = globalThis.setImmediate;
 
 interface Phase {
   settled: boolean;
@@ -97,7 +116,7 @@ export class LivenessWatch {
   #arm(): void {
     if (this.#armed) return;
     this.#armed = true;
-    setImmediate(this.#check);
+    realSetImmediate(this.#check);
   }
 
   readonly #check = (): void => {
@@ -116,17 +135,18 @@ export class LivenessWatch {
       return;
     }
     this.#phase = null;
+    this.#timers?.abandon(reason);
     phase.stall(reason);
   };
 
-  /** Why an idle phase is stuck, or null when a timer was fired and the phase may go on. */
+  /** Why an idle phase is stuck, or null while the process running it can still move. */
   #idleReason(): string | null {
     if (this.stepLimitHit !== null) return this.stepLimitHit;
     if (this.#timers !== null) {
       if (this.#timers.elapsedMs() > this.limits.virtualTimeMsMax) {
         return `it waited on timers past the virtual-time limit of ${this.limits.virtualTimeMsMax} ms`;
       }
-      if (this.#timers.runNextTimer()) return null;
+      if (this.#timers.canProgress()) return null;
     }
     return 'no filesystem step could run and nothing it waited for could happen (a deadlock, or a promise never settled)';
   }

@@ -1,5 +1,5 @@
 import type { FileSystem } from '../../src/fs/types.js';
-import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory, Violation } from '../scenario.js';
+import { hostViolationsOf, type AnyScenario, type InjectedFault, type OperationRecord, type SystemFactory, type Violation } from '../scenario.js';
 import { phaseViolation } from './execute-workload.js';
 import type { LivenessWatch, PhaseOutcome } from './liveness.js';
 
@@ -58,6 +58,7 @@ export async function reopenAndCheck(input: ReopenInput): Promise<ReopenResult> 
   else violations.push(...listOf(phaseViolation(checked, 'check', 'checking the recovered system', false)));
   const closed = await await_(scenario.close(recovered));
   violations.push(...listOf(phaseViolation(closed, 'close', 'closing the recovered system', false)));
+  violations.push(...hostViolationsOf(recovered));
   return { status: 'opened', violations };
 }
 

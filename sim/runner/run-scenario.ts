@@ -1,5 +1,6 @@
 import { parseFaultSpec } from '../faults/parse.js';
 import { FaultPlan } from '../faults/plan.js';
+import { executingRunTimers } from '../node/run-timers.js';
 import { RngStreams } from '../rng.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { type CrashStrategy, NO_CRASH, fixedCrash, reservoirCrash } from './crash-strategy.js';
@@ -57,7 +58,8 @@ function prepareRun(scenario: AnyScenario, options: RunOptions, inputs: RunInput
     clientsCount: resolved.clientsCount,
     operationsCount: resolved.operationsCount,
   });
-  const timers: VirtualTimers | null = inputs.timers ?? null;
+  // Code under test in a deterministic process (sim/node) waits on virtual timers its run fires.
+  const timers: VirtualTimers = inputs.timers ?? executingRunTimers;
   return {
     scenario,
     factory: inputs.impl ?? scenario.defaultFactory,

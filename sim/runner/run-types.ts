@@ -89,8 +89,9 @@ export interface RunInputs {
    */
   readonly recordSchedule?: boolean;
   /**
-   * The virtual clock of a deterministic process running the code under test: when a phase waits
-   * on timers only, the liveness watch fires the next one (see LivenessWatch). Default none.
+   * The process running the code under test, as the liveness watch sees it (see VirtualTimers).
+   * Default: the NodeRun executing at the time, if any (sim/node), which is what the node:fs
+   * scenarios run their implementation in; code on the FileSystem interface has none.
    */
   readonly timers?: VirtualTimers;
 }

@@ -1,0 +1,42 @@
+import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
+import type { NodeSystemContract, Scenario } from '../../sim/index.js';
+import { checkAtomicFile } from './check.js';
+import { applyAtomicFileOp, describeAtomicFileOp, generateAtomicFileWorkload } from './operations.js';
+import type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js';
+
+/**
+ * Whole files saved and loaded by plain Node.js code (config, state, cache files), under
+ * concurrent saves of distinct JSON texts (a few bytes to a few KiB) to a few names, crashed
+ * anywhere. Invariants: after recovery each file holds exactly one value a save of it wrote, never
+ * a torn, empty or mixed one (no-partial-visibility), and is absent only if no save of it was
+ * acknowledged; an acknowledged save survives unless a later or overlapping save of the same name
+ * replaced it, and a replaced value never comes back (acknowledged-durability); loads during the
+ * workload see an allowed value (stale-read); the root holds no file but the saved names after
+ * recovery (temp-leftover); and no call leaves the root (path-outside-root).
+ *
+ * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
+ * `.js` or `.ts`; its default export is `open(root: string) => Promise<AtomicFile>`, where
+ * `AtomicFile = { save(name: string, content: string): Promise<void>; load(name: string): Promise<string | undefined>; close?(): Promise<void> }`.
+ * `name` is a plain file name (`a.json`, `b.json`, `c.json`); `save` replaces the whole file
+ * `<root>/<name>`; `load` resolves to its whole content, or undefined when it does not exist.
+ * open(root) is called on an empty `root`, then again after every crash, each time in a freshly
+ * started simulated process (the module and its dependencies loaded afresh).
+ */
+
+export type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js';
+
+const CONTRACT: NodeSystemContract = { methods: ['save', 'load'] };
+
+export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileResult> = {
+  name: 'atomic-file',
+  description: 'node:fs code saving and loading whole files (concurrent saves of 2 B to 5 KiB), crashed anywhere',
+  defaultFactory: nodeModuleFactory<AtomicFile>(new URL('./reference.cjs', import.meta.url), CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<AtomicFile>(modulePath, CONTRACT),
+  generate: generateAtomicFileWorkload,
+  apply: applyAtomicFileOp,
+  close: async (system) => {
+    await system.close?.();
+  },
+  check: checkAtomicFile,
+  describe: describeAtomicFileOp,
+};
