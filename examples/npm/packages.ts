@@ -55,6 +55,14 @@ export const NPM_SUBJECTS: readonly NpmSubject[] = [
   },
 ];
 
+/**
+ * The committed shrunk case of `subject` under `profile` in reports/regressions/ (made by
+ * `npx tsx test/regressions/generate.ts npm-`, replayed by the regression tests).
+ */
+export function regressionFileOf(subject: NpmSubject, profile: NpmProfile): string {
+  return `npm-${subject.name}${profile === 'posix' ? '' : `-${profile}`}.json`;
+}
+
 /** The installed version of a package (what package-lock.json pins). */
 export async function installedVersion(name: string): Promise<string> {
   const manifest = JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version?: unknown };

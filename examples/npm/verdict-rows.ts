@@ -1,19 +1,19 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { confirmOnRealDisk, readSeedReport, runCampaign, type CampaignOutcome, type Confirmation, type ShrunkCase } from './cli-runs.js';
-import { REPO_ROOT, describeVersion, type NpmProfile, type NpmSubject } from './packages.js';
+import { readReport, type FailureReport } from '../../sim/index.js';
+import { confirmOnRealDisk, runCampaign, type CampaignOutcome, type Confirmation } from './cli-runs.js';
+import { REPO_ROOT, describeVersion, regressionFileOf, type NpmProfile, type NpmSubject } from './packages.js';
 
 /**
  * One row of the verdict table: a package under one crash model. The campaign of its adapter;
- * for the first failing seed, the invariant it broke, its shrunk case and whether the real disk
- * shows it too (image mode); and the campaign of the fixed variant under the same model.
+ * for its first failing seed, the committed shrunk case (reports/regressions/) and whether the
+ * real disk shows it too (image mode); and the campaign of the fixed variant under the same model.
  */
 
 export interface FirstFailure {
   readonly seed: number;
-  /** The invariants the first failing run broke, in the order it found them. */
-  readonly invariants: readonly string[];
-  readonly shrunk: ShrunkCase;
+  /** Repo-relative path of the committed shrunk case of that seed. */
+  readonly reportPath: string;
+  readonly report: FailureReport;
   readonly confirmation: Confirmation;
 }
 
@@ -26,33 +26,28 @@ export interface VerdictRow {
   readonly fixed: CampaignOutcome;
 }
 
-/** Where the campaign of `subject`'s adapter under `profile` writes its reports (never committed). */
-export function reportsDirOf(subject: NpmSubject, profile: NpmProfile): string {
-  return `reports/npm/${subject.name}-${profile}`;
-}
-
-function distinct(names: readonly string[]): string[] {
-  return names.filter((name, index) => names.indexOf(name) === index);
-}
-
-async function firstFailureOf(subject: NpmSubject, campaign: CampaignOutcome): Promise<FirstFailure | null> {
+/** The committed shrunk case of the campaign's first failing seed, confirmed on the real disk. */
+async function firstFailureOf(subject: NpmSubject, profile: NpmProfile, campaign: CampaignOutcome): Promise<FirstFailure | null> {
   const seed = campaign.failingSeeds[0];
-  if (seed === undefined || campaign.reportsDir === null) return null;
-  const shrunk = await readSeedReport(campaign.reportsDir, seed);
-  const invariants = distinct(shrunk.report.original.violations.map((v) => v.invariant));
-  const confirmation = await confirmOnRealDisk(shrunk.reportPath, subject.adapter);
-  return { seed, invariants, shrunk, confirmation };
+  if (seed === undefined) return null;
+  const reportPath = `reports/regressions/${regressionFileOf(subject, profile)}`;
+  const regenerate = 'run `npx tsx test/regressions/generate.ts npm-` to save it again';
+  let report: FailureReport;
+  try {
+    report = await readReport(join(REPO_ROOT, reportPath));
+  } catch (error) {
+    throw new Error(`${reportPath}: ${(error as Error).message}; ${regenerate}`);
+  }
+  if (report.seed !== seed) throw new Error(`${reportPath} is seed ${report.seed}, but the campaign's first failing seed is ${seed}: ${regenerate}`);
+  return { seed, reportPath, report, confirmation: await confirmOnRealDisk(reportPath, subject.adapter) };
 }
 
-/** Runs everything one row needs; `log` hears each command as it starts. */
+/** Runs everything one row needs; `log` hears each step as it starts. */
 export async function judge(subject: NpmSubject, profile: NpmProfile, runs: number, log: (line: string) => void): Promise<VerdictRow> {
-  const reportsDir = reportsDirOf(subject, profile);
-  // Reports of an earlier run must not stand in for this one's.
-  await rm(join(REPO_ROOT, reportsDir), { recursive: true, force: true });
   log(`${subject.name} under ${profile}: the package's adapter`);
-  const campaign = await runCampaign(subject.adapter, profile, runs, reportsDir);
-  const firstFailure = await firstFailureOf(subject, campaign);
+  const campaign = await runCampaign(subject.adapter, profile, runs);
+  const firstFailure = await firstFailureOf(subject, profile, campaign);
   log(`${subject.name} under ${profile}: the fixed variant`);
-  const fixed = await runCampaign(subject.fixed, profile, runs, null);
+  const fixed = await runCampaign(subject.fixed, profile, runs);
   return { subject, version: await describeVersion(subject), profile, campaign, firstFailure, fixed };
 }

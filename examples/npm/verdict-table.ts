@@ -1,4 +1,4 @@
-import type { ReportedCase } from '../../sim/index.js';
+import { decodeValue, type FailureReport } from '../../sim/index.js';
 import type { CampaignOutcome } from './cli-runs.js';
 import type { VerdictRow } from './verdict-rows.js';
 
@@ -22,11 +22,19 @@ function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** `acknowledged-durability: 1 client, 1 save, crash after step 12 of 12 (ext4-ordered)`. */
-export function describeShrunkCase(shrunk: ReportedCase): string {
-  const invariant = shrunk.violations[0]?.invariant ?? 'no violation';
-  const { clientsCount, operationsCount, profile } = shrunk.options;
-  return `${invariant}: ${plural(clientsCount, 'client', 'clients')}, ${plural(operationsCount, 'save or load', 'saves and loads')}, crash after step ${shrunk.crashStep} of ${shrunk.stepsCount} (${profile})`;
+/**
+ * `acknowledged-durability: 1 client, 1 save, crash after step 12 of 12 (ext4-ordered)`:
+ * the invariant shrinking kept (the original run's first) and the size of the minimized case.
+ */
+export function describeShrunkCase(report: FailureReport): string {
+  const invariant = report.original.violations[0]?.invariant ?? 'no violation';
+  const shrunk = report.minimized ?? report.original;
+  const programs = decodeValue(shrunk.workload) as { kind?: unknown }[][];
+  const clients = programs.filter((program) => program.length > 0).length;
+  const count = (kind: string): number => programs.reduce((sum, program) => sum + program.filter((op) => op.kind === kind).length, 0);
+  const loads = count('load');
+  const operations = [plural(count('save'), 'save', 'saves'), ...(loads === 0 ? [] : [plural(loads, 'load', 'loads')])];
+  return `${invariant}: ${plural(clients, 'client', 'clients')}, ${operations.join(', ')}, crash after step ${shrunk.crashStep} of ${shrunk.stepsCount} (${shrunk.options.profile})`;
 }
 
 const HEADER = [
@@ -43,7 +51,7 @@ function rowLine(row: VerdictRow): string {
     verdictOf(row.campaign),
     first === null ? '—' : String(first.seed),
     invariantsOf(row.campaign),
-    first === null ? '—' : describeShrunkCase(first.shrunk.case),
+    first === null ? '—' : `${describeShrunkCase(first.report)} ([report](${first.reportPath.replace(/\.json$/, '.txt')}))`,
     first === null ? '—' : first.confirmation.detail,
     verdictOf(row.fixed),
   ];

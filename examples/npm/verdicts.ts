@@ -53,7 +53,7 @@ function parseOptions(argv: readonly string[]): ScriptOptions {
 
 /** The table and its commands, between the marks the README keeps them in. */
 function formatSection(rows: readonly VerdictRow[]): string {
-  return [BEGIN_MARK, '', formatVerdictTable(rows), '', 'The commands behind each row, from a fresh clone after `npm ci` (the confirmation replays the report the campaign above it wrote):', '', formatCommands(rows), '', END_MARK].join('\n');
+  return [BEGIN_MARK, '', formatVerdictTable(rows), '', 'The commands behind each row, from a fresh clone after `npm ci`: the campaign of the package (verdict, first failing seed, invariants), the real-disk confirmation of the committed shrunk case of its first failing seed, and the campaign of the fixed variant:', '', formatCommands(rows), '', END_MARK].join('\n');
 }
 
 async function writeIntoReadme(section: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { NPM_SUBJECTS } from '../../examples/npm/packages.js';
+import { NPM_PROFILES, NPM_SUBJECTS, regressionFileOf } from '../../examples/npm/packages.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { stateFileScenario } from '../../scenarios/state-file/index.js';
+import type { CrashProfile } from '../../sim/disk/types.js';
 import { type AnyScenario, type SystemFactory, eraseScenario } from '../../sim/scenario.js';
 
 /**
@@ -30,6 +31,8 @@ export interface RegressionSubject {
   readonly module: string;
   /** The `--faults` spec the bug needs to show, or null when crashes suffice. */
   readonly faults: string | null;
+  /** The crash model its runs use (default posix). */
+  readonly profile?: CrashProfile;
 }
 
 /** One entry of reports/regressions/index.json. */
@@ -148,13 +151,15 @@ export async function loadCatalog(): Promise<Catalog> {
   return { subjects, skipped };
 }
 
-/** The npm packages of examples/npm/, each run unmodified through atomic-file by its adapter. */
+/** The npm packages of examples/npm/, each run unmodified through atomic-file by its adapter, under each crash model. */
 async function npmSubjects(): Promise<RegressionSubject[]> {
   const scenario = scenarioNamed('atomic-file');
   const subjects: RegressionSubject[] = [];
   for (const subject of NPM_SUBJECTS) {
     const factory = await loadFactory(subject.adapter, scenario);
-    subjects.push({ file: `npm-${subject.name}.json`, registry: 'npm', mutant: subject.name, scenario, factory, module: subject.adapter, faults: null });
+    for (const profile of NPM_PROFILES) {
+      subjects.push({ file: regressionFileOf(subject, profile), registry: 'npm', mutant: subject.name, scenario, factory, module: subject.adapter, faults: null, profile });
+    }
   }
   return subjects;
 }
