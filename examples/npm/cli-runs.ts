@@ -89,7 +89,8 @@ export interface Confirmation {
 interface ConfirmJson {
   readonly confirmed: boolean;
   readonly sameTraceHash: boolean;
-  readonly modes: readonly { readonly confirmedBy: { readonly invariant: string } | null; readonly statesCount?: number }[];
+  readonly expected: readonly string[];
+  readonly modes: readonly { readonly violations: readonly { readonly invariant: string }[]; readonly statesCount?: number }[];
 }
 
 /** Confirms the minimized case of a report on the real disk, in image mode. */
@@ -99,9 +100,11 @@ export async function confirmOnRealDisk(reportPath: string, impl: string): Promi
   if (run.exitCode !== 0 && run.exitCode !== 1) throw new Error(`\`${run.command}\` could not confirm (exit ${run.exitCode}):\n${run.stderr.slice(-2000)}`);
   const result = parseJson<ConfirmJson>(run);
   const mode = result.modes[0];
-  const by = mode?.confirmedBy ?? null;
-  const states = mode?.statesCount === undefined ? '' : ` on ${mode.statesCount} state${mode.statesCount === 1 ? '' : 's'}`;
-  const diverged = result.sameTraceHash ? '' : ' (replay diverged)';
-  const detail = by === null ? `not confirmed${states}${diverged}` : `confirmed: ${by.invariant}${diverged}`;
+  // Every invariant the simulator found that the real disk broke too, in the simulator's order.
+  const broken = new Set((mode?.violations ?? []).map((v) => v.invariant));
+  const confirmed = result.expected.filter((name) => broken.has(name));
+  const states = mode?.statesCount === undefined ? '' : ` (${mode.statesCount} state${mode.statesCount === 1 ? '' : 's'})`;
+  const diverged = result.sameTraceHash ? '' : ', replay diverged';
+  const detail = confirmed.length === 0 ? `not confirmed${states}${diverged}` : `confirmed: ${confirmed.join(', ')}${states}${diverged}`;
   return { command: `npm run sim -- ${args.join(' ')}`, confirmed: result.confirmed, detail };
 }
