@@ -1,8 +1,10 @@
 import { type AnyScenario, eraseScenario } from '../sim/index.js';
+import { appendLogScenario } from './append-log/index.js';
 import { atomicFileScenario } from './atomic-file/index.js';
 import { blobPutIfAbsentScenario } from './blob-put-if-absent/index.js';
 import { blobScenario } from './blob/index.js';
 import { flatfsScenario } from './flatfs/index.js';
+import { kvScenario } from './kv/index.js';
 import { mvccScenario } from './mvcc/index.js';
 import { persistScenario } from './persist/index.js';
 import { stateFileScenario } from './state-file/index.js';
@@ -24,6 +26,8 @@ export const SCENARIOS: readonly AnyScenario[] = [
   eraseScenario(stateFileScenario),
   // The node:fs scenarios: plain Node.js code run unmodified in a simulated process (sim/node).
   eraseScenario(atomicFileScenario),
+  eraseScenario(appendLogScenario),
+  eraseScenario(kvScenario),
 ];
 
 export function findScenario(name: string): AnyScenario | undefined {

@@ -29,6 +29,14 @@ export interface RegisterWords {
 
 const OK: RegisterJudgement = { ok: true };
 
+/** A fingerprint (`<length>:<hash>`) in words: how long the value was, or that it was empty. */
+function describeObserved(fingerprint: string): string {
+  const match = /^(\d+):([0-9a-f]+)$/.exec(fingerprint);
+  if (match === null) return `a value ${fingerprint}`;
+  if (match[1] === '0') return 'an empty value';
+  return `a value of ${match[1]} character${match[1] === '1' ? '' : 's'} (fingerprint ${match[2]})`;
+}
+
 export class RegisterModel {
   readonly #writes: readonly RegisterWrite[];
   readonly #words: RegisterWords;
@@ -45,7 +53,7 @@ export class RegisterModel {
     const candidates = considered.filter((w) => w.fingerprint === observed);
     if (observed === null && acknowledged.length === 0) return OK;
     if (observed !== null && candidates.length === 0) {
-      return { ok: false, invariant: 'no-partial-visibility', message: `${what}: ${this.#words.read} returned a value (${observed}) that no ${this.#words.write} invoked in time wrote (torn, mixed or foreign)` };
+      return { ok: false, invariant: 'no-partial-visibility', message: `${what}: ${this.#words.read} returned ${describeObserved(observed)} that no ${this.#words.write} invoked in time wrote (torn, mixed or foreign)` };
     }
     let newer: RegisterWrite[] = [];
     for (const candidate of candidates) {

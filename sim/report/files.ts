@@ -123,7 +123,7 @@ function validateOptions(value: unknown, path: string, name: string, seed: numbe
   };
   // Each field is handed to resolveRunOptions, which checks its range and names the rule.
   const options: Record<string, unknown> = { seed };
-  for (const field of ['clientsCount', 'operationsCount', 'maxStates', 'crashStep', 'sectorSizeBytes']) {
+  for (const field of ['clientsCount', 'operationsCount', 'maxStates', 'crashStep', 'sectorSizeBytes', 'stepsMax', 'virtualTimeMsMax']) {
     const found = number(field);
     if (found !== undefined) options[field] = found;
   }

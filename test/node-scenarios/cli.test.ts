@@ -49,6 +49,20 @@ describe('the node:fs scenarios on the command line', () => {
     expect(minimized.code).toBe(1);
   });
 
+  it('confirms a case on the real disk in image mode (kill mode cannot stop node:fs code at a step)', async () => {
+    const impl = fixturePath('atomic-file-no-dir-sync.mjs');
+    const found = await sim('--seed', '1', '--runs', '30', '--scenario', 'atomic-file', '--impl', impl, '--reports', reports, '--workers', '1', '--no-shrink');
+    expect(found.err).toMatch(/FAIL atomic-file seed 1: \[acknowledged-durability\]/);
+    const report = join(reports, 'atomic-file-1.json');
+    const confirmed = await sim('--replay', report, '--backend', 'real', '--impl', impl);
+    expect(confirmed.err).toMatch(/confirming in image mode only/);
+    expect(confirmed.out).toMatch(/image mode: confirmed: \[acknowledged-durability\]/);
+    expect(confirmed.code).toBe(1);
+    const kill = await sim('--replay', report, '--backend', 'real', '--confirm-mode', 'kill', '--impl', impl);
+    expect(kill.code).toBe(2);
+    expect(kill.err).toMatch(/kill mode .* atomic-file runs node:fs code/);
+  });
+
   it('the bundled implementation passes, with the same campaign hash in 1 and 2 workers', async () => {
     const one = await sim('--seed', '5', '--runs', '12', '--scenario', 'atomic-file', '--workers', '1', '--json');
     const two = await sim('--seed', '5', '--runs', '12', '--scenario', 'atomic-file', '--workers', '2', '--json');

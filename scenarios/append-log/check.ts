@@ -1,0 +1,59 @@
+import { errorOutcome, isCorruptionReport } from '../../sim/index.js';
+import type { CheckInput, Violation } from '../../sim/index.js';
+import { AFTER_CRASH, windowOf } from '../support/observation.js';
+import { AppendLogModel, type LogFinding } from './model.js';
+import { readRecordsOf, type AppendLog, type AppendLogOp, type AppendLogResult, type ReadRecord } from './operations.js';
+
+/**
+ * The `append-log` invariants. After the crash and recovery, readAll() returns a prefix of what
+ * was appended, in an order real time allows (log-prefix), with every acknowledged record
+ * (acknowledged-durability) and no torn or foreign record (no-torn-record); reads during the
+ * workload see the same, with missing acknowledged records as stale-read. A read that fails is
+ * read-fails, unless an injected EIO or ENOSPC explains it or a bit flip damaged the log (refusing
+ * damaged data is detection); under bit flips, serving a damaged record is no-corrupt-reads, and a
+ * log cut short where a flip hit is not a loss (a flipped bit in the last records cannot be told
+ * from a torn tail, so a log may drop them as one).
+ */
+
+type Input = CheckInput<AppendLog, AppendLogOp, AppendLogResult>;
+
+export async function checkAppendLog(input: Input): Promise<Violation[]> {
+  const model = new AppendLogModel(input.history);
+  const violations: Violation[] = [];
+  for (const record of input.history) {
+    if (record.operation.kind !== 'readAll') continue;
+    const what = `readAll #${record.id} (client ${record.client}) during the workload`;
+    if (record.outcome.kind === 'error') {
+      if (!isReportedFault(record.outcome.code, input)) violations.push({ invariant: 'read-fails', message: `${what} failed: ${record.outcome.code} ${record.outcome.message}` });
+    } else if (record.outcome.kind === 'ok') {
+      violations.push(...model.judge(record.outcome.value ?? [], windowOf(record), what).map((f) => asWorkloadViolation(f)));
+    }
+  }
+  const flipped = (input.injected ?? []).filter((fault) => fault.fault === 'bitflip' && fault.path.startsWith(`${input.root}/`)).map((fault) => fault.path);
+  let read: ReadRecord[];
+  try {
+    read = readRecordsOf(await input.recovered.readAll());
+  } catch (error) {
+    const outcome = errorOutcome(error);
+    const excused = (flipped.length > 0 && isCorruptionReport(error)) || (outcome.kind === 'error' && isReportedFault(outcome.code, input));
+    if (!excused && outcome.kind === 'error') violations.push({ invariant: 'read-fails', message: `readAll after recovery failed: ${outcome.code} ${outcome.message}` });
+    return violations;
+  }
+  for (const finding of model.judge(read, AFTER_CRASH, 'readAll after recovery')) {
+    // A log cannot tell a flipped bit in its last records from a torn tail, so it may cut there.
+    if (flipped.length > 0 && finding.invariant === 'acknowledged-durability') continue;
+    const served = flipped.length > 0 && finding.invariant === 'no-torn-record';
+    violations.push(served ? { invariant: 'no-corrupt-reads', message: `${finding.message}; a bit flip damaged ${flipped.join(', ')} at the crash and readAll served it instead of refusing it` } : finding);
+  }
+  return violations;
+}
+
+/** While the clients run nothing is lost to a crash: a missing acknowledged record is a stale read. */
+function asWorkloadViolation(finding: LogFinding): Violation {
+  return finding.invariant === 'acknowledged-durability' ? { invariant: 'stale-read', message: finding.message } : finding;
+}
+
+/** Under injected faults (`--faults`), an EIO or ENOSPC passed on is the implementation reporting it, as it should. */
+function isReportedFault(code: string, input: Input): boolean {
+  return (input.injected?.length ?? 0) > 0 && (code === 'EIO' || code === 'ENOSPC');
+}

@@ -1,0 +1,41 @@
+import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
+import type { NodeSystemContract, Scenario } from '../../sim/index.js';
+import { checkAppendLog } from './check.js';
+import { applyAppendLogOp, describeAppendLogOp, generateAppendLogWorkload } from './operations.js';
+import type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
+
+/**
+ * An append-only log kept by plain Node.js code (an event log, a journal, a queue file), under
+ * concurrent appends of short records and reads of the whole log, crashed anywhere. Invariants:
+ * after recovery readAll() returns every acknowledged record (acknowledged-durability), no torn or
+ * foreign record (no-torn-record), and a prefix of what was appended, in an order real time
+ * allows: concurrent appends may interleave, but a record never comes before one whose append
+ * finished before its own began, nor after a gap where such a record is missing (log-prefix);
+ * reads during the workload see the same (stale-read for a missing acknowledged record); and no
+ * call leaves the root (path-outside-root).
+ *
+ * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
+ * `.js` or `.ts`; its default export is `open(root: string) => Promise<AppendLog>`, where
+ * `AppendLog = { append(record: string): Promise<void>; readAll(): Promise<string[]>; close?(): Promise<void> }`.
+ * Records are short strings without newlines (letters, digits and `-`). open(root) is called on
+ * an empty `root`, then again after every crash, each time in a freshly started simulated
+ * process (the module and its dependencies loaded afresh).
+ */
+
+export type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
+
+const CONTRACT: NodeSystemContract = { methods: ['append', 'readAll'] };
+
+export const appendLogScenario: Scenario<AppendLog, AppendLogOp, AppendLogResult> = {
+  name: 'append-log',
+  description: 'node:fs code appending short records to a log and reading it back, crashed anywhere',
+  defaultFactory: nodeModuleFactory<AppendLog>(new URL('./reference.cjs', import.meta.url), CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<AppendLog>(modulePath, CONTRACT),
+  generate: generateAppendLogWorkload,
+  apply: applyAppendLogOp,
+  close: async (system) => {
+    await system.close?.();
+  },
+  check: checkAppendLog,
+  describe: describeAppendLogOp,
+};

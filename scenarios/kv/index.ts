@@ -1,0 +1,40 @@
+import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
+import type { NodeSystemContract, Scenario } from '../../sim/index.js';
+import { checkKv } from './check.js';
+import { applyKvOp, describeKvOp, generateKvWorkload } from './operations.js';
+import type { KeyValueStore, KvOp, KvResult } from './operations.js';
+
+/**
+ * A key-value store kept by plain Node.js code (a cache, a session store, a settings store),
+ * under concurrent puts (2 B to 5 KiB), deletes and gets on a few keys, crashed anywhere.
+ * Invariants: after recovery each key holds exactly one value a put of it wrote, never a torn or
+ * mixed one (no-partial-visibility), or nothing; an acknowledged put survives unless a later or
+ * overlapping put or delete of the key replaced it (acknowledged-durability); a value an
+ * acknowledged delete removed never comes back (no-resurrection); gets during the workload see an
+ * allowed value (stale-read); and no call leaves the root (path-outside-root).
+ *
+ * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
+ * `.js` or `.ts`; its default export is `open(root: string) => Promise<KeyValueStore>`, where
+ * `KeyValueStore = { get(key: string): Promise<string | undefined>; put(key: string, value: string): Promise<void>; delete(key: string): Promise<void>; close?(): Promise<void> }`.
+ * Keys are short (letters and digits). open(root) is called on an empty `root`, then again after
+ * every crash, each time in a freshly started simulated process (the module and its dependencies
+ * loaded afresh).
+ */
+
+export type { KeyValueStore, KvOp, KvResult } from './operations.js';
+
+const CONTRACT: NodeSystemContract = { methods: ['get', 'put', 'delete'] };
+
+export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
+  name: 'kv',
+  description: 'node:fs code keeping a key-value store (puts of 2 B to 5 KiB, deletes, gets), crashed anywhere',
+  defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('./reference.cjs', import.meta.url), CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<KeyValueStore>(modulePath, CONTRACT),
+  generate: generateKvWorkload,
+  apply: applyKvOp,
+  close: async (store) => {
+    await store.close?.();
+  },
+  check: checkKv,
+  describe: describeKvOp,
+};

@@ -1,0 +1,59 @@
+import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { dealOperations } from '../support/deal.js';
+import { TEXT_SIZES_BYTES, readTextOf, textOf, type ReadText } from '../support/text-values.js';
+
+/**
+ * Operations and results of the kv scenario: puts of distinct values (JSON text from a few bytes
+ * to a few KiB), deletes and gets, on a few keys. A get records the value's fingerprint, never
+ * the value.
+ */
+
+/** The System of the contract: what a module's `open(root)` resolves to. */
+export interface KeyValueStore {
+  /** The value of `key`, or undefined when it has none. */
+  get(key: string): Promise<string | undefined>;
+  put(key: string, value: string): Promise<void>;
+  /** Removes `key` (nothing happens when it has no value). */
+  delete(key: string): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** The keys: short, letters and digits. */
+export const KEYS: readonly string[] = ['k0', 'k1', 'k2', 'k3'];
+
+export type KvOp =
+  | { readonly kind: 'put'; readonly key: string; readonly valueId: number; readonly sizeBytes: number }
+  | { readonly kind: 'delete'; readonly key: string }
+  | { readonly kind: 'get'; readonly key: string };
+
+/** A get's result (null for a put or a delete). */
+export type KvResult = ReadText;
+
+const PUT_SHARE = 0.5;
+const DELETE_SHARE = 0.15;
+
+export function generateKvWorkload(rng: Rng, size: WorkloadSize): KvOp[][] {
+  return dealOperations(rng, size, (valueId): KvOp => {
+    const key = rng.pick(KEYS);
+    const draw = rng.float();
+    if (draw < PUT_SHARE) return { kind: 'put', key, valueId, sizeBytes: rng.pick(TEXT_SIZES_BYTES) };
+    return draw < PUT_SHARE + DELETE_SHARE ? { kind: 'delete', key } : { kind: 'get', key };
+  });
+}
+
+export async function applyKvOp(store: KeyValueStore, op: KvOp): Promise<KvResult> {
+  if (op.kind === 'put') {
+    await store.put(op.key, textOf(op.valueId, op.sizeBytes));
+    return null;
+  }
+  if (op.kind === 'delete') {
+    await store.delete(op.key);
+    return null;
+  }
+  return readTextOf(await store.get(op.key));
+}
+
+export function describeKvOp(op: KvOp): string {
+  if (op.kind === 'put') return `put ${op.key} #${op.valueId} (${op.sizeBytes} B)`;
+  return `${op.kind} ${op.key}`;
+}
