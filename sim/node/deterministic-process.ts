@@ -3,6 +3,7 @@ import type { Clock, FakeMethod } from '@sinonjs/fake-timers';
 import { syncBuiltinESMExports } from 'node:module';
 import workerThreads from 'node:worker_threads';
 import type { Rng, RngStreams } from '../rng.js';
+import { ProcessHooks } from './process-hooks.js';
 
 /**
  * The process as code under test sees it during a run, drawn from the run's seed: Math.random,
@@ -10,7 +11,8 @@ import type { Rng, RngStreams } from '../rng.js';
  * setImmediate, and the `timers` and `timers/promises` modules) run on @sinonjs/fake-timers, in
  * virtual time that starts at a seeded instant of 2026; process.pid and worker_threads' threadId
  * are fixed, because temp-file names are often made from them; process.cwd and process.chdir,
- * which modules wrap when they load, are put back. Crypto's random functions draw
+ * which modules wrap when they load, are put back, and so are the exit hooks the code installed
+ * (ProcessHooks: its process ends with the run). Crypto's random functions draw
  * from the seed through the functions `installInterposition` put in place. Everything is put
  * back by `restore()`.
  */
@@ -49,6 +51,7 @@ export class DeterministicProcess {
   /** Wrapped by code under test that polyfills them at load (graceful-fs does, on every fresh load). */
   readonly #realCwd = process.cwd;
   readonly #realChdir = process.chdir;
+  readonly #hooks = new ProcessHooks();
 
   constructor(startMs: number, streams: ProcessStreams) {
     this.startMs = startMs;
@@ -92,6 +95,7 @@ export class DeterministicProcess {
     (workerThreads as unknown as Record<string, unknown>)['threadId'] = this.#threadId;
     process.cwd = this.#realCwd;
     process.chdir = this.#realChdir;
+    this.#hooks.restore();
     syncBuiltinESMExports();
   }
 }

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { SimFs } from '../disk/index.js';
+import { RngStreams } from '../rng.js';
 import { describeError } from '../runner/describe-error.js';
+import { StableHash } from '../trace.js';
 import type { Violation } from '../scenario.js';
 import { NodeRun } from './node-run.js';
 import type { InterpositionViolation } from './node-run.js';
@@ -15,6 +17,10 @@ import type { InterpositionViolation } from './node-run.js';
  * The process ends early when the run rejects: a timer callback of the code threw (an uncaught
  * exception, which kills a real process), or a watchdog aborted it (a phase that never settled).
  * Calls in flight then reject with that error, and later calls at once.
+ *
+ * The process is seeded by the disk's seed and what the disk holds when it starts (its files'
+ * names and sizes): a process restarted after a crash draws other random values (temp names)
+ * than the one before it, as a restarted process would, and the same ones on every replay.
  */
 export class HostedProcess {
   readonly run: NodeRun;
@@ -27,7 +33,7 @@ export class HostedProcess {
   #rejectDied: (error: Error) => void = () => undefined;
 
   constructor(disk: SimFs, root: string) {
-    this.run = new NodeRun({ disk, root, seed: disk.options.seed ?? 0 });
+    this.run = new NodeRun({ disk, root, seed: processSeed(disk) });
     this.#died = new Promise<never>((_, reject) => {
       this.#rejectDied = reject;
     });
@@ -109,6 +115,16 @@ export class HostedProcess {
     }
     return [...firstByKind.values()].map(({ first, count }) => hostViolation(first, count, this.run.root));
   }
+}
+
+/** Seeds are drawn below this bound (any value of it is a valid NodeRun seed). */
+const PROCESS_SEED_BOUND = 2 ** 31;
+
+/** The seed of a process starting on `disk`: the run's seed and the files the disk holds. */
+function processSeed(disk: SimFs): number {
+  const files = new StableHash();
+  for (const file of disk.visibleFiles()) files.update(`${file.paths.join(',')} ${file.sizeBytes}\n`);
+  return new RngStreams(disk.options.seed ?? 0).stream(`process ${files.digest()}`).int(PROCESS_SEED_BOUND);
 }
 
 const INVARIANT_OF_KIND: Readonly<Record<InterpositionViolation['kind'], string>> = {

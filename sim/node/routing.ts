@@ -61,30 +61,39 @@ export function callerStack(): string {
   return withoutLayerFrames(new Error().stack ?? '');
 }
 
-function firstFrame(stack: string): string {
-  return stack.split('\n', 1)[0] ?? '';
-}
-
 /**
  * Frames enough to reach past this layer's own to its caller (the layer is a few calls deep).
- * Formatting a frame is what a stack costs (with source maps, a lot), and module loading stacks
- * are deep, so only these are taken when all that is wanted is the caller's frame.
+ * Only where each frame comes from is wanted, so the frames are taken as V8's call sites, without
+ * formatting them into a stack (with source maps, formatting a frame costs a lookup; module loading
+ * reads through here on every fresh load, with deep stacks).
  */
 const CALLER_FRAMES_MAX = 16;
+
+function callerFileName(): string {
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = CALLER_FRAMES_MAX;
+  Error.prepareStackTrace = (_error, sites) => sites;
+  let sites: unknown;
+  try {
+    sites = new Error().stack;
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
+  if (!Array.isArray(sites)) return '';
+  for (const site of sites as NodeJS.CallSite[]) {
+    const file = site.getFileName() ?? '';
+    if (!file.includes(LAYER_DIR)) return file;
+  }
+  return '';
+}
 
 /** A read outside the root is allowed for module loading and for files under node_modules. */
 function mayReadOutside(path: string): boolean {
   if (path.includes('/node_modules/')) return true;
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = CALLER_FRAMES_MAX;
-  let stack: string;
-  try {
-    stack = new Error().stack ?? '';
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-  const frame = firstFrame(withoutLayerFrames(stack));
-  return LOADER_FRAMES.some((loader) => frame.includes(loader));
+  const file = callerFileName();
+  return LOADER_FRAMES.some((loader) => file.includes(loader));
 }
 
 /**

@@ -22,6 +22,13 @@ describe('atomic-file', () => {
     expect(failed?.violations.map((v) => v.invariant)).toContain('no-partial-visibility');
   });
 
+  it('reports a call the simulated disk cannot serve (a symbolic link) by name', async () => {
+    const failed = await firstFailure(scenario, fixtureFactory('atomic-file', 'atomic-file-symlink.cjs'), 5);
+    const refused = failed?.violations.find((v) => v.invariant === 'unsupported-call');
+    expect(refused?.message).toMatch(/promises\.symlink "\/data\/latest" was refused/);
+    expect(refused?.message).toMatch(/atomic-file-symlink\.cjs:\d+/);
+  });
+
   it('catches a rename never made durable (no directory fsync): a lost acknowledged save', async () => {
     const failed = await firstFailure(scenario, fixtureFactory('atomic-file', 'atomic-file-no-dir-sync.mjs'), 60);
     expect(failed?.violations.map((v) => v.invariant)).toContain('acknowledged-durability');

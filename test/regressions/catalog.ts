@@ -1,14 +1,16 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NPM_PROFILES, NPM_SUBJECTS, regressionFileOf } from '../../examples/npm/packages.js';
 import { SCENARIOS } from '../../scenarios/index.js';
 import { stateFileScenario } from '../../scenarios/state-file/index.js';
+import type { CrashProfile } from '../../sim/disk/types.js';
 import { type AnyScenario, type SystemFactory, eraseScenario } from '../../sim/scenario.js';
 
 /**
  * What reports/regressions/ is made of: every known mutant (one registry per store under
- * test/mutants/) plus the naive state file of examples/, each with the scenario that must catch
- * it and the module that default-exports its factory (what `--impl` loads).
+ * test/mutants/), the naive state file of examples/ and the npm packages of examples/npm/, each
+ * with the scenario that must catch it and the module `--impl` loads.
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -19,7 +21,7 @@ export const INDEX_FORMAT = 'crashsim-regressions';
 export interface RegressionSubject {
   /** The saved case's file name in reports/regressions/. */
   readonly file: string;
-  /** The mutant's registry: blob, flatfs, mvcc, wal, or examples. */
+  /** The mutant's registry: blob, flatfs, mvcc, wal, examples, or npm. */
   readonly registry: string;
   /** The mutant's name in its registry. */
   readonly mutant: string;
@@ -29,6 +31,8 @@ export interface RegressionSubject {
   readonly module: string;
   /** The `--faults` spec the bug needs to show, or null when crashes suffice. */
   readonly faults: string | null;
+  /** The crash model its runs use (default posix). */
+  readonly profile?: CrashProfile;
 }
 
 /** One entry of reports/regressions/index.json. */
@@ -63,8 +67,13 @@ export function scenarioNamed(name: string): AnyScenario {
   return found;
 }
 
-/** Loads a module's default-export factory, as `--impl` does. */
-export async function loadFactory(module: string): Promise<SystemFactory<unknown>> {
+/**
+ * The factory `--impl module` makes, as the CLI does: for a node:fs scenario (atomic-file...) the
+ * scenario runs the module, whose default export is open(root); otherwise the module's default
+ * export is the factory.
+ */
+export async function loadFactory(module: string, scenario?: AnyScenario): Promise<SystemFactory<unknown>> {
+  if (scenario?.implFromModule !== undefined) return scenario.implFromModule(join(REPO_ROOT, module));
   const loaded = (await import(pathToFileURL(join(REPO_ROOT, module)).href)) as { default?: unknown };
   if (typeof loaded.default !== 'function') throw new Error(`${module}: its default export is not a factory (fs, root) => Promise<System>`);
   return loaded.default as SystemFactory<unknown>;
@@ -138,7 +147,21 @@ export async function loadCatalog(): Promise<Catalog> {
     module: naive,
     faults: null,
   });
+  subjects.push(...(await npmSubjects()));
   return { subjects, skipped };
+}
+
+/** The npm packages of examples/npm/, each run unmodified through atomic-file by its adapter, under each crash model. */
+async function npmSubjects(): Promise<RegressionSubject[]> {
+  const scenario = scenarioNamed('atomic-file');
+  const subjects: RegressionSubject[] = [];
+  for (const subject of NPM_SUBJECTS) {
+    const factory = await loadFactory(subject.adapter, scenario);
+    for (const profile of NPM_PROFILES) {
+      subjects.push({ file: regressionFileOf(subject, profile), registry: 'npm', mutant: subject.name, scenario, factory, module: subject.adapter, faults: null, profile });
+    }
+  }
+  return subjects;
 }
 
 export function repoRelative(path: string): string {

@@ -1,7 +1,8 @@
 /**
- * Regenerates reports/regressions/: for every mutant (and the naive state file of examples/),
- * runs seeds from 1 until one fails, shrinks the failure, and saves the report (the replayable
- * original and minimized cases) with a readable timeline beside it, plus index.json.
+ * Regenerates reports/regressions/: for every mutant (the naive state file of examples/ and the
+ * npm packages of examples/npm/, under each crash model, too), runs seeds from 1 until one fails,
+ * shrinks the failure, and saves the report (the replayable original and minimized cases) with a
+ * readable timeline beside it, plus index.json.
  *
  *   npx tsx test/regressions/generate.ts            # every subject
  *   npx tsx test/regressions/generate.ts blob-      # only the files whose name contains "blob-"
@@ -21,7 +22,8 @@ const SHRINK_SECONDS_MAX = 60;
 
 async function firstFailure(subject: RegressionSubject): Promise<RunResult | null> {
   for (let seed = 1; seed <= SEEDS_MAX; seed++) {
-    const result = await runScenario(subject.scenario, { seed, ...(subject.faults === null ? {} : { faults: subject.faults }) }, { impl: subject.factory });
+    const options = { seed, ...(subject.faults === null ? {} : { faults: subject.faults }), ...(subject.profile === undefined ? {} : { profile: subject.profile }) };
+    const result = await runScenario(subject.scenario, options, { impl: subject.factory });
     if (result.violations.length > 0) return result;
   }
   return null;

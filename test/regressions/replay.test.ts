@@ -25,10 +25,10 @@ function replayCase(scenario: AnyScenario, saved: ReportedCase, impl?: SystemFac
 }
 
 describe('reports/regressions/', () => {
-  it('holds an index of saved cases, at least one per mutant registry and the naive state file', () => {
+  it('holds an index of saved cases, at least one per mutant registry, the naive state file and the npm packages', () => {
     expect(index.format).toBe(INDEX_FORMAT);
     const registries = new Set(index.cases.map((entry) => entry.registry));
-    for (const registry of ['blob', 'examples']) expect(registries, `no saved case from ${registry}`).toContain(registry);
+    for (const registry of ['blob', 'examples', 'npm']) expect(registries, `no saved case from ${registry}`).toContain(registry);
   });
 
   it('holds a case for every registered mutant (run `npx tsx test/regressions/generate.ts` after adding one)', async () => {
@@ -42,7 +42,8 @@ describe('reports/regressions/', () => {
     describe(entry.file, () => {
       const load = async () => {
         const report = await readReport(join(REGRESSIONS_DIR, entry.file));
-        return { report, scenario: scenarioNamed(report.scenario), mutant: await loadFactory(entry.module) };
+        const scenario = scenarioNamed(report.scenario);
+        return { report, scenario, mutant: await loadFactory(entry.module, scenario) };
       };
 
       it(`still fails [${entry.invariant}] against ${entry.module}`, async ({ annotate }) => {

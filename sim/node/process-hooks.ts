@@ -1,0 +1,47 @@
+import { constants } from 'node:os';
+
+/**
+ * The exit hooks of a simulated process: listeners on `process` for its exit and for signals, and
+ * wrappers of `process.emit` and `process.reallyExit`. Exit-cleanup packages install them when they
+ * load or on every write (signal-exit, through write-file-atomic, wraps emit and reallyExit and
+ * listens to every signal; when-exit, through atomically, listens to exit and every signal). A
+ * simulated process ends with its run, and its hooks must end with it: otherwise each fresh load
+ * adds its own, a campaign piles up thousands (Node warns of a listener leak after ten), and
+ * when the real process exits, every run's cleanup fires at once. A process killed by a crash
+ * runs no exit hooks either, so none is called, only removed.
+ */
+
+type Listener = (...args: unknown[]) => unknown;
+
+/** The events exit hooks listen to: exit, beforeExit and every signal Node knows. */
+export const EXIT_HOOK_EVENTS: readonly string[] = ['exit', 'beforeExit', ...Object.keys(constants.signals)];
+
+interface ProcessWithExit {
+  reallyExit?: unknown;
+}
+
+export class ProcessHooks {
+  /** Each event's listeners (as registered, `once` wrappers included) when the run began. */
+  readonly #listeners = new Map<string, readonly Listener[]>();
+  readonly #emit: PropertyDescriptor | undefined;
+  readonly #reallyExit: unknown;
+
+  constructor() {
+    for (const event of EXIT_HOOK_EVENTS) this.#listeners.set(event, process.rawListeners(event) as Listener[]);
+    this.#emit = Object.getOwnPropertyDescriptor(process, 'emit');
+    this.#reallyExit = (process as ProcessWithExit).reallyExit;
+  }
+
+  /** Removes the hooks installed since the run began; those that were there before stay, in order. */
+  restore(): void {
+    for (const event of EXIT_HOOK_EVENTS) {
+      const before = new Set(this.#listeners.get(event));
+      for (const listener of process.rawListeners(event) as Listener[]) {
+        if (!before.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    if (this.#emit === undefined) Reflect.deleteProperty(process, 'emit');
+    else Object.defineProperty(process, 'emit', this.#emit);
+    (process as ProcessWithExit).reallyExit = this.#reallyExit;
+  }
+}
