@@ -1,17 +1,16 @@
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { SystemFactory } from '../sim/scenario.js';
 import { UsageError } from './args.js';
+import { importUserModule } from './import-module.js';
 
 /**
  * Loads a user's implementation for `--impl`: a module whose default export is a factory with the
  * scenario's factory signature `(fs, root) => Promise<System>`.
  */
 export async function loadImpl(modulePath: string): Promise<SystemFactory<unknown>> {
-  const url = pathToFileURL(resolve(process.cwd(), modulePath)).href;
   let loaded: unknown;
   try {
-    loaded = await import(url);
+    loaded = await importUserModule(resolve(process.cwd(), modulePath));
   } catch (error) {
     throw new UsageError(`--impl ${modulePath}: cannot load the module: ${(error as Error).message}`);
   }
