@@ -4,6 +4,7 @@ import { parseFaultSpec } from '../sim/faults/index.js';
 import { EXPLORATIONS, type Exploration } from '../sim/runner/options.js';
 import { SEED_MAX } from '../sim/rng.js';
 import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../sim/scheduler.js';
+import { CLI_COMMAND } from './invocation.js';
 
 /** Command-line parsing for `npm run sim`. Every mistake is a UsageError (exit code 2). */
 
@@ -53,7 +54,7 @@ export const CONFIRM_MODE_CHOICES: readonly ConfirmModeChoice[] = ['image', 'kil
 export const DEFAULT_RUNS = 200;
 export const DEFAULT_TIME_SECONDS = 40;
 
-export const HELP = `Usage: npm run sim -- [options]
+export const HELP = `Usage: ${CLI_COMMAND} [options]
 
 Runs crash-testing campaigns: each run drives a storage system with concurrent clients on a
 simulated disk, crashes at a step drawn from its seed, reopens the system on a legal post-crash
@@ -206,7 +207,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const handler = FLAGS[flag];
-    if (handler === undefined) throw new UsageError(`unknown argument ${JSON.stringify(arg)}; see npm run sim -- --help`);
+    if (handler === undefined) throw new UsageError(`unknown argument ${JSON.stringify(arg)}; see ${CLI_COMMAND} --help`);
     if (inline !== undefined && FLAGS_WITHOUT_VALUE.has(flag)) throw new UsageError(`${flag} takes no value`);
     handler(options, () => inline ?? argv[++i], flag);
     given.add(flag);

@@ -2,6 +2,7 @@ import { reportFailure, type AnyScenario, type RunResult, type SystemFactory } f
 import type { CliOptions } from './args.js';
 import type { CliOutput } from './output.js';
 import { wallClockMs } from './wall-clock.js';
+import { CLI_COMMAND } from './invocation.js';
 
 /** Wall-clock budget for shrinking one failure. */
 const SHRINK_SECONDS_MAX = 10;
@@ -24,6 +25,6 @@ export async function reportCampaignFailure(
   });
   let text = `${reported.headline}\n`;
   if (reported.shrinking !== null) text += `  ${reported.shrinking}\n`;
-  text += `  timeline: ${reported.timelinePath}\n  replay:   npm run sim -- --replay ${reported.jsonPath}${options.impl === null ? '' : ` --impl ${options.impl}`}\n`;
+  text += `  timeline: ${reported.timelinePath}\n  replay:   ${CLI_COMMAND} --replay ${reported.jsonPath}${options.impl === null ? '' : ` --impl ${options.impl}`}\n`;
   output.err(text);
 }

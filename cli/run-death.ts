@@ -1,3 +1,5 @@
+import { CLI_COMMAND } from './invocation.js';
+
 /**
  * When a campaign dies mid-run (a worker thread that exits or throws, an error that escapes a run
  * in this thread), the user still gets the seed it was running and the command that runs it
@@ -28,5 +30,5 @@ export class CampaignDeathError extends Error {
 export function describeDeath(who: string, running: RunningSeed | null, why: string): string {
   if (running === null) return `${who} died before starting a run: ${why}`;
   return `${who} died while running ${running.scenario} seed ${running.seed}: ${why}; ` +
-    `run it alone with: npm run sim -- --scenario ${running.scenario} --seed ${running.seed} --runs 1 --workers 1`;
+    `run it alone with: ${CLI_COMMAND} --scenario ${running.scenario} --seed ${running.seed} --runs 1 --workers 1`;
 }
