@@ -10,7 +10,7 @@ import { contender, sideBySide } from './harness.js';
 import type { BenchSection, Contender, Json } from './harness.js';
 
 /**
- * SimFs against MemFs (and the real disk, for reference) on one fixed operation mix. Issue 2's
+ * SimFs against MemFs (and the real disk, for reference) on one fixed operation mix. The
  * target: SimFs at least twice MemFs's operations per second.
  */
 

@@ -77,3 +77,14 @@ export type { InjectedFault } from './scenario.js';
 export { errorOutcome } from './runner/history.js';
 export { isCorruptionReport } from './faults/corruption.js';
 export { ownedCopy } from './disk/bytes.js';
+export {
+  NodeRun,
+  NodeRunStalledError,
+  SIMULATED_FD_BASE,
+  SIMULATED_PID,
+  UNSUPPORTED_CODE,
+  installInterposition,
+  isInterpositionInstalled,
+  withSimulatedFs,
+} from './node/index.js';
+export type { InterpositionViolation, NodeRunOptions } from './node/index.js';

@@ -116,8 +116,15 @@ export class Scheduler {
    * client is parked already, the choice is made at once, among them and the caller; a caller
    * that is chosen goes on without a promise (with one live client, that is every step).
    */
-  readonly hook = (_step: StepInfo): Promise<void> | undefined => {
+  readonly hook = (step: StepInfo): Promise<void> | undefined => {
     const client = this.#tracksClients ? (clientContext.getStore() ?? -1) : -1;
+    // A synchronous call (Node's fs.writeSync...) takes effect now: nothing can run before it.
+    if (step.atomic === true) {
+      this.#stepsDispatched++;
+      this.#schedule?.push(client);
+      this.#beforeRelease?.();
+      return undefined;
+    }
     // Not while a dispatch is already queued (a client just finished): it would release a second
     // waiter, and two steps would be in flight at once.
     if (!this.#microtaskPending && this.#waiters.length + 1 >= this.#liveClients) {

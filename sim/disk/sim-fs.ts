@@ -92,6 +92,16 @@ export class SimFs implements FileSystem {
     return this.#gate.trace;
   }
 
+  /**
+   * Runs one call of this disk or of one of its handles (`() => fs.open(p, 'w')`) as an atomic
+   * step and returns its result synchronously (or throws its error): for synchronous callers such
+   * as Node's `fs.openSync`. The step is announced to `onStep` with `atomic: true` and must not be
+   * held; it is traced and remains a crash point like any other.
+   */
+  atomically<T>(call: () => Promise<T>): T {
+    return this.#gate.atomically(call);
+  }
+
   /** True once `crash()` was called: every call rejects with SimulatedCrashError. */
   get isDead(): boolean {
     return this.#gate.isDead;

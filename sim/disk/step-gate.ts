@@ -72,6 +72,7 @@ export class StepGate {
    * Throws when the disk is dead, before or after the hook.
    */
   #enter(call: string, path: string, destPath: string | undefined): PromiseLike<void> | undefined {
+    if (this.#atomic !== null) return this.#enterAtomic(call, path);
     if (this.#dead) throw new SimulatedCrashError(call, path);
     const seq = this.#nextSeq++;
     const hook = this.#onStep;
@@ -97,16 +98,92 @@ export class StepGate {
   }
 
   #run<T>(call: string, path: string, args: string, effect: () => T, describe: (result: T) => string): T {
-    if (this.#dead) throw new SimulatedCrashError(call, path);
+    if (this.#dead) throw this.#settleAtomic(new SimulatedCrashError(call, path));
     let result: T;
     try {
       this.#beforeEffect?.(this.trace.count);
       result = effect();
     } catch (error) {
       this.trace.record(call, path, args, isFsError(error) ? error.code : error instanceof Error ? error.name : 'throw');
-      throw error;
+      throw this.#settleAtomic(error);
     }
     this.trace.record(call, path, args, describe(result));
+    if (this.#atomic !== null) this.#atomic.settle({ ok: true, value: result });
     return result;
   }
+
+
+  // ---- Atomic steps (synchronous callers, see SimFs.atomically) ---------------------------------
+
+  /** The outcome slot of the call `atomically` is running, or null. */
+  #atomic: AtomicSlot | null = null;
+
+  /**
+   * Runs `call`, which must make exactly one call of this gate's disk (or of one of its handles),
+   * as an atomic step, and returns what that call resolved to, synchronously. The step is announced
+   * to the hook with `atomic: true`; the hook must let it through at once. Every async method of
+   * the disk runs to its effect without awaiting when its hook returns nothing, so the outcome is
+   * known before `call` returns; the promise it returned is dropped.
+   */
+  atomically<T>(call: () => Promise<T>): T {
+    if (this.#atomic !== null) throw new Error('SimFs.atomically: atomic calls cannot nest');
+    const slot = new AtomicSlot();
+    this.#atomic = slot;
+    let pending: Promise<T>;
+    try {
+      pending = call();
+    } finally {
+      this.#atomic = null;
+    }
+    pending.then(undefined, ignoreRejection);
+    return slot.take<T>();
+  }
+
+  #enterAtomic(call: string, path: string): undefined {
+    if (this.#dead) throw this.#settleAtomic(new SimulatedCrashError(call, path));
+    const seq = this.#nextSeq++;
+    const hook = this.#onStep;
+    if (hook === undefined) return undefined;
+    let held: void | PromiseLike<void>;
+    try {
+      held = hook({ seq, call, path, atomic: true });
+    } catch (error) {
+      throw this.#settleAtomic(this.#holdFailed(call, path, error));
+    }
+    if (held !== undefined && typeof (held as { then?: unknown }).then === 'function') {
+      const error = new Error(`SimFs: the step hook returned a promise for the atomic step ${call} '${path}'; atomic steps cannot be held`);
+      throw this.#settleAtomic(this.#holdFailed(call, path, error));
+    }
+    if (this.#dead) throw this.#settleAtomic(new SimulatedCrashError(call, path));
+    return undefined;
+  }
+
+  /** Keeps `error` as the outcome of the running atomic call, if any; returns it, to be thrown. */
+  #settleAtomic(error: unknown): unknown {
+    if (this.#atomic !== null) this.#atomic.settle({ ok: false, error });
+    return error;
+  }
 }
+
+type AtomicOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/** Where the synchronous outcome of one atomic call lands. */
+class AtomicSlot {
+  #outcome: AtomicOutcome | null = null;
+
+  settle(outcome: AtomicOutcome): void {
+    this.#outcome ??= outcome;
+  }
+
+  take<T>(): T {
+    const outcome = this.#outcome;
+    if (outcome === null) {
+      throw new Error('SimFs.atomically: the call took no step of this disk synchronously (it must be one call of this disk or of its handles)');
+    }
+    if (!outcome.ok) throw outcome.error;
+    // The value is what the disk's own call returned, and `call` promised a Promise<T> of it.
+    return outcome.value as T;
+  }
+}
+
+function ignoreRejection(): void {}

@@ -31,11 +31,18 @@ export interface StepInfo {
   readonly path: string;
   /** The second path of a two-path call (`rename`, `link`): its destination. */
   readonly destPath?: string;
+  /**
+   * True for a step taken through `SimFs.atomically` (a synchronous call such as Node's
+   * `fs.writeSync`): it takes effect now, so the hook must not hold it (return nothing). It is
+   * still a step: traced, and a point the runner may crash at.
+   */
+  readonly atomic?: true;
 }
 
 /**
  * Called before every call takes effect. Returning a promise holds the call until it settles:
  * this is how the scheduler interleaves concurrent callers and how the runner crashes at a step.
+ * An atomic step (`step.atomic`) cannot be held: a hook returning a promise for one fails the call.
  */
 export type StepHook = (step: StepInfo) => void | Promise<void>;
 

@@ -3,7 +3,7 @@ import { SCENARIOS } from '../../scenarios/index.js';
 import { runScenario } from '../../sim/runner/index.js';
 
 /**
- * Every bundled store and scenario holds under every injected fault kind (issue 7, "Faults"), in
+ * Every bundled store and scenario holds under every injected fault kind, in
  * the workload and while recovering: a store reports the error, never acknowledges what is not
  * durable, and never serves corrupted data. 100 seeds per scenario and spec, zero violations, and each spec must really inject
  * faults in some runs (a spec that never fires proves nothing).

@@ -1,0 +1,97 @@
+import { install } from '@sinonjs/fake-timers';
+import type { Clock, FakeMethod } from '@sinonjs/fake-timers';
+import { syncBuiltinESMExports } from 'node:module';
+import workerThreads from 'node:worker_threads';
+import type { Rng, RngStreams } from '../rng.js';
+
+/**
+ * The process as code under test sees it during a run, drawn from the run's seed: Math.random,
+ * the clocks (Date, performance.now, process.hrtime) and the timers (setTimeout, setInterval,
+ * setImmediate, and the `timers` and `timers/promises` modules) run on @sinonjs/fake-timers, in
+ * virtual time that starts at a seeded instant of 2026; process.pid and worker_threads' threadId
+ * are fixed, because temp-file names are often made from them; process.cwd and process.chdir,
+ * which modules wrap when they load, are put back. Crypto's random functions draw
+ * from the seed through the functions `installInterposition` put in place. Everything is put
+ * back by `restore()`.
+ */
+
+const VIRTUAL_EPOCH_MS = Date.UTC(2026, 0, 1);
+const VIRTUAL_EPOCH_SPREAD_MS = 365 * 24 * 60 * 60 * 1000;
+/** The pid code under test sees (a real pid differs between workers and runs). */
+export const SIMULATED_PID = 4242;
+/** Timer callbacks one `fireNextTimer` may run at most before fake-timers reports a runaway loop. */
+const TIMER_LOOP_LIMIT = 10_000;
+
+const FAKED: FakeMethod[] = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date', 'hrtime', 'performance'];
+
+/** The streams the process draws from; kept by the run, so they continue across its executions. */
+export interface ProcessStreams {
+  /** Math.random. */
+  readonly random: Rng;
+  /** Crypto's random bytes, UUIDs and integers; mkdtemp's names. */
+  readonly bytes: Rng;
+}
+
+/** Where a run's virtual time starts: a seeded instant of 2026. */
+export function virtualStartMs(streams: RngStreams): number {
+  return VIRTUAL_EPOCH_MS + streams.stream('process-clock').int(VIRTUAL_EPOCH_SPREAD_MS);
+}
+
+export class DeterministicProcess {
+  readonly clock: Clock;
+  /** Where virtual time started for this execution (ms since the epoch). */
+  readonly startMs: number;
+  readonly #random: Rng;
+  readonly #bytes: Rng;
+  readonly #realMathRandom = Math.random;
+  readonly #pidDescriptor: PropertyDescriptor | undefined;
+  readonly #threadId: unknown;
+  /** Wrapped by code under test that polyfills them at load (graceful-fs does, on every fresh load). */
+  readonly #realCwd = process.cwd;
+  readonly #realChdir = process.chdir;
+
+  constructor(startMs: number, streams: ProcessStreams) {
+    this.startMs = startMs;
+    this.#random = streams.random;
+    this.#bytes = streams.bytes;
+    this.#pidDescriptor = Object.getOwnPropertyDescriptor(process, 'pid');
+    const threads = workerThreads as unknown as Record<string, unknown>;
+    this.#threadId = threads['threadId'];
+    this.clock = install({ now: startMs, toFake: FAKED, loopLimit: TIMER_LOOP_LIMIT });
+    const random = this.#random;
+    Math.random = () => random.float();
+    Object.defineProperty(process, 'pid', { value: SIMULATED_PID, writable: false, enumerable: true, configurable: true });
+    threads['threadId'] = 0;
+    syncBuiltinESMExports();
+  }
+
+  randomFloat(): number {
+    return this.#random.float();
+  }
+
+  randomBytes(count: number): Buffer {
+    const bytes = Buffer.allocUnsafe(count);
+    for (let i = 0; i < count; i++) bytes[i] = this.#bytes.int(256);
+    return bytes;
+  }
+
+  /** Timers waiting to fire. */
+  get pendingTimersCount(): number {
+    return this.clock.countTimers();
+  }
+
+  /** Moves virtual time to the earliest timer and fires it (and any due at the same instant). */
+  fireNextTimer(): void {
+    this.clock.next();
+  }
+
+  restore(): void {
+    this.clock.uninstall();
+    Math.random = this.#realMathRandom;
+    if (this.#pidDescriptor !== undefined) Object.defineProperty(process, 'pid', this.#pidDescriptor);
+    (workerThreads as unknown as Record<string, unknown>)['threadId'] = this.#threadId;
+    process.cwd = this.#realCwd;
+    process.chdir = this.#realChdir;
+    syncBuiltinESMExports();
+  }
+}
