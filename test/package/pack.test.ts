@@ -18,8 +18,11 @@ const PACKAGE_JSON = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'u
   readonly exports: Record<string, string | Record<string, string>>;
   readonly bin: Record<string, string>;
 };
-/** crashsim/vitest's module is built from integrations/vitest.ts; its checks run once that exists. */
-const HAS_VITEST_ENTRY = existsSync(join(REPO_ROOT, 'integrations', 'vitest.ts'));
+/**
+ * crashsim/vitest and crashsim/fast-check are built from integrations/; the checks of those
+ * entries run once their modules are in the repository.
+ */
+const HAS_INTEGRATIONS = existsSync(join(REPO_ROOT, 'integrations', 'vitest.ts')) && existsSync(join(REPO_ROOT, 'integrations', 'fast-check.ts'));
 
 /** Every file an entry of the exports map or the bin names, without the leading `./`. */
 function exportTargets(): string[] {
@@ -33,9 +36,10 @@ let project: ScratchProject;
 beforeAll(() => {
   tarball = packTarball();
   const packages = [`typescript@${lockedVersion('typescript')}`, `@types/node@${lockedVersion('@types/node')}`];
-  if (HAS_VITEST_ENTRY) packages.push(`vitest@${lockedVersion('vitest')}`);
+  if (HAS_INTEGRATIONS) packages.push(`vitest@${lockedVersion('vitest')}`, `fast-check@${lockedVersion('fast-check')}`);
   project = installScratchProject(tarball.path, packages);
-  for (const name of ['use-package.mjs', 'require-package.cjs', 'check-types.ts', 'tsconfig.json', 'naive-state-file.ts', 'naive-state-file.js']) {
+  const fixtures = ['use-package.mjs', 'require-package.cjs', 'check-types.ts', 'check-integrations.ts', 'tsconfig.json', 'tsconfig.integrations.json', 'naive-state-file.ts', 'naive-state-file.js'];
+  for (const name of fixtures) {
     copyFileSync(join(FIXTURES, name), join(project.dir, name));
   }
 }, 240_000);
@@ -54,7 +58,7 @@ describe('the tarball', () => {
   });
 
   it('holds every file the exports map and the bin name', () => {
-    const pending = HAS_VITEST_ENTRY ? [] : ['dist/integrations/'];
+    const pending = HAS_INTEGRATIONS ? [] : ['dist/integrations/'];
     const missing = exportTargets().filter((path) => !tarball.files.includes(path) && !pending.some((prefix) => path.startsWith(prefix)));
     expect(missing).toEqual([]);
   });
@@ -95,8 +99,9 @@ describe('a project that installed the tarball', () => {
     ['node16', ['--module', 'node16', '--moduleResolution', 'node16']],
     ['bundler', ['--module', 'esnext', '--moduleResolution', 'bundler']],
     ['node16 with lib ES2020', ['--module', 'node16', '--moduleResolution', 'node16', '--target', 'ES2020', '--lib', 'ES2020']],
-  ])('type-checks a file using the public types with tsc --strict under %s', (_name, flags) => {
-    const { code, out, err } = project.run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json', ...flags]);
+  ])('type-checks files using the public types with tsc --strict under %s', (_name, flags) => {
+    const config = HAS_INTEGRATIONS ? 'tsconfig.integrations.json' : 'tsconfig.json';
+    const { code, out, err } = project.run('npx', ['--no-install', 'tsc', '-p', config, ...flags]);
     expect(`${out}${err}`).toBe('');
     expect(code).toBe(0);
   });
@@ -132,7 +137,7 @@ describe('a project that installed the tarball', () => {
     });
   });
 
-  it.runIf(HAS_VITEST_ENTRY)('runs a vitest test through crashsim/vitest: one that holds passes, one of a broken store fails with the replay command', () => {
+  it.runIf(HAS_INTEGRATIONS)('runs a vitest test through crashsim/vitest: one that holds passes, one of a broken store fails with the replay command', () => {
     copyFileSync(join(FIXTURES, 'crash-held.vitest.ts'), join(project.dir, 'crash-held.test.ts'));
     copyFileSync(join(FIXTURES, 'crash-broken.vitest.ts'), join(project.dir, 'crash-broken.test.ts'));
     const held = project.run('npx', ['--no-install', 'vitest', 'run', 'crash-held.test.ts']);
