@@ -34,8 +34,12 @@ const ENUMERATION_MAX_STATES = 256;
  * A disk whose last crash-safe point is long past: files created, written (several sectors),
  * some synced and some not, renamed, one unlinked, a directory made, nothing of the names synced.
  */
-async function pendingHeavyDisk(): Promise<{ disk: SimFs; pending: number }> {
-  const disk = new SimFs();
+export async function pendingHeavyDisk(): Promise<{ disk: SimFs; pending: number }> {
+  return fillPendingHeavyDisk(new SimFs());
+}
+
+/** Fills `disk` (an empty SimFs of any version of crashsim) as pendingHeavyDisk describes. */
+export async function fillPendingHeavyDisk<Disk extends SimFs>(disk: Disk): Promise<{ disk: Disk; pending: number }> {
   await disk.mkdir('/data');
   const root = await disk.open('/', 'r');
   await root.sync();

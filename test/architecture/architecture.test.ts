@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { importCycles, readSources } from './source-shape.js';
 
 /**
- * The shape the code keeps (docs/ARCHITECTURE.md): arrows one way (cli -> scenarios -> src stores
- * and sim; sim -> src/fs; stores -> src/fs), no import cycles, files short enough to read in one
- * sitting and functions short enough to hold in one's head.
+ * The shape the code keeps (docs/ARCHITECTURE.md): arrows one way (cli and integrations ->
+ * scenarios -> src stores and sim; sim -> src/fs; stores -> src/fs), no import cycles, files short
+ * enough to read in one sitting and functions short enough to hold in one's head.
  */
 
-const FOLDERS = ['src', 'sim', 'scenarios', 'cli'];
+const FOLDERS = ['src', 'sim', 'scenarios', 'cli', 'integrations'];
 const FILE_LINES_MAX = 400;
 const FUNCTION_LINES_MAX = 60;
 const sources = readSources(FOLDERS);
@@ -17,9 +17,23 @@ describe('architecture', () => {
     expect(sources.length).toBeGreaterThan(100);
   });
 
-  it('the library (sim/) imports neither the scenarios nor the CLI', () => {
-    const upward = sources.filter((f) => f.path.startsWith('sim/')).flatMap((f) => f.imports.filter((to) => to.startsWith('scenarios/') || to.startsWith('cli/')).map((to) => `${f.path} -> ${to}`));
+  it('the library (sim/) imports neither the scenarios, the CLI nor the test-runner integrations', () => {
+    const upward = sources
+      .filter((f) => f.path.startsWith('sim/'))
+      .flatMap((f) => f.imports.filter((to) => to.startsWith('scenarios/') || to.startsWith('cli/') || to.startsWith('integrations/')).map((to) => `${f.path} -> ${to}`));
     expect(upward).toEqual([]);
+  });
+
+  it('the scenarios import neither the CLI nor the integrations, and the integrations not the CLI', () => {
+    const sideways = sources
+      .filter((f) => f.path.startsWith('scenarios/') || f.path.startsWith('integrations/'))
+      .flatMap((f) => f.imports.filter((to) => to.startsWith('cli/') || (f.path.startsWith('scenarios/') && to.startsWith('integrations/'))).map((to) => `${f.path} -> ${to}`));
+    expect(sideways).toEqual([]);
+  });
+
+  it('the integrations reach the library through its entry point (sim/index.ts), as a user does', () => {
+    const inward = sources.filter((f) => f.path.startsWith('integrations/')).flatMap((f) => f.imports.filter((to) => to.startsWith('sim/') && to !== 'sim/index.ts').map((to) => `${f.path} -> ${to}`));
+    expect(inward).toEqual([]);
   });
 
   it('the stores import only src/ (never sim/, scenarios/ or the CLI)', () => {
