@@ -21,6 +21,7 @@ const SECTIONS: readonly { readonly name: string; readonly load: () => Promise<B
   { name: 'mutants', load: async () => (await import('./mutants.js')).mutantsSection },
   { name: 'syncs', load: async () => (await import('./syncs.js')).syncsSection },
   { name: 'real-disk', load: async () => (await import('./real-disk.js')).realDiskSection },
+  { name: 'startup', load: async () => (await import('./startup.js')).startupSection },
   { name: 'baseline', load: async () => (await import('./against-baseline.js')).againstBaselineSection },
 ];
 

@@ -8,7 +8,8 @@ import { loadImpl } from './load-impl.js';
 import { loadScenarioModule } from './load-scenario.js';
 
 /**
- * The kill-mode child: `node --import tsx kill-child.ts JOB.json`, started by real-disk
+ * The kill-mode child: `node kill-child.js JOB.json` from the installed package, or
+ * `node --import tsx kill-child.ts JOB.json` in crashsim's repository, started by real-disk
  * confirmation (sim/confirm/kill-mode.ts). A composition root like main.ts: it finds the job's
  * scenario among the bundled ones or loads its module, loads the implementation, and hands both to runKillJob, which
  * kills this process at the case's crash step. A non-zero exit code means the job was bad.
@@ -20,7 +21,7 @@ function fail(message: string): never {
 }
 
 function readJob(path: string | undefined): KillJob {
-  if (path === undefined) fail('usage: kill-child.ts JOB.json (written by the kill-mode parent)');
+  if (path === undefined) fail('usage: kill-child JOB.json (written by the kill-mode parent)');
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as KillJob;
   } catch (error) {

@@ -2,14 +2,31 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args.js';
 
+const TYPESCRIPT_FILE = /\.[cm]?tsx?$/;
+const RUNNING_FROM_TYPESCRIPT = import.meta.url.endsWith('.ts');
+let typescriptLoader: Promise<void> | null = null;
+
+/**
+ * crashsim's own sources run under tsx (or vitest) already, but the installed package is compiled
+ * JavaScript: there tsx registers its hooks on the first TypeScript module a user names, and never
+ * for JavaScript, which keeps a JavaScript-only campaign free of any transpiler.
+ */
+function registerTypeScriptLoader(): Promise<void> {
+  typescriptLoader ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+  });
+  return typescriptLoader;
+}
+
 /**
  * Importing a user's module (`--impl`, `--scenario ./file`), relative to the working directory.
  * A module that cannot load is a usage error that says which flag named it and why.
  */
 export async function importUserModule(flag: string, modulePath: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(resolve(process.cwd(), modulePath)).href;
+  const absolutePath = resolve(process.cwd(), modulePath);
   try {
-    return (await import(url)) as Record<string, unknown>;
+    if (!RUNNING_FROM_TYPESCRIPT && TYPESCRIPT_FILE.test(absolutePath)) await registerTypeScriptLoader();
+    return (await import(pathToFileURL(absolutePath).href)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const hint = code === 'ERR_UNKNOWN_FILE_EXTENSION'

@@ -1,6 +1,8 @@
-// Worker threads do not inherit tsx's module hooks, so a worker first registers tsx (when the
-// entry is TypeScript, as under `npm run sim`) and then loads its real entry. Plain JavaScript,
-// because it must run before TypeScript can be loaded.
+// A campaign worker thread's first module. Worker threads do not inherit tsx's module hooks, so
+// when the real entry is TypeScript (crashsim's own sources, under `npm run sim`) the worker
+// registers tsx first; from the installed package the entry is compiled JavaScript and is
+// imported as is, with no transpiler loaded. Plain JavaScript, because it must run before
+// TypeScript can be loaded.
 import { workerData } from 'node:worker_threads';
 
 if (workerData.entry.endsWith('.ts')) {

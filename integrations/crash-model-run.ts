@@ -90,7 +90,9 @@ export class CrashModelError extends Error {
   /** The failing run (null when it failed before the crash, e.g. replaying diverged). */
   readonly run: CrashModelRunResult | null;
 
-  constructor(message: string, run: CrashModelRunResult | null = null, options?: ErrorOptions) {
+  // `{ cause }` spelled out rather than lib's ErrorOptions, so the published types also check
+  // in projects whose lib is older than ES2022.
+  constructor(message: string, run: CrashModelRunResult | null = null, options?: { readonly cause?: unknown }) {
     super(message, options);
     this.run = run;
   }

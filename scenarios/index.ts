@@ -33,3 +33,13 @@ export const SCENARIOS: readonly AnyScenario[] = [
 export function findScenario(name: string): AnyScenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);
 }
+
+// Each scenario, typed, for a test that runs one against an implementation of its own
+// (crashsim/vitest, runScenario), and the System types those implementations return.
+export { blobScenario, blobPutIfAbsentScenario, walScenario, persistScenario, flatfsScenario, mvccScenario, stateFileScenario };
+export type { BlobOp, BlobResult } from './blob/index.js';
+export type { FlatOperation, FlatResult } from './flatfs/index.js';
+export type { MvccOperation, MvccResult, MvccSystem } from './mvcc/index.js';
+export type { PersistOperation, PersistResult, PersistSystem } from './persist/index.js';
+export type { LoadedState, StateFileOp, StateFileResult } from './state-file/index.js';
+export type { WalEntry, WalOperation, WalResult, WalSystem } from './wal/index.js';

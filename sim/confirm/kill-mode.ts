@@ -43,13 +43,20 @@ export interface KillModeInput {
 }
 
 
-/** tsx's loader by absolute URL, so the child starts from any working directory. */
-function tsxLoaderUrl(): string {
+/**
+ * How node starts the child entry: compiled JavaScript (the installed package) runs as is; a
+ * TypeScript entry (crashsim's own sources) runs under tsx's loader, named by absolute URL so
+ * the child starts from any working directory.
+ */
+function childArgs(childEntry: string, jobPath: string): string[] {
+  if (!/\.[cm]?ts$/.test(childEntry)) return [childEntry, jobPath];
+  let loader: string;
   try {
-    return pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   } catch {
-    throw new ConfirmError('kill mode needs the tsx package (a devDependency of crashsim) to run the child; run npm install');
+    throw new ConfirmError(`kill mode needs the tsx package to run the TypeScript child entry ${childEntry}; run npm install`);
   }
+  return ['--import', loader, childEntry, jobPath];
 }
 
 export async function confirmKill(input: KillModeInput): Promise<KillModeReport> {
@@ -117,9 +124,9 @@ interface ChildExit {
  * not a simulated path, and a real child can hang).
  */
 function runChild(childEntry: string, jobPath: string, timeoutMs: number): Promise<ChildExit> {
-  const loader = tsxLoaderUrl();
+  const args = childArgs(childEntry, jobPath);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', loader, childEntry, jobPath], {
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       timeout: timeoutMs,
       killSignal: 'SIGKILL',

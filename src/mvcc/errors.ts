@@ -19,7 +19,9 @@ export class MvccError extends Error {
   override readonly name: string = 'MvccError';
   readonly code: MvccErrorCode;
 
-  constructor(code: MvccErrorCode, message: string, options?: ErrorOptions) {
+  // `{ cause }` spelled out rather than lib's ErrorOptions, so the published types also check
+  // in projects whose lib is older than ES2022.
+  constructor(code: MvccErrorCode, message: string, options?: { readonly cause?: unknown }) {
     super(message, options);
     this.code = code;
   }
