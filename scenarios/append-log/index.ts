@@ -1,7 +1,7 @@
 import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkAppendLog } from './check.js';
-import { applyAppendLogOp, describeAppendLogOp, generateAppendLogWorkload } from './operations.js';
+import { applyAppendLogOp, describeAppendLogOp, generateAppendLogWorkload, isAppendLogOp } from './operations.js';
 import type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
 
 /**
@@ -38,4 +38,5 @@ export const appendLogScenario: Scenario<AppendLog, AppendLogOp, AppendLogResult
   },
   check: checkAppendLog,
   describe: describeAppendLogOp,
+  isOperation: isAppendLogOp,
 };

@@ -1,6 +1,7 @@
 import type { Rng, WorkloadSize } from '../../sim/index.js';
 import { dealOperations } from '../support/deal.js';
 import { fingerprintText, patternText } from '../support/json-values.js';
+import { guard, isCount, tagged } from '../support/shape.js';
 
 /**
  * Operations and results of the append-log scenario: appends of short records (distinct strings
@@ -69,3 +70,9 @@ export async function applyAppendLogOp(system: AppendLog, op: AppendLogOp): Prom
 export function describeAppendLogOp(op: AppendLogOp): string {
   return op.kind === 'append' ? `append r${op.recordId} (${recordText(op.recordId, op.padLength).length} B)` : 'readAll';
 }
+
+/** Whether a value read back from a report is one of this scenario's operations. */
+export const isAppendLogOp = guard<AppendLogOp>(tagged({
+  append: { recordId: isCount, padLength: isCount },
+  readAll: {},
+}));

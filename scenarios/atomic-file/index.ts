@@ -1,7 +1,7 @@
 import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkAtomicFile } from './check.js';
-import { applyAtomicFileOp, describeAtomicFileOp, generateAtomicFileWorkload } from './operations.js';
+import { applyAtomicFileOp, describeAtomicFileOp, generateAtomicFileWorkload, isAtomicFileOp } from './operations.js';
 import type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js';
 
 /**
@@ -39,4 +39,5 @@ export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileRe
   },
   check: checkAtomicFile,
   describe: describeAtomicFileOp,
+  isOperation: isAtomicFileOp,
 };

@@ -1,6 +1,7 @@
 import type { Rng, WorkloadSize } from '../../sim/index.js';
 import { dealOperations } from '../support/deal.js';
 import { TEXT_SIZES_BYTES, readTextOf, textOf, type ReadText } from '../support/text-values.js';
+import { guard, isCount, oneOf, tagged } from '../support/shape.js';
 
 /**
  * Operations and results of the atomic-file scenario: saves of whole files (JSON text from a few
@@ -48,3 +49,9 @@ export function describeAtomicFileOp(op: AtomicFileOp): string {
   return op.kind === 'save' ? `save ${op.name} #${op.valueId} (${op.sizeBytes} B)` : `load ${op.name}`;
 }
 
+
+/** Whether a value read back from a report is one of this scenario's operations. */
+export const isAtomicFileOp = guard<AtomicFileOp>(tagged({
+  save: { name: oneOf(...FILE_NAMES), valueId: isCount, sizeBytes: isCount },
+  load: { name: oneOf(...FILE_NAMES) },
+}));

@@ -1,7 +1,7 @@
 import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkKv } from './check.js';
-import { applyKvOp, describeKvOp, generateKvWorkload } from './operations.js';
+import { applyKvOp, describeKvOp, generateKvWorkload, isKvOp } from './operations.js';
 import type { KeyValueStore, KvOp, KvResult } from './operations.js';
 
 /**
@@ -37,4 +37,5 @@ export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
   },
   check: checkKv,
   describe: describeKvOp,
+  isOperation: isKvOp,
 };

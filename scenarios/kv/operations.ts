@@ -1,6 +1,7 @@
 import type { Rng, WorkloadSize } from '../../sim/index.js';
 import { dealOperations } from '../support/deal.js';
 import { TEXT_SIZES_BYTES, readTextOf, textOf, type ReadText } from '../support/text-values.js';
+import { guard, isCount, oneOf, tagged } from '../support/shape.js';
 
 /**
  * Operations and results of the kv scenario: puts of distinct values (JSON text from a few bytes
@@ -57,3 +58,10 @@ export function describeKvOp(op: KvOp): string {
   if (op.kind === 'put') return `put ${op.key} #${op.valueId} (${op.sizeBytes} B)`;
   return `${op.kind} ${op.key}`;
 }
+
+/** Whether a value read back from a report is one of this scenario's operations. */
+export const isKvOp = guard<KvOp>(tagged({
+  put: { key: oneOf(...KEYS), valueId: isCount, sizeBytes: isCount },
+  delete: { key: oneOf(...KEYS) },
+  get: { key: oneOf(...KEYS) },
+}));
