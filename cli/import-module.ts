@@ -20,7 +20,7 @@ function registerTypeScriptLoader(): Promise<void> {
   return typescriptLoader;
 }
 
-export async function importUserModule(absolutePath: string): Promise<unknown> {
+export async function importModuleFile(absolutePath: string): Promise<unknown> {
   if (!RUNNING_FROM_TYPESCRIPT && TYPESCRIPT_FILE.test(absolutePath)) await registerTypeScriptLoader();
   return import(pathToFileURL(absolutePath).href);
 }

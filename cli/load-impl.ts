@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { SystemFactory } from '../sim/scenario.js';
 import { UsageError } from './args.js';
-import { importUserModule } from './import-module.js';
+import { importModuleFile } from './import-module.js';
 
 /**
  * Loads a user's implementation for `--impl`: a module whose default export is a factory with the
@@ -10,7 +10,7 @@ import { importUserModule } from './import-module.js';
 export async function loadImpl(modulePath: string): Promise<SystemFactory<unknown>> {
   let loaded: unknown;
   try {
-    loaded = await importUserModule(resolve(process.cwd(), modulePath));
+    loaded = await importModuleFile(resolve(process.cwd(), modulePath));
   } catch (error) {
     throw new UsageError(`--impl ${modulePath}: cannot load the module: ${(error as Error).message}`);
   }
