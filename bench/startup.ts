@@ -101,6 +101,9 @@ interface CampaignFigures {
   /** Median CPU seconds of the whole process (every thread), 1 worker and 2. */
   readonly oneWorkerCpuSeconds: number;
   readonly twoWorkersCpuSeconds: number;
+  /** Every round's wall-clock seconds, for judging the noise behind the medians. */
+  readonly oneWorkerSecondsByRound: readonly number[];
+  readonly twoWorkersSecondsByRound: readonly number[];
   readonly runs: number;
   readonly campaignHash: string;
 }
@@ -139,6 +142,8 @@ function measureCampaign(project: ScratchProject, campaign: Campaign, rounds: nu
     speedup: oneWorkerSeconds / twoWorkersSeconds,
     oneWorkerCpuSeconds: median(cpuSeconds[1]),
     twoWorkersCpuSeconds: median(cpuSeconds[2]),
+    oneWorkerSecondsByRound: seconds[1],
+    twoWorkersSecondsByRound: seconds[2],
     runs,
     campaignHash: [...hashes][0] ?? '',
   };
