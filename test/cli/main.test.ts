@@ -2,20 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function sim(...argv: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+import { sim } from './run-cli.js';
 
 describe('npm run sim', () => {
   let reports: string;

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
 import { fixturePath } from './harness.js';
+import { sim, type Captured } from '../cli/run-cli.js';
 
 /**
  * The node:fs scenarios through the CLI: `--impl` takes a module of plain Node.js code, a failure
@@ -12,19 +12,6 @@ import { fixturePath } from './harness.js';
  * the two guards against a false pass fire: a campaign that never touched the simulated disk, and a
  * call outside the root (blocked, reported with its path and the caller's stack).
  */
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function sim(...argv: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('the node:fs scenarios on the command line', () => {
   let reports: string;
