@@ -29,7 +29,9 @@ const CONTRACT: NodeSystemContract = { methods: ['append', 'readAll'] };
 export const appendLogScenario: Scenario<AppendLog, AppendLogOp, AppendLogResult> = {
   name: 'append-log',
   description: 'node:fs code appending short records to a log and reading it back, crashed anywhere',
-  defaultFactory: nodeModuleFactory<AppendLog>(new URL('./reference.cjs', import.meta.url), CONTRACT),
+  // Spelled from two folders up so that it names the same file from the package's bundle
+  // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
+  defaultFactory: nodeModuleFactory<AppendLog>(new URL('../../scenarios/append-log/reference.cjs', import.meta.url), CONTRACT),
   implFromModule: (modulePath) => loadNodeModuleImpl<AppendLog>(modulePath, CONTRACT),
   generate: generateAppendLogWorkload,
   apply: applyAppendLogOp,

@@ -30,7 +30,9 @@ const CONTRACT: NodeSystemContract = { methods: ['save', 'load'] };
 export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileResult> = {
   name: 'atomic-file',
   description: 'node:fs code saving and loading whole files (concurrent saves of 2 B to 5 KiB), crashed anywhere',
-  defaultFactory: nodeModuleFactory<AtomicFile>(new URL('./reference.cjs', import.meta.url), CONTRACT),
+  // Spelled from two folders up so that it names the same file from the package's bundle
+  // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
+  defaultFactory: nodeModuleFactory<AtomicFile>(new URL('../../scenarios/atomic-file/reference.cjs', import.meta.url), CONTRACT),
   implFromModule: (modulePath) => loadNodeModuleImpl<AtomicFile>(modulePath, CONTRACT),
   generate: generateAtomicFileWorkload,
   apply: applyAtomicFileOp,

@@ -28,7 +28,9 @@ const CONTRACT: NodeSystemContract = { methods: ['get', 'put', 'delete'] };
 export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
   name: 'kv',
   description: 'node:fs code keeping a key-value store (puts of 2 B to 5 KiB, deletes, gets), crashed anywhere',
-  defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('./reference.cjs', import.meta.url), CONTRACT),
+  // Spelled from two folders up so that it names the same file from the package's bundle
+  // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
+  defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('../../scenarios/kv/reference.cjs', import.meta.url), CONTRACT),
   implFromModule: (modulePath) => loadNodeModuleImpl<KeyValueStore>(modulePath, CONTRACT),
   generate: generateKvWorkload,
   apply: applyKvOp,

@@ -1,4 +1,4 @@
-import { install } from '@sinonjs/fake-timers';
+import { createRequire } from 'node:module';
 import type { Clock, FakeMethod } from '@sinonjs/fake-timers';
 import { syncBuiltinESMExports } from 'node:module';
 import workerThreads from 'node:worker_threads';
@@ -60,7 +60,7 @@ export class DeterministicProcess {
     this.#pidDescriptor = Object.getOwnPropertyDescriptor(process, 'pid');
     const threads = workerThreads as unknown as Record<string, unknown>;
     this.#threadId = threads['threadId'];
-    this.clock = install({ now: startMs, toFake: FAKED, loopLimit: TIMER_LOOP_LIMIT });
+    this.clock = loadFakeTimers().install({ now: startMs, toFake: FAKED, loopLimit: TIMER_LOOP_LIMIT });
     const random = this.#random;
     Math.random = () => random.float();
     Object.defineProperty(process, 'pid', { value: SIMULATED_PID, writable: false, enumerable: true, configurable: true });
@@ -98,4 +98,15 @@ export class DeterministicProcess {
     this.#hooks.restore();
     syncBuiltinESMExports();
   }
+}
+
+let fakeTimersModule: typeof import('@sinonjs/fake-timers') | undefined;
+/**
+ * @sinonjs/fake-timers is loaded when the first simulated process starts, not with this module, so
+ * that importing the package (the CLI, the bundled scenarios) does not pay for it unless a
+ * node:fs scenario actually runs.
+ */
+function loadFakeTimers(): typeof import('@sinonjs/fake-timers') {
+  fakeTimersModule ??= createRequire(import.meta.url)('@sinonjs/fake-timers') as typeof import('@sinonjs/fake-timers');
+  return fakeTimersModule;
 }

@@ -135,8 +135,12 @@ const INVARIANT_OF_KIND: Readonly<Record<InterpositionViolation['kind'], string>
 
 /** How many frames of the caller's stack a violation shows, at most. */
 const STACK_FRAMES_SHOWN = 6;
-/** Frames from here on are crashsim's own (the runner driving the code), not the caller's. */
-const CRASHSIM_DIRS = ['../../sim/', '../../scenarios/'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
+/**
+ * Frames from here on are crashsim's own (the runner driving the code), not the caller's: the
+ * source folders, and this module's own folder, which is the whole of crashsim in the package's
+ * bundle.
+ */
+const CRASHSIM_DIRS = ['../../sim/', '../../scenarios/', './'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
 
 function hostViolation(violation: InterpositionViolation, count: number, root: string): Violation {
   const what =

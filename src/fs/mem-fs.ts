@@ -1,4 +1,5 @@
-import { Volume } from 'memfs';
+import { createRequire } from 'node:module';
+import type { Volume } from 'memfs';
 import { fsError } from './errors.js';
 import { openFlagSemantics } from './open-flags.js';
 import type { OpenAccess } from './open-flags.js';
@@ -260,5 +261,16 @@ class MemFs implements FileSystem {
 
 /** A fresh, empty in-memory filesystem (only `/` exists). */
 export function createMemFs(): FileSystem {
-  return new MemFs(new Volume());
+  return new MemFs(new (loadMemfs().Volume)());
+}
+
+let memfsModule: typeof import('memfs') | undefined;
+/**
+ * memfs is loaded on the first createMemFs, not with this module: it costs more start-up time than
+ * the rest of the stores together, and most users of the package (the CLI, scenarios on SimFs)
+ * never make a MemFs.
+ */
+function loadMemfs(): typeof import('memfs') {
+  memfsModule ??= createRequire(import.meta.url)('memfs') as typeof import('memfs');
+  return memfsModule;
 }
