@@ -1,92 +1,88 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { SCENARIOS } from '../scenarios/index.js';
-import { SimFs, runScenario, type AnyScenario, type RunOptions, type RunResult } from '../sim/index.js';
-import { fillPendingHeavyDisk } from './exhaustive.js';
-import { contender, sideBySide } from './harness.js';
-import type { BenchSection, Contender, Json } from './harness.js';
+import { median } from './harness.js';
+import type { BenchContext, BenchSection, Json } from './harness.js';
 
 /**
  * This tree against another checkout of crashsim (`CRASHSIM_BENCH_BASELINE=/path/to/checkout`,
- * e.g. a `git worktree` of the commit before a change), side by side in the same rounds of one
- * process: crash-checked runs per second per scenario, and `crashStates()` on the exhaustive
- * section's disk. Both trees run the same seeds, so the ratio is the change's own cost or gain
- * on a noisy, shared machine. Skipped, saying so, when no baseline is given.
+ * e.g. a `git worktree` of the commit before a change): CPU milliseconds per crash-checked run per
+ * scenario, and per `crashStates()` call on the exhaustive section's disk. Each measurement is a
+ * process of its own (bench/cpu-child.ts) running the same seeds in either tree; the two trees
+ * alternate within every round and swap which goes first from one round to the next, and each
+ * figure is the median over rounds of the per-round ratio. Skipped, saying so, when no baseline
+ * is given.
  */
 
 const BASELINE_ENV = 'CRASHSIM_BENCH_BASELINE';
+/** The most a change may slow a scenario down (issue 13: "no scenario slower by more than 5%"). */
+export const SLOWDOWN_ALLOWED = 0.05;
 
-interface Tree {
-  readonly label: string;
-  readonly scenarios: readonly AnyScenario[];
-  readonly runScenario: (scenario: AnyScenario, options: RunOptions) => Promise<RunResult>;
-  readonly newDisk: () => SimFs;
+const CHILD = fileURLToPath(new URL('./cpu-child.ts', import.meta.url));
+const TSX = createRequire(import.meta.url).resolve('tsx');
+
+interface Measure {
+  readonly kind: 'scenario' | 'crashStates';
+  readonly name: string;
 }
 
-interface ScenarioState {
-  readonly tree: Tree;
-  readonly scenario: AnyScenario;
-  nextSeed: number;
+function measureOnce(dir: string, measure: Measure, warmup: number, count: number): number {
+  const args = ['--import', TSX, CHILD, dir, measure.kind, measure.name, String(warmup), String(count)];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${measure.name} in ${dir}: ${result.stderr.trim().split('\n').at(-1) ?? `exit ${String(result.status)}`}`);
+  return (JSON.parse(result.stdout.trim()) as { cpuMsPerUnit: number }).cpuMsPerUnit;
 }
 
-async function loadBaseline(dir: string): Promise<Tree> {
-  const url = (path: string): string => pathToFileURL(resolve(dir, path)).href;
-  const sim = (await import(url('sim/index.ts'))) as { runScenario: Tree['runScenario']; SimFs: new () => SimFs };
-  const scenarios = (await import(url('scenarios/index.ts'))) as { SCENARIOS: readonly AnyScenario[] };
-  return { label: 'baseline', scenarios: scenarios.SCENARIOS, runScenario: sim.runScenario, newDisk: () => new sim.SimFs() };
+interface Row {
+  readonly name: string;
+  readonly nowMs: number;
+  readonly beforeMs: number;
+  /** Baseline CPU over this tree's, median of the rounds' ratios: above 1 is faster. */
+  readonly speed: number;
 }
 
-function scenarioContender(tree: Tree, scenario: AnyScenario): Contender<unknown> {
-  return contender<ScenarioState>({
-    name: `${scenario.name}/${tree.label}`,
-    setup: async () => ({ tree, scenario, nextSeed: 1 }),
-    async iterate(state) {
-      await state.tree.runScenario(state.scenario, { seed: state.nextSeed++ });
-      return 1;
-    },
-  });
-}
-
-function crashStatesContender(tree: Tree, disk: SimFs): Contender<unknown> {
-  return contender<SimFs>({
-    name: `crashStates/${tree.label}`,
-    setup: async () => disk,
-    async iterate(state) {
-      return state.crashStates({ profile: 'posix', maxStates: 256 }).states.length;
-    },
-  });
+function compare(context: BenchContext, dir: string, measure: Measure): Row {
+  const rounds = context.budget.rounds;
+  // A crashStates() call on the 34-pending-operation disk does a hundred runs' work.
+  const perUnit = measure.kind === 'crashStates' ? 100 : 1;
+  const count = Math.max(5, Math.round((400 * context.budget.timeScale) / perUnit));
+  const warmup = Math.ceil(count / 3);
+  const now: number[] = [];
+  const before: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['.', dir] : [dir, '.'];
+    for (const tree of order) (tree === '.' ? now : before).push(measureOnce(tree, measure, warmup, count));
+  }
+  const ratios = now.map((ms, i) => (before[i] ?? Number.NaN) / ms);
+  return { name: measure.name, nowMs: median(now), beforeMs: median(before), speed: median(ratios) };
 }
 
 export const againstBaselineSection: BenchSection = {
   name: 'baseline',
-  description: `This tree against another checkout (${BASELINE_ENV}=DIR), side by side: runs/s per scenario and crashStates() states/s.`,
+  description: `This tree against another checkout (${BASELINE_ENV}=DIR), side by side in alternating processes: CPU ms per run per scenario and per crashStates() call.`,
   async run(context): Promise<Json> {
     const dir = process.env[BASELINE_ENV];
     if (dir === undefined || dir === '') {
       context.note(`skipped: set ${BASELINE_ENV} to another checkout of crashsim (e.g. a git worktree of the commit before a change) to compare with it`);
       return { skipped: `${BASELINE_ENV} not set` };
     }
-    const here: Tree = { label: 'this tree', scenarios: SCENARIOS, runScenario, newDisk: () => new SimFs() };
-    const baseline = await loadBaseline(dir);
-    const shared = here.scenarios.filter((s) => baseline.scenarios.some((b) => b.name === s.name));
-    const contenders: Contender<unknown>[] = [];
-    for (const scenario of shared) {
-      const old = baseline.scenarios.find((b) => b.name === scenario.name) as AnyScenario;
-      contenders.push(scenarioContender(here, scenario), scenarioContender(baseline, old));
+    const measures: Measure[] = [...SCENARIOS.map((s) => ({ kind: 'scenario' as const, name: s.name })), { kind: 'crashStates', name: 'crashStates' }];
+    const rows: Row[] = [];
+    const missing: string[] = [];
+    for (const measure of measures) {
+      try {
+        rows.push(compare(context, dir, measure));
+      } catch (error) {
+        missing.push(error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error));
+      }
     }
-    for (const tree of [here, baseline]) contenders.push(crashStatesContender(tree, (await fillPendingHeavyDisk(tree.newDisk())).disk));
-    const rates = await sideBySide(contenders, { rounds: context.budget.rounds, msPerRound: 600 * context.budget.timeScale, warmupMs: 300 * context.budget.timeScale });
-    const rateOf = (name: string): number => rates.find((r) => r.name === name)?.medianPerSecond ?? Number.NaN;
-    const rows = [...shared.map((s) => s.name), 'crashStates'].map((name) => {
-      const now = rateOf(`${name}/this tree`);
-      const before = rateOf(`${name}/baseline`);
-      return { name, now, before, ratio: now / before };
-    });
     context.table(
-      `baseline: this tree against ${dir} (median of rounds; runs/s, crashStates in states/s)`,
-      ['what', 'this tree', 'baseline', 'ratio'],
-      rows.map((r) => [r.name, r.now, r.before, `${r.ratio.toFixed(2)}x`]),
+      `baseline: this tree against ${dir} (CPU ms per run, per crashStates() call; median of ${context.budget.rounds} alternating rounds)`,
+      ['what', 'this tree', 'baseline', 'speed', `within ${SLOWDOWN_ALLOWED * 100}%`],
+      rows.map((r) => [r.name, r.nowMs, r.beforeMs, `${r.speed.toFixed(2)}x`, r.speed >= 1 - SLOWDOWN_ALLOWED ? 'yes' : 'NO']),
     );
-    return { baseline: dir, rows };
+    for (const line of missing) context.note(`not compared: ${line}`);
+    return { baseline: dir, rows: rows.map((r) => ({ ...r })), notCompared: missing };
   },
 };
