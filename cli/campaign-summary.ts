@@ -4,7 +4,7 @@ import { formatSummaryTable } from './format.js';
 import { EXIT } from './help.js';
 import type { CliOutput } from './output.js';
 import type { WrittenFailure } from './report-failure.js';
-import { summaryHeader } from './summary-file.js';
+import { type CampaignEnd, summaryHeader } from './summary-file.js';
 
 /**
  * The end of a campaign, in words or JSON. It never says more than was done: a campaign its time
@@ -12,8 +12,7 @@ import { summaryHeader } from './summary-file.js';
  * "every invariant held" is said only of a campaign that ran every requested run.
  */
 
-/** How the campaign ended. */
-export type CampaignEnd = 'complete' | 'time-budget' | 'interrupted';
+export type { CampaignEnd } from './summary-file.js';
 
 export interface CampaignReport {
   readonly summary: CampaignSummary;

@@ -1,7 +1,6 @@
 import { type CampaignSummary, type ScenarioSummary, mergeCampaignSummaries } from '../sim/runner/campaign.js';
-import type { CampaignEnd } from './campaign-summary.js';
 import type { WrittenFailure } from './report-failure.js';
-import { type CampaignIdentity, IDENTITY_FLAGS, type SummaryFile, SummaryFileError, countsMap } from './summary-file.js';
+import { type CampaignEnd, type CampaignIdentity, IDENTITY_FLAGS, type SummaryFile, SummaryFileError, countsMap } from './summary-file.js';
 
 /**
  * Combines the summaries of the shards of one campaign into the summary of the whole: the same

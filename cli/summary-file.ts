@@ -2,7 +2,6 @@ import { isHashSum } from '../sim/runner/campaign-hash.js';
 import type { CampaignSummary, ScenarioSummary, Shard } from '../sim/runner/campaign.js';
 import { CampaignHash } from '../sim/index.js';
 import type { CliOptions } from './args.js';
-import type { CampaignEnd } from './campaign-summary.js';
 import type { WrittenFailure } from './report-failure.js';
 import { crashsimCommand } from './command.js';
 import { crashsimVersion } from './version.js';
@@ -12,6 +11,9 @@ import { crashsimVersion } from './version.js';
  * the summaries of the shards of one campaign (and refuse anything else), and how merge reads one
  * back. Every mistake is a SummaryFileError naming the file and what is wrong with it.
  */
+
+/** How a campaign ended. */
+export type CampaignEnd = 'complete' | 'time-budget' | 'interrupted';
 
 export const SUMMARY_FORMAT = 'crashsim-campaign-summary';
 export const SUMMARY_FORMAT_VERSION = 1;
