@@ -3,7 +3,7 @@ import { UsageError } from './args.js';
 import { campaignExitCode } from './campaign-summary.js';
 import { crashsimCommand } from './command.js';
 import { formatSummaryTable } from './format.js';
-import { EXIT, EXIT_CODES_TEXT } from './help.js';
+import { EXIT } from './help.js';
 import { type MergedCampaign, mergeShardSummaries } from './merge-summaries.js';
 import type { CliOutput } from './output.js';
 import { SUMMARY_FORMAT, SUMMARY_FORMAT_VERSION, type SummaryFile, SummaryFileError, parseSummaryFile } from './summary-file.js';
@@ -37,7 +37,9 @@ and a file that is not a summary or was edited.
   --out FILE   also write the merged summary as JSON to FILE
   --help       this text
 
-${EXIT_CODES_TEXT.replace('the --time budget ended the campaign', 'a shard\'s --time budget ended it')}`;
+Exit codes: ${EXIT.held} every run of every shard ran and every invariant held; ${EXIT.violation} a shard found a
+violation; ${EXIT.usage} bad usage or bad input (the files are not the shards of one campaign); ${EXIT.incomplete} a shard's
+--time budget (or Ctrl-C) ended it before all its runs ran, and none failed.`;
 }
 
 function parseMergeArgs(argv: readonly string[]): MergeArgs {
