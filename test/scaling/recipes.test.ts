@@ -65,21 +65,23 @@ describe('the GitHub Actions recipe', () => {
     const mergeDir = join(root, 'merge');
     const downloadTo = join(mergeDir, value(section(mergeJob(), /download-artifact/, /^\s+- /), 'path'));
     await mkdir(downloadTo, { recursive: true });
+    const expand = (text: string, shard: string): string => text.replaceAll('${{ matrix.shard }}', shard);
     await Promise.all(shards.map(async (shard) => {
       const dir = join(root, `shard-${shard}`);
       await mkdir(dir);
-      const expand = (text: string): string => text.replaceAll('${{ matrix.shard }}', shard);
       for (const script of commands(shardJob())) {
-        const ran = await runBash(expand(script), dir, env, shim);
+        const ran = await runBash(expand(script, shard), dir, env, shim);
         expect(ran.code, `shard ${shard}: ${ran.err}`).toBe(0);
       }
-      // upload-artifact, then download-artifact with merge-multiple: every path lands in one directory.
-      for (const path of value(section(shardJob(), /upload-artifact/), 'path').split('\n').map(expand)) {
-        await cp(join(dir, path), join(downloadTo, path), { recursive: true }).catch((error: { code?: string }) => {
+    }));
+    // upload-artifact, then download-artifact with merge-multiple: every path lands in one directory.
+    for (const shard of shards) {
+      for (const path of value(section(shardJob(), /upload-artifact/), 'path').split('\n')) {
+        await cp(join(root, `shard-${shard}`, expand(path, shard)), join(downloadTo, expand(path, shard)), { recursive: true }).catch((error: { code?: string }) => {
           if (error.code !== 'ENOENT') throw error;
         });
       }
-    }));
+    }
     const [mergeScript, ...more] = commands(mergeJob());
     expect(more).toEqual([]);
     return { merge: await runBash(mergeScript ?? '', mergeDir, env, shim), dir: mergeDir };
