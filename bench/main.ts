@@ -12,7 +12,8 @@ import type { BenchBudget, BenchContext, BenchSection, Json } from './harness.js
  * module does not load) costs only its own section, which is reported as failed.
  */
 
-const SECTIONS: readonly { readonly name: string; readonly load: () => Promise<BenchSection> }[] = [
+/** A section marked `optIn` takes minutes: it runs only when `--only` names it. */
+const SECTIONS: readonly { readonly name: string; readonly load: () => Promise<BenchSection>; readonly optIn?: true }[] = [
   { name: 'fs-ops', load: async () => (await import('./fs-ops.js')).fsOpsSection },
   { name: 'scenarios', load: async () => (await import('./scenarios.js')).scenariosSection },
   { name: 'node-fs', load: async () => (await import('./node-fs.js')).nodeFsSection },
@@ -23,6 +24,7 @@ const SECTIONS: readonly { readonly name: string; readonly load: () => Promise<B
   { name: 'real-disk', load: async () => (await import('./real-disk.js')).realDiskSection },
   { name: 'startup', load: async () => (await import('./startup.js')).startupSection },
   { name: 'baseline', load: async () => (await import('./against-baseline.js')).againstBaselineSection },
+  { name: 'long-campaigns', load: async () => (await import('./long-campaigns.js')).longCampaignsSection, optIn: true },
 ];
 
 const DEFAULT_OUT = 'reports/bench.json';
@@ -34,6 +36,7 @@ Timings are medians of several rounds that alternate the contenders; counts of s
 are deterministic.
 
   --only NAME[,NAME]   run only these sections: ${SECTIONS.map((s) => s.name).join(', ')}
+                       (${SECTIONS.filter((s) => s.optIn).map((s) => s.name).join(', ')} take minutes and run only when named here)
   --quick              shorter rounds and smaller seed budgets (a smoke run, noisier figures)
   --out FILE           where to write the JSON (default ${DEFAULT_OUT}); sections not run keep
                        their previous figures in that file
@@ -121,7 +124,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const context = createContext(args.budget);
-  const selected = SECTIONS.filter((section) => args.only === null || args.only.includes(section.name));
+  const selected = SECTIONS.filter((section) => (args.only === null ? section.optIn !== true : args.only.includes(section.name)));
   const sections = await previousSections(args.out);
   const durations: [string, number, string][] = [];
   let failed = 0;

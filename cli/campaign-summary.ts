@@ -4,6 +4,7 @@ import { formatSummaryTable } from './format.js';
 import { EXIT } from './help.js';
 import type { CliOutput } from './output.js';
 import type { WrittenFailure } from './report-failure.js';
+import { type CampaignEnd, summaryHeader } from './summary-file.js';
 
 /**
  * The end of a campaign, in words or JSON. It never says more than was done: a campaign its time
@@ -11,8 +12,7 @@ import type { WrittenFailure } from './report-failure.js';
  * "every invariant held" is said only of a campaign that ran every requested run.
  */
 
-/** How the campaign ended. */
-export type CampaignEnd = 'complete' | 'time-budget' | 'interrupted';
+export type { CampaignEnd } from './summary-file.js';
 
 export interface CampaignReport {
   readonly summary: CampaignSummary;
@@ -34,9 +34,11 @@ export function printCampaignReport(options: CliOptions, report: CampaignReport,
   else output.out(campaignText(options, report));
 }
 
+/** The summary as `--json` prints it: what `crashsim merge` reads back from each shard (summary-file.ts). */
 function campaignJson(options: CliOptions, report: CampaignReport): Record<string, unknown> {
-  const { entries: _entries, ...summary } = report.summary;
+  const { summary } = report;
   return {
+    ...summaryHeader(options, summary),
     ...summary,
     requested: summary.scenarios.reduce((n, s) => n + s.requested, 0),
     end: report.end,

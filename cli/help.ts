@@ -29,6 +29,8 @@ ran (and none failed); ${EXIT.nondeterministic} a replay gave different results 
 export function helpText(): string {
   const command = crashsimCommand();
   return `Usage: ${command} [options]
+       ${command} merge [--json] [--out FILE] SUMMARY...   (combine the --json summaries of
+                        the shards of one campaign; see ${command} merge --help)
 
 Runs crash-testing campaigns: each run drives a storage system with concurrent clients on a
 simulated disk, crashes at a step drawn from its seed, reopens the system on a legal post-crash
@@ -68,7 +70,8 @@ state and checks its invariants. Run seeds are consecutive from --seed.
   --workers N           worker threads for a campaign (default: one per core, here ${DEFAULT_WORKERS}); the
                         results and the campaign hash do not depend on it
   --no-shrink           report failures without shrinking them
-  --shard I/N           run only the runs whose position is I modulo N (0 <= I < N)
+  --shard I/N           run only the runs whose position is I modulo N (0 <= I < N); with --json,
+                        the summaries of all N shards merge into the whole campaign's (merge)
   --reports DIR         where failure reports go (default reports); checked before the first run
   --reports-max N       failure reports written per scenario (default ${DEFAULT_REPORTS_MAX}); every failing run
                         is counted in the summary either way

@@ -6,8 +6,10 @@ import { campaign } from './campaign-command.js';
 import { confirmReplay } from './confirm-replay.js';
 import { EXIT, helpText } from './help.js';
 import type { CliOutput } from './output.js';
+import { mergeCommand } from './merge-command.js';
 import { replay } from './replay-command.js';
 import { CampaignDeathError, describeDeath, runningNow } from './run-death.js';
+import { SummaryFileError } from './summary-file.js';
 
 /**
  * `npm run sim` / `npx crashsim`: the composition root of the simulator. The CLI folder is where
@@ -19,6 +21,7 @@ export type { CliOutput } from './output.js';
 
 export async function main(argv: readonly string[], output: CliOutput): Promise<number> {
   try {
+    if (argv[0] === 'merge') return await mergeCommand(argv.slice(1), output);
     const options = parseArgs(argv);
     if (options.help) {
       output.out(`${helpText()}\n\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(20)} ${s.description}`).join('\n')}\n`);
@@ -28,7 +31,7 @@ export async function main(argv: readonly string[], output: CliOutput): Promise<
     if (options.replay !== null) return await replay(options, output);
     return await campaign(options, output);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ReportError) {
+    if (error instanceof UsageError || error instanceof ReportError || error instanceof SummaryFileError) {
       output.err(`crashsim: ${error.message}\n`);
       return EXIT.usage;
     }

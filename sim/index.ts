@@ -35,8 +35,9 @@ export type {
   Violation,
   WorkloadSize,
 } from './scenario.js';
-export { EXPLORATIONS, describeError, resolveRunOptions, runCampaign, runScenario } from './runner/index.js';
+export { CampaignHash, EXPLORATIONS, describeError, resolveRunOptions, runCampaign, runScenario } from './runner/index.js';
 export type {
+  CampaignHashState,
   CampaignOptions,
   CampaignSummary,
   Exploration,

@@ -1,6 +1,6 @@
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { SEED_MAX } from '../rng.js';
-import { StableHash } from '../trace.js';
+import { CampaignHash, type CampaignHashState } from './campaign-hash.js';
 import type { RunOptions } from './options.js';
 import { type RunResult, runScenario } from './run-scenario.js';
 
@@ -48,21 +48,13 @@ export interface Shard {
   readonly count: number;
 }
 
-/** One run's line in the campaign hash. */
-export interface CampaignEntry {
-  /** Position of the scenario in the campaign. */
-  readonly scenarioIndex: number;
-  readonly seed: number;
-  readonly line: string;
-}
-
-/** The campaign hash: every run's trace hash in campaign order, whoever ran it. */
-export function hashCampaignEntries(entries: readonly CampaignEntry[]): string {
-  const ordered = [...entries].sort((a, b) => a.scenarioIndex - b.scenarioIndex || a.seed - b.seed);
-  const hash = new StableHash();
-  for (const entry of ordered) hash.update(entry.line);
-  return hash.digest();
-}
+/**
+ * Failing seeds a summary lists per scenario: the lowest ones. `failures` counts every failing run;
+ * the list stops here so that a summary stays small however many runs fail (a broken store can
+ * fail every one of 10^7 runs). Parts merge exactly: the lowest seeds of a union are among the
+ * lowest of each part.
+ */
+export const FAILING_SEEDS_LISTED_MAX = 1000;
 
 export interface ScenarioSummary {
   readonly scenario: string;
@@ -71,7 +63,7 @@ export interface ScenarioSummary {
   readonly runs: number;
   readonly crashStates: number;
   readonly failures: number;
-  /** Seeds of the failing runs, in order. */
+  /** Seeds of the failing runs, lowest first: all of them up to FAILING_SEEDS_LISTED_MAX. */
   readonly failingSeeds: readonly number[];
   /** The invariants that failed, with how often. */
   readonly invariants: Readonly<Record<string, number>>;
@@ -85,27 +77,28 @@ export interface ScenarioSummary {
 export interface CampaignSummary {
   readonly seed: number;
   readonly scenarios: readonly ScenarioSummary[];
-  /** Combines every run's trace hash in order: same seed and flags, same campaign hash. */
+  /** Combines every run's trace hash (see campaign-hash.ts): same seed and flags, same campaign hash. */
   readonly campaignHash: string;
   readonly runs: number;
   readonly failures: number;
   /** False when `shouldStop` cut the campaign short: some requested run did not happen. */
   readonly completed: boolean;
-  /** What the campaign hash was made from (for merging the work of several workers). */
-  readonly entries: readonly CampaignEntry[];
+  /** What the campaign hash is made from: parts of a campaign (workers, shards) add theirs up. */
+  readonly hashState: CampaignHashState;
 }
 
 /** Merges the summaries of workers that split one campaign; the result equals a single run's. */
 export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSummary[]): CampaignSummary {
-  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number }>();
+  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failures: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number }>();
   for (const part of parts) {
     for (const s of part.scenarios) {
-      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failingSeeds: [], invariants: {}, workloadSteps: 0 };
+      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failures: 0, failingSeeds: [], invariants: {}, workloadSteps: 0 };
       merged.requested += s.requested;
       merged.workloadSteps += s.workloadSteps;
       merged.runs += s.runs;
       merged.crashStates += s.crashStates;
-      merged.failingSeeds.push(...s.failingSeeds);
+      merged.failures += s.failures;
+      merged.failingSeeds = lowestSeeds(merged.failingSeeds, s.failingSeeds);
       for (const [name, count] of Object.entries(s.invariants)) merged.invariants[name] = (merged.invariants[name] ?? 0) + count;
       byScenario.set(s.scenario, merged);
     }
@@ -116,19 +109,20 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     runs: m.runs,
     crashStates: m.crashStates,
     workloadSteps: m.workloadSteps,
-    failures: m.failingSeeds.length,
-    failingSeeds: m.failingSeeds.sort((a, b) => a - b),
+    failures: m.failures,
+    failingSeeds: m.failingSeeds,
     invariants: m.invariants,
   }));
-  const entries = parts.flatMap((part) => part.entries);
+  const hash = new CampaignHash();
+  for (const part of parts) hash.addState(part.hashState);
   return {
     seed,
     scenarios,
-    campaignHash: hashCampaignEntries(entries),
+    campaignHash: hash.digest(),
     runs: scenarios.reduce((sum, s) => sum + s.runs, 0),
     failures: scenarios.reduce((sum, s) => sum + s.failures, 0),
     completed: parts.every((part) => part.completed) && scenarios.every((s) => s.runs === s.requested),
-    entries,
+    hashState: hash.state(),
   };
 }
 
@@ -137,14 +131,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
   if (options.runsPerScenario > 0 && lastSeed > SEED_MAX) {
     throw new RangeError(`runCampaign: the seeds ${options.seed}..${lastSeed} go past SEED_MAX (${SEED_MAX}); start lower or ask for fewer runs`);
   }
-  const entries: CampaignEntry[] = [];
+  const hash = new CampaignHash();
   const tallies = options.scenarios.map(() => newTally());
   const requested = ownPositionsCount(options);
   let completed = true;
   let runsDone = 0;
   // Round-robin: position by position, every scenario runs its seed, so a campaign stopped early
-  // (a time budget) has run every scenario about as often; the entries, and so the campaign
-  // hash, do not depend on the order the runs were made in.
+  // (a time budget) has run every scenario about as often; the campaign hash does not depend on
+  // the order the runs were made in.
   campaign: for (const position of ownPositions(options)) {
     for (const [scenarioIndex, scenario] of options.scenarios.entries()) {
       if (options.shouldStop?.() === true) {
@@ -155,23 +149,23 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
       options.onStart?.(scenario.name, seed);
       const result = await runScenario(scenario, { ...options.run, seed }, options.impl === undefined ? {} : { impl: options.impl });
       if (runsDone++ % EVENT_LOOP_TURN_RUNS === 0) await nextEventLoopTurn();
-      entries.push({ scenarioIndex, seed, line: `${scenario.name}:${seed}:${result.traceHash}\n` });
+      hash.addRun(scenario.name, seed, result.traceHash);
       addRun(tallies[scenarioIndex] as Tally, result);
       await options.onRun?.(result);
     }
   }
   const summaries = options.scenarios.map((scenario, index): ScenarioSummary => {
-    const { runs, crashStates, failingSeeds, invariants, workloadSteps } = tallies[index] as Tally;
-    return { scenario: scenario.name, requested, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants, workloadSteps };
+    const { runs, crashStates, failures, failingSeeds, invariants, workloadSteps } = tallies[index] as Tally;
+    return { scenario: scenario.name, requested, runs, crashStates, failures, failingSeeds, invariants, workloadSteps };
   });
   return {
     seed: options.seed,
     scenarios: summaries,
-    campaignHash: hashCampaignEntries(entries),
+    campaignHash: hash.digest(),
     runs: summaries.reduce((sum, s) => sum + s.runs, 0),
     failures: summaries.reduce((sum, s) => sum + s.failures, 0),
     completed,
-    entries,
+    hashState: hash.state(),
   };
 }
 
@@ -179,12 +173,13 @@ interface Tally {
   runs: number;
   crashStates: number;
   workloadSteps: number;
+  failures: number;
   readonly failingSeeds: number[];
   readonly invariants: Record<string, number>;
 }
 
 function newTally(): Tally {
-  return { runs: 0, crashStates: 0, workloadSteps: 0, failingSeeds: [], invariants: {} };
+  return { runs: 0, crashStates: 0, workloadSteps: 0, failures: 0, failingSeeds: [], invariants: {} };
 }
 
 function addRun(tally: Tally, result: RunResult): void {
@@ -192,8 +187,15 @@ function addRun(tally: Tally, result: RunResult): void {
   tally.crashStates += result.statesChecked;
   tally.workloadSteps += result.stepsCount - result.setupSteps;
   if (result.violations.length === 0) return;
-  tally.failingSeeds.push(result.options.seed);
+  tally.failures++;
+  // A part runs its seeds in increasing order, so the first ones listed are its lowest.
+  if (tally.failingSeeds.length < FAILING_SEEDS_LISTED_MAX) tally.failingSeeds.push(result.options.seed);
   for (const violation of result.violations) tally.invariants[violation.invariant] = (tally.invariants[violation.invariant] ?? 0) + 1;
+}
+
+/** The lowest FAILING_SEEDS_LISTED_MAX seeds of two lists, each lowest first. */
+function lowestSeeds(a: readonly number[], b: readonly number[]): number[] {
+  return [...a, ...b].sort((x, y) => x - y).slice(0, FAILING_SEEDS_LISTED_MAX);
 }
 
 /** The positions (seed offsets) this campaign runs: those its shard keeps, then its worker's share of them. */

@@ -13,6 +13,10 @@ describe('parseArgs', () => {
     expect(options.shard).toEqual({ index: 1, count: 4 });
   });
 
+  it('takes campaigns of up to ten million runs per scenario', () => {
+    expect(parseArgs(['--runs', '10000000']).runs).toBe(10_000_000);
+  });
+
   it.each([
     [['--seed', 'abc'], /--seed needs a whole number/],
     [['--seed', '-3'], /--seed needs a whole number/],
@@ -20,6 +24,7 @@ describe('parseArgs', () => {
     [['--profile', 'ntfs'], /--profile must be one of posix, ext4-ordered, process/],
     [['--frobnicate'], /unknown argument "--frobnicate"/],
     [['--shard', '4/4'], /--shard needs I\/N with 0 <= I < N/],
+    [['--runs', '10000001'], /--runs needs a whole number from 1 to 10000000/],
     [['--replay'], /--replay needs the path/],
     [['--json=yes'], /--json takes no value/],
     [['--replay', 'r.json', '--runs', '5'], /--runs shapes a campaign and would do nothing with --replay/],
