@@ -1,5 +1,6 @@
 import { SimFs } from '../../disk/index.js';
 import { runScenario } from '../../runner/run-scenario.js';
+import type { FoundViolation } from '../../runner/run-types.js';
 import type { AnyScenario, SystemFactory } from '../../scenario.js';
 import type { TraceRecord } from '../../trace.js';
 import type { ReportedCase } from '../report.js';
@@ -35,6 +36,11 @@ export interface CaseCalls {
   readonly recoveryState: number;
   /** The steps whose call failed because a fault was injected. */
   readonly faultSteps: readonly number[];
+  /**
+   * The rerun's violations: the same invariants in the same states as the report's when the rerun
+   * followed it, in this crashsim's wording (which names operations as `op3`).
+   */
+  readonly violations: readonly FoundViolation[];
 }
 
 /** The post-crash state a report explains: its crash story's, else the first violation's. */
@@ -82,5 +88,6 @@ export async function traceCase(
     recovery: rows(stateDisk(perState - 1), () => 'recovery'),
     recoveryState: state,
     faultSteps: result.callFaults.map((fault) => fault.step),
+    violations: result.violations,
   };
 }

@@ -12,15 +12,18 @@ import type { CallView, CaseView, FateView, OperationView } from './view-data.js
 
 type Row =
   | { readonly kind: 'call'; readonly call: CallView }
-  | { readonly kind: 'invoke' | 'complete'; readonly op: OperationView }
+  | { readonly kind: 'invoke' | 'complete' | 'cut'; readonly op: OperationView }
   | { readonly kind: 'crash' };
 
-/** Order within one step: completions, then invocations, then the crash, then the call. */
+/** Order within one step: completions, invocations, the crash, what it cut, then the call. */
 function rowsOf(view: CaseView): Row[] {
   const keyed: { step: number; order: number; tie: number; row: Row }[] = [];
   for (const op of view.operations) {
     keyed.push({ step: op.invokedAtStep, order: 1, tie: op.id * 2, row: { kind: 'invoke', op } });
-    if (op.completedAtStep === null) continue;
+    if (op.completedAtStep === null) {
+      keyed.push({ step: view.crashStep, order: 2, tie: 1 + op.id, row: { kind: 'cut', op } });
+      continue;
+    }
     // An operation that made no call completes at the step it was invoked at: after its invocation.
     const sameStep = op.completedAtStep === op.invokedAtStep;
     keyed.push({ step: op.completedAtStep, order: sameStep ? 1 : 0, tie: op.id * 2 + 1, row: { kind: 'complete', op } });
@@ -51,13 +54,14 @@ function callItem(call: CallView, view: CaseView): string {
   return `<div class="${classes}" id="${anchor(view.which, 's', call.seq)}" data-lane="${html(call.lane)}">${html(call.text)}${fault}${fate}${after}</div>`;
 }
 
-function opLabel(op: OperationView, kind: 'invoke' | 'complete', which: CaseView['which']): string {
+function opLabel(op: OperationView, kind: 'invoke' | 'complete' | 'cut', which: CaseView['which']): string {
   const symbol = laneLook(op.lane).symbol;
   const named = op.named ? ' <span class="named-mark">\u2691 named by the violation</span>' : '';
   if (kind === 'invoke') {
     return `<div class="item op${op.named ? ' named' : ''}" id="${anchor(which, 'op', op.id)}" tabindex="-1">${symbol} op${op.id} \u25B6 ${html(op.text)}${named}</div>`;
   }
-  return `<div class="item op${op.named ? ' named' : ''}">${symbol} op${op.id} ${STATUS_LOOK[op.status] ?? ''}: ${html(op.outcome)}</div>`;
+  const outcome = op.status === 'cut' ? '' : `: ${html(op.outcome)}`;
+  return `<div class="item op${op.named ? ' named' : ''}">${symbol} op${op.id} ${STATUS_LOOK[op.status] ?? ''}${outcome}</div>`;
 }
 
 export function timelineGrid(view: CaseView): string {
@@ -93,7 +97,7 @@ export function timelineGrid(view: CaseView): string {
 
 function opBar(op: OperationView, rowOf: ReadonlyMap<string, number>, column: ReadonlyMap<string, number>): string {
   const start = rowOf.get(`invoke${op.id}`);
-  const end = op.completedAtStep === null ? rowOf.get('crash') : rowOf.get(`complete${op.id}`);
+  const end = rowOf.get(`${op.completedAtStep === null ? 'cut' : 'complete'}${op.id}`);
   if (start === undefined || end === undefined) return '';
   const classes = ['bar', op.status === 'cut' ? 'cut' : '', op.named ? 'named' : ''].filter((c) => c !== '').join(' ');
   const look = laneLook(op.lane);

@@ -97,10 +97,13 @@ export function parseFate(line: string): FateView | null {
   return { seq: Number(match[1]), what: match[2] as string, kind, detail, sectors };
 }
 
-/** The operations a violation's message names: `op3`, and `operation #3` in older reports. */
+/**
+ * The operations a violation's message names: `op3` (not `op3.0`, which names a value), and
+ * `operation #3` in older reports.
+ */
 export function namedOperations(message: string, known: ReadonlySet<number>): number[] {
   const ids = new Set<number>();
-  for (const match of message.matchAll(/\bop(\d+)\b|\boperations? #(\d+)/g)) {
+  for (const match of message.matchAll(/\bop(\d+)\b(?!\.\d)|\boperations? #(\d+)/g)) {
     const id = Number(match[1] ?? match[2]);
     if (known.has(id)) ids.add(id);
   }
@@ -141,7 +144,14 @@ export function caseView(reported: ReportedCase, which: Which, calls: CaseCalls 
   const state = explainedState(reported);
   const followed = calls !== null && calls.traceHash === reported.traceHash;
   const known = new Set(reported.history.map((op) => op.id));
-  const violations = reported.violations.map((v) => ({ invariant: v.invariant, message: v.message, state: v.state, operationIds: namedOperations(v.message, known) }));
+  const violations = reported.violations.map((v, index) => {
+    // A report made by an older crashsim may name operations in other words: the rerun's
+    // message for the same violation names them as this one does.
+    const again = followed ? calls.violations[index] : undefined;
+    const alsoNamed = again !== undefined && again.invariant === v.invariant && again.state === v.state ? again.message : '';
+    const operationIds = namedOperations(`${v.message}\n${alsoNamed}`, known);
+    return { invariant: v.invariant, message: v.message, state: v.state, operationIds };
+  });
   const named = new Set(violations.filter((v) => v.state === state).flatMap((v) => v.operationIds));
   const fates = (reported.crashStory?.lines ?? []).map(parseFate).filter((fate): fate is FateView => fate !== null);
   const fateOf = new Map(fates.map((fate) => [fate.seq, fate]));
