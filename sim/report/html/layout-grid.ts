@@ -58,10 +58,10 @@ function opLabel(op: OperationView, kind: 'invoke' | 'complete' | 'cut', which: 
   const symbol = laneLook(op.lane).symbol;
   const named = op.named ? ' <span class="named-mark">\u2691 named by the violation</span>' : '';
   if (kind === 'invoke') {
-    return `<div class="item op${op.named ? ' named' : ''}" id="${anchor(which, 'op', op.id)}" tabindex="-1">${symbol} op${op.id} \u25B6 ${html(op.text)}${named}</div>`;
+    return `<div class="item op${op.named ? ' named' : ''}" id="${anchor(which, 'op', op.id)}" tabindex="-1" data-lane="${html(op.lane)}">${symbol} op${op.id} \u25B6 ${html(op.text)}${named}</div>`;
   }
   const outcome = op.status === 'cut' ? '' : `: ${html(op.outcome)}`;
-  return `<div class="item op${op.named ? ' named' : ''}">${symbol} op${op.id} ${STATUS_LOOK[op.status] ?? ''}${outcome}</div>`;
+  return `<div class="item op${op.named ? ' named' : ''}" data-lane="${html(op.lane)}">${symbol} op${op.id} ${STATUS_LOOK[op.status] ?? ''}${outcome}</div>`;
 }
 
 export function timelineGrid(view: CaseView): string {

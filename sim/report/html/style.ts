@@ -33,7 +33,8 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 .bar { z-index: 0; margin: 0 0 0 .35rem; border-left: 6px solid var(--lane); background: color-mix(in srgb, var(--lane) 12%, transparent); border-radius: 0 3px 3px 0; }
 .bar.cut { border-left-style: dashed; }
 .bar.named { outline: 3px solid var(--vermillion); outline-offset: -1px; background: repeating-linear-gradient(135deg, #fbe3d3 0 6px, #fff 6px 12px); }
-.item { z-index: 1; padding: 1px .4rem 1px 1rem; font-size: 12px; }
+.cell { z-index: 1; }
+.item { padding: 1px .4rem 1px 1rem; font-size: 12px; }
 .item.call { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
 .item.call.failed { font-weight: 700; }
 .item.after { color: var(--muted); font-style: italic; }
