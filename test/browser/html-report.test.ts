@@ -27,6 +27,18 @@ function requireChromium(): void {
   );
 }
 
+// Page-side code is given as text: this project's TypeScript has no DOM types.
+const SHOWN_ON_TOP = `(css) => {
+  const element = document.querySelector(css);
+  if (element === null) return false;
+  element.scrollIntoView({ block: 'center' });
+  const box = element.getBoundingClientRect();
+  if (box.width === 0 || box.height === 0) return false;
+  const top = document.elementFromPoint(box.left + Math.min(20, box.width / 2), box.top + box.height / 2);
+  return top !== null && (top === element || element.contains(top));
+}`;
+const FOCUSED_BUTTON = 'document.activeElement?.dataset?.show ?? ""';
+
 interface ReportJson {
   readonly original: { readonly options: { readonly clientsCount: number }; readonly violations: readonly { readonly invariant: string }[] };
   readonly minimized: { readonly options: { readonly clientsCount: number }; readonly violations: readonly { readonly invariant: string; readonly message: string }[] };
@@ -49,15 +61,7 @@ describe('the HTML report in a browser', () => {
 
   /** Whether the element is visible and on top at its centre (not hidden under another). */
   async function shownOnTop(page: Page, selector: string): Promise<boolean> {
-    return page.evaluate((css) => {
-      const element = document.querySelector(css);
-      if (element === null) return false;
-      element.scrollIntoView({ block: 'center' });
-      const box = element.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) return false;
-      const top = document.elementFromPoint(box.left + Math.min(20, box.width / 2), box.top + box.height / 2);
-      return top !== null && (top === element || element.contains(top));
-    }, selector);
+    return (await page.evaluate(`(${SHOWN_ON_TOP})(${JSON.stringify(selector)})`)) === true;
   }
 
   async function htmlOf(json: string): Promise<string> {
@@ -101,7 +105,7 @@ describe('the HTML report in a browser', () => {
     expect(await shrunk.locator('.badge.fate-survived, .badge.fate-lost, .badge.fate-torn, .badge.fate-size-only').count()).toBeGreaterThan(0);
     expect(await shrunk.locator('ol.calls li').count()).toBeGreaterThan(0);
     // Readable at 1280x800: nothing wider than the window.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'html-report.png') });
     await shrunk.locator('.grid').scrollIntoViewIfNeeded();
@@ -126,11 +130,11 @@ describe('the HTML report in a browser', () => {
     expect(await shrunk.isVisible()).toBe(true);
     // Tab from the top of the page reaches the buttons; Enter presses the one focused.
     await page.locator('body').click({ position: { x: 5, y: 790 } });
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.evaluate('document.activeElement?.blur()');
     let reached = '';
     for (let tab = 0; tab < 6 && reached !== 'original'; tab++) {
       await page.keyboard.press('Tab');
-      reached = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['show'] ?? '');
+      reached = String(await page.evaluate(FOCUSED_BUTTON));
     }
     expect(reached).toBe('original');
     await page.keyboard.press('Enter');
@@ -145,7 +149,7 @@ describe('the HTML report in a browser', () => {
     const minimized = { ...saved.minimized, violations: saved.minimized.violations.map((v) => ({ ...v, message: `${v.message} ${hostile}` })) };
     await writeFile(json, JSON.stringify({ ...saved, minimized }));
     const page = await open(await htmlOf(json));
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('section[data-case="minimized"] .violations').innerText()).toContain(hostile);
     await page.close();
