@@ -60,8 +60,9 @@ function opLabel(op: OperationView, kind: 'invoke' | 'complete' | 'cut', which: 
   if (kind === 'invoke') {
     return `<div class="item op${op.named ? ' named' : ''}" id="${anchor(which, 'op', op.id)}" tabindex="-1" data-lane="${html(op.lane)}">${symbol} op${op.id} \u25B6 ${html(op.text)}${named}</div>`;
   }
-  const outcome = op.status === 'cut' ? '' : `: ${html(op.outcome)}`;
-  return `<div class="item op${op.named ? ' named' : ''}" data-lane="${html(op.lane)}">${symbol} op${op.id} ${STATUS_LOOK[op.status] ?? ''}${outcome}</div>`;
+  // The outcome starts with its word (`ok`, `error`); the cut one is all in its look.
+  const outcome = op.status === 'cut' ? STATUS_LOOK['cut'] : `${STATUS_LOOK[op.status]?.charAt(0) ?? ''} ${html(op.outcome)}`;
+  return `<div class="item op${op.named ? ' named' : ''}" data-lane="${html(op.lane)}">${symbol} op${op.id} ${outcome}</div>`;
 }
 
 export function timelineGrid(view: CaseView): string {

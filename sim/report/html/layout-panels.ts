@@ -20,7 +20,9 @@ export function violationsPanel(view: CaseView): string {
 
 export function fatesPanel(view: CaseView): string {
   if (view.fates.length === 0) {
-    return `<h3>Unsynced at the crash</h3><p>Nothing unsynced was lost or torn in state ${view.state}${view.calls.length === 0 ? '' : ' (or the report records no crash story for it)'}.</p>`;
+    if (view.pending.length === 0) return '<h3>Unsynced at the crash</h3><p>Nothing: every call before the crash was durable.</p>';
+    const lines = view.pending.map((line) => `<li class="mono">${html(line)}</li>`).join('');
+    return `<h3>Unsynced at the crash</h3><p>The report does not say what the crash did to each of these in state ${view.state}:</p><ul>${lines}</ul>`;
   }
   const survivors = view.fates.filter((fate) => fate.kind !== 'lost').length;
   const rows = view.fates.map((fate) => {

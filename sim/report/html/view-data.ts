@@ -69,6 +69,8 @@ export interface CaseView {
   readonly callsNote: string | null;
   readonly state: number;
   readonly fates: readonly FateView[];
+  /** What was not durable at the crash (the report's lines), whatever the crash did to it. */
+  readonly pending: readonly string[];
   readonly faults: readonly string[];
   readonly interruptedRecovery: readonly string[];
   readonly recovery: readonly CallView[] | null;
@@ -84,7 +86,8 @@ export interface ReportView {
   readonly minimized: CaseView | null;
 }
 
-const FATE = /^#(\d+) ([\s\S]*): (survived|lost|torn: [\s\S]*|size only: [\s\S]*)$/;
+// `s14 rename /a/tmp -> /a/x: lost` (`#14` in reports made before steps had their prefix).
+const FATE = /^(?:s|#)(\d+) ([\s\S]*): (survived|lost|torn: [\s\S]*|size only: [\s\S]*)$/;
 const TORN_SECTORS = /^torn: sectors? ([\d, ]+) of (\d+) reached/;
 
 export function parseFate(line: string): FateView | null {
@@ -187,6 +190,7 @@ export function caseView(reported: ReportedCase, which: Which, calls: CaseCalls 
     callsNote: followed ? null : callsNoteOf(calls, reported),
     state,
     fates,
+    pending: reported.pendingAtCrash,
     faults: reported.injectedFaults,
     interruptedRecovery: reported.recoveryTimeline,
     recovery: followed && calls.recovery.length > 0 ? calls.recovery.map((row) => ({ seq: row.seq, lane: 'recovery', text: callText(row), failed: isFailure(callText(row)), afterCrash: false, faulted: false, fate: null })) : null,

@@ -50,7 +50,8 @@ describe('the HTML report', () => {
   });
 
   it('reads each fate of an unsynced operation, with the sectors of a torn write', () => {
-    expect(parseFate('#14 rename /a/tmp -> /a/x: lost')).toMatchObject({ seq: 14, what: 'rename /a/tmp -> /a/x', kind: 'lost', sectors: null });
+    expect(parseFate('s14 rename /a/tmp -> /a/x: lost')).toMatchObject({ seq: 14, what: 'rename /a/tmp -> /a/x', kind: 'lost', sectors: null });
+    expect(parseFate('#14 rename /a/tmp -> /a/x: lost')).toMatchObject({ seq: 14, kind: 'lost' });
     expect(parseFate('#3 create /a/b: lost: survived')).toMatchObject({ seq: 3, what: 'create /a/b: lost', kind: 'survived' });
     expect(parseFate('#9 write /f [0, 2048) extends 0 -> 2048: torn: sectors 0, 2 of 4 reached the disk')).toMatchObject({ kind: 'torn', sectors: { kept: [0, 2], count: 4 } });
     expect(parseFate('#9 write /f [0, 512): torn: sector 1 of 2 reached the disk')).toMatchObject({ kind: 'torn', sectors: { kept: [1], count: 2 } });
