@@ -59,6 +59,16 @@ describe('the HTML report', () => {
     expect(parseFate('not a story line')).toBeNull();
   });
 
+  it('draws the sectors of a torn write, each kept one filled and numbered', async () => {
+    const report = await savedReport();
+    const minimized = report.minimized ?? report.original;
+    const torn = { ...minimized, crashStory: { state: 0, survivors: 1, lines: ['s9 write /f [0, 2048) extends 0 -> 2048: torn: sectors 0, 2 of 4 reached the disk'] } };
+    const page = renderReportHtml(reportView({ ...report, minimized: torn }, { original: null, minimized: null }));
+    expect(page).toContain('<span class="sectors" role="img" aria-label="torn: sectors 0, 2 of 4 reached the disk">');
+    const strip = /<span class="sectors"[^>]*>((?:<span[^>]*>[^<]*<\/span>)*)<\/span>/.exec(page)?.[1] ?? '';
+    expect([...strip.matchAll(/class="(kept|lost)"/g)].map((m) => m[1])).toEqual(['kept', 'lost', 'kept', 'lost']);
+  });
+
   it('names the sectors of every torn outcome, prefixes and suffixes included', () => {
     const write: WriteOp = { kind: 'write', seq: 1, step: 7, file: {} as FileNode, offset: 0, bytes: new Uint8Array(6 * 512), sizeBefore: 0 };
     expect(describeOutcome(write, { kind: 'torn-prefix', count: 2 }, 512)).toBe('torn: sectors 0, 1 of 6 reached the disk');
