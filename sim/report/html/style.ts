@@ -27,7 +27,7 @@ code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 .grid { display: grid; border: 1px solid var(--line); border-radius: 4px; margin-top: .4rem; column-gap: 0; }
 .grid > * { min-width: 0; }
 
-.colhead { z-index: 3; background: #f2f2f2; font-weight: 700; padding: .3rem .5rem; border-bottom: 2px solid var(--ink); font-size: 12px; }
+.colhead { position: sticky; top: var(--header-height, 3.5rem); z-index: 3; background: #f2f2f2; font-weight: 700; padding: .3rem .5rem; border-bottom: 2px solid var(--ink); font-size: 12px; }
 .axis { font-family: ui-monospace, monospace; font-size: 12px; color: var(--muted); padding: 1px .4rem; text-align: right; border-right: 1px solid var(--line); }
 .lanebg { border-right: 1px solid var(--line); }
 .bar { z-index: 0; margin: 0 0 0 .35rem; border-left: 6px solid var(--lane); background: color-mix(in srgb, var(--lane) 12%, transparent); border-radius: 0 3px 3px 0; }
