@@ -25,6 +25,8 @@ export interface CliOptions {
   ops: number | null;
   replay: string | null;
   replayMinimized: boolean;
+  /** With --replay: write the report's HTML page beside it instead of replaying. */
+  html: boolean;
   impl: string | null;
   json: boolean;
   shard: { index: number; count: number } | null;
@@ -118,6 +120,7 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '--ops': (o, v, f) => { o.ops = parseInteger(f, v(), 1, 100_000); },
   '--replay': (o, v) => { o.replay = requireText(v(), '--replay needs the path of a report, e.g. --replay reports/blob-17.json'); },
   '--minimized': (o) => { o.replayMinimized = true; },
+  '--html': (o) => { o.html = true; },
   '--impl': (o, v) => { o.impl = requireText(v(), '--impl needs a module path, e.g. --impl ./my-store.ts'); },
   '--shard': (o, v) => { o.shard = parseShard(v() ?? ''); },
   '--reports': (o, v) => { o.reportsDir = requireText(v(), '--reports needs a directory'); },
@@ -133,7 +136,7 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '-h': (o) => { o.help = true; },
 };
 
-const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--json', '--help', '-h', '--no-shrink', '--crash-recovery']);
+const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--html', '--json', '--help', '-h', '--no-shrink', '--crash-recovery']);
 
 /** Flags that only shape a campaign; with --replay they would do nothing. */
 const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--no-shrink', '--reports', '--reports-max'];
@@ -152,6 +155,7 @@ function defaultOptions(): CliOptions {
     ops: null,
     replay: null,
     replayMinimized: false,
+    html: false,
     impl: null,
     json: false,
     shard: null,
@@ -195,12 +199,20 @@ function checkFlagsApply(options: CliOptions, given: ReadonlySet<string>): void 
     checkCampaignFlags(options, given);
     return;
   }
+  if (options.html) checkHtmlFlags(options, given);
   const idle = CAMPAIGN_FLAGS.filter((flag) => given.has(flag));
   if (idle.length > 0) throw new UsageError(`${idle.join(', ')} shape${idle.length === 1 ? 's' : ''} a campaign and would do nothing with --replay (the report fixes the case)`);
 }
 
+function checkHtmlFlags(options: CliOptions, given: ReadonlySet<string>): void {
+  if (options.backend === 'real') throw new UsageError('--html writes a page and confirms nothing: drop --backend real, or run it separately');
+  if (given.has('--minimized')) throw new UsageError('--html shows both cases of the report (a button switches between them): drop --minimized');
+  if (options.json) throw new UsageError('--html writes a file and prints its path: drop --json');
+}
+
 function checkCampaignFlags(options: CliOptions, given: ReadonlySet<string>): void {
   if (given.has('--minimized')) throw new UsageError('--minimized only applies with --replay FILE');
+  if (given.has('--html')) throw new UsageError('--html writes the HTML page of a saved report: add --replay FILE (campaigns write one beside each report already)');
   if (options.impl !== null && options.scenarios === null) {
     throw new UsageError('--impl replaces the implementation of one scenario: add --scenario NAME (or --scenario ./my.scenario.ts); see --help for the scenarios');
   }

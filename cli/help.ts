@@ -55,6 +55,9 @@ state and checks its invariants. Run seeds are consecutive from --seed.
                         default export is open(root)
   --replay FILE         replay a saved report (add --minimized for its shrunk case); it uses the
                         report's --impl and scenario module unless --impl is given
+  --html                with --replay FILE: write FILE's HTML page (both cases, every call, the
+                        crash, the recovery) beside it as FILE with .html, and replay nothing
+                        else; a campaign writes one beside each report by itself
   --backend B           sim | real (default sim); real, with --replay, confirms the case on the
                         real disk in a fresh temp directory: image mode writes the simulated
                         post-crash state to real files, kill mode SIGKILLs a child process at

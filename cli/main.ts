@@ -5,6 +5,7 @@ import { UsageError, parseArgs } from './args.js';
 import { campaign } from './campaign-command.js';
 import { confirmReplay } from './confirm-replay.js';
 import { EXIT, helpText } from './help.js';
+import { writeHtml } from './html-command.js';
 import type { CliOutput } from './output.js';
 import { mergeCommand } from './merge-command.js';
 import { replay } from './replay-command.js';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], output: CliOutput): Promise<
       return EXIT.held;
     }
     if (options.replay !== null && options.backend === 'real') return await confirmReplay(options, output);
+    if (options.replay !== null && options.html) return await writeHtml(options, output);
     if (options.replay !== null) return await replay(options, output);
     return await campaign(options, output);
   } catch (error) {

@@ -41,6 +41,8 @@ export async function reportCampaignFailure(
   const replay = replayCommand(reported.jsonPath);
   let text = `${reported.headline}\n`;
   if (reported.shrinking !== null) text += `  ${reported.shrinking}\n`;
-  text += `  timeline: ${reported.timelinePath}\n  replay:   ${replay}\n`;
+  text += `  timeline: ${reported.timelinePath}\n`;
+  if (reported.htmlPath !== null) text += `  html:     ${reported.htmlPath}\n`;
+  text += `  replay:   ${replay}\n`;
   return { written: { scenario: chosen.scenario.name, seed: result.options.seed, json: reported.jsonPath, timeline: reported.timelinePath, replay }, text };
 }

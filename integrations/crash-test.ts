@@ -205,7 +205,9 @@ function failureOf<System, Operation, Result>(plan: Plan, options: CrashTestOpti
   const lines = [reported.headline];
   const range = plan.runs === 1 ? `seed ${plan.seed} only` : `seeds ${plan.seed}..${plan.seed + plan.runs - 1}`;
   lines.push(`  the first failing seed of ${range}${reported.shrinking === null ? '' : `; ${reported.shrinking}`}`);
-  lines.push(`  report:   ${jsonPath}`, `  timeline: ${timelinePath}`, `  replay:   ${replayCommand}   (add --minimized for the shrunk case)`);
+  lines.push(`  report:   ${jsonPath}`, `  timeline: ${timelinePath}`);
+  if (reported.htmlPath !== null) lines.push(`  html:     ${shownPath(reported.htmlPath)}`);
+  lines.push(`  replay:   ${replayCommand}   (add --minimized for the shrunk case)`);
   if (placeholders.length > 0) lines.push(`            (give crashTest ${placeholders.join(' and ')} so that the report records the module a replay must load)`);
   lines.push(`  rerun:    ${rerunCommand}`, '');
   const which = reported.report.minimized === null ? 'original' : 'minimized';

@@ -61,20 +61,26 @@ export function describeOutcome(op: PendingOp, outcome: Outcome, sectorSizeBytes
       return 'survived';
     case 'drop':
       return 'lost';
-    case 'torn': {
-      const { count } = op.kind === 'write' ? sectorsOf(op, sectorSizeBytes) : { count: 0 };
-      const kept = Array.from({ length: count }, (_, i) => i).filter((i) => (outcome.mask & (1 << i)) !== 0);
-      return `torn: sector${kept.length === 1 ? '' : 's'} ${kept.join(', ')} of ${count} reached the disk`;
-    }
+    case 'torn':
     case 'torn-prefix':
-      return `torn: only the first ${outcome.count} sectors reached the disk`;
     case 'torn-suffix':
-      return `torn: only the last ${outcome.count} sectors reached the disk`;
+      return describeTorn(op, outcome, sectorSizeBytes);
     case 'size-only-zeros':
       return 'size only: the file grew, the new bytes read as zeros';
     case 'size-only-garbage':
       return 'size only: the file grew, the new bytes are stale garbage';
   }
+}
+
+/**
+ * Every torn outcome names the sectors that reached the disk and how many the write spans, in one
+ * form (`torn: sectors 0, 1 of 6 reached the disk`), so that a reader, or the HTML report, can
+ * tell exactly which parts of the write survived.
+ */
+function describeTorn(op: PendingOp, outcome: Outcome, sectorSizeBytes: number): string {
+  const { count } = op.kind === 'write' ? sectorsOf(op, sectorSizeBytes) : { count: 0 };
+  const kept = Array.from({ length: count }, (_, i) => i).filter((i) => sectorKept(outcome, i, count));
+  return `torn: sector${kept.length === 1 ? '' : 's'} ${kept.join(', ')} of ${count} reached the disk`;
 }
 
 /** A seeded draw: keep about 1/3, drop about 1/3, the rest spread evenly over the other outcomes. */

@@ -1,5 +1,6 @@
 import { buildReport, type FailureReport } from '../report/report.js';
 import { writeReport } from '../report/files.js';
+import { writeReportHtml } from '../report/html/index.js';
 import { printable } from '../report/printable.js';
 import type { RunResult } from '../runner/run-types.js';
 import type { AnyScenario, SystemFactory } from '../scenario.js';
@@ -8,7 +9,7 @@ import { shrinkFailure } from '../shrink/index.js';
 /**
  * From a failing run to a saved report, the one way the CLI, the regression generator and users
  * do it: shrink the case (unless told not to) within the caller's budget, build the report with
- * the original and the minimized case, and write its JSON and readable timeline.
+ * the original and the minimized case, and write its JSON, its readable timeline and its HTML page.
  */
 
 export interface ReportFailureOptions {
@@ -26,12 +27,16 @@ export interface ReportFailureOptions {
   readonly shrinkAttemptsMax?: number;
   /** Asked before each shrink attempt; true stops shrinking (the caller's time budget). */
   readonly shrinkShouldStop?: () => boolean;
+  /** Also write the HTML page beside the JSON (each case runs once more to show every call). Default true. */
+  readonly html?: boolean;
 }
 
 export interface ReportedFailure {
   readonly report: FailureReport;
   readonly jsonPath: string;
   readonly timelinePath: string;
+  /** The HTML page, or null when `html` was off. */
+  readonly htmlPath: string | null;
   /** The shrunk run, or null when shrinking was off. */
   readonly minimized: RunResult | null;
   /** How shrinking went, in words, or null when it was off. */
@@ -56,10 +61,12 @@ export async function reportFailure(scenario: AnyScenario, result: RunResult, op
   }
   const report = buildReport(scenario, result, { impl: options.implLabel ?? null, scenarioModule: options.scenarioModule ?? null, minimized, shrinking });
   const written = await writeReport(options.reportsDir, report);
+  const htmlPath = options.html === false ? null : await writeReportHtml(written.jsonPath, report, scenario, options.impl);
   return {
     report,
     jsonPath: written.jsonPath,
     timelinePath: written.timelinePath,
+    htmlPath,
     minimized,
     shrinking,
     headline: printable(`FAIL ${scenario.name} seed ${result.options.seed}: [${first.invariant}] ${first.message}`),

@@ -42,6 +42,9 @@ describe('npm run sim', () => {
     expect(timeline).toContain('--- crash after step');
     expect(timeline).toMatch(/^ {2}s\d+ c\d+ \S+ \/data/m);
     expect(timeline).toMatch(/^ {2}op0 c\d+: /m);
+    // Its HTML page is written beside them, and the campaign says where.
+    expect(files).toContain(json?.replace(/\.json$/, '.html'));
+    expect(result.err).toMatch(/html: {5}\S+\.html\n/);
     // The report records the implementation: the replay line needs no --impl, and uses it.
     const replay = await sim('--replay', join(reports, json ?? ''));
     expect(replay.err).toContain("note: using the report's implementation, --impl test/mutants/blob/no-dir-sync.ts");
