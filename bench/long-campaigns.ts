@@ -57,6 +57,7 @@ async function run(context: BenchContext): Promise<Json> {
       const maxRssMb = child.maxRssKb / 1024;
       rows.push([formatNumber(runs), formatNumber(maxRssMb, 1), formatNumber(child.heapUsedBytes / 2 ** 20, 1), formatNumber(seconds, 1)]);
       figures.push({ runs, maxRssMb, heapUsedMb: child.heapUsedBytes / 2 ** 20, seconds });
+      context.note(`  ${formatNumber(runs)} runs: peak RSS ${formatNumber(maxRssMb, 1)} MB (${formatNumber(seconds, 0)} s)`);
     }
   } finally {
     await rm(reports, { recursive: true, force: true });
