@@ -56,7 +56,9 @@ function prepareRun(scenario: AnyScenario, options: RunOptions, inputs: RunInput
   const streams = new RngStreams(options.seed);
   const drawnClients = 1 + streams.stream('size').int(4);
   const swarm = options.swarm === true ? drawSwarmConfiguration(streams.stream('swarm'), scenario.swarm) : options.swarm;
-  const resolved = resolveRunOptions({ ...options, ...(swarm === undefined || swarm === null ? {} : { swarm }) }, inputs.workload?.length ?? drawnClients);
+  // Explicit client programs fix the clients, whatever a swarm configuration says.
+  const clients = inputs.workload === undefined || options.clientsCount !== undefined ? {} : { clientsCount: inputs.workload.length };
+  const resolved = resolveRunOptions({ ...options, ...clients, ...(swarm === undefined || swarm === null ? {} : { swarm }) }, inputs.workload?.length ?? drawnClients);
   if (resolved.swarm !== null) checkSwarmFitsScenario(resolved.swarm, scenario.swarm, scenario.name);
   const workload = inputs.workload ?? scenario.generate(streams.stream('workload'), {
     clientsCount: resolved.clientsCount,
