@@ -87,89 +87,114 @@ async function loadMutants(): Promise<{ mutants: Mutant[]; skips: Skip[] }> {
   return { mutants, skips };
 }
 
-interface Detection {
-  readonly mutant: string;
-  readonly scenario: string;
-  readonly bug: string | null;
-  readonly faults: string | null;
+/** Seeds (from 1) each mutant is hunted over, with swarm and without, to compare how often each finds it. */
+export const SWARM_SEEDS = 1_000;
+
+interface Hunt {
   readonly firstSeed: number | null;
   readonly firstInvariant: string | null;
   readonly secondsToFirst: number | null;
-  /** Seeds that found it among `seedsRun` (null when the campaign stopped at the first). */
-  readonly seedsFinding: number | null;
+  /** Seeds among 1..SEED_BUDGET that found it (null when the hunt stopped at the first). */
+  readonly seedsFindingInBudget: number | null;
+  /** Seeds among 1..SWARM_SEEDS that found it (null when the hunt stopped at the first). */
+  readonly seedsFindingOf1000: number | null;
   readonly seedsRun: number;
   readonly seconds: number;
 }
 
+interface Detection extends Hunt {
+  readonly mutant: string;
+  readonly scenario: string;
+  readonly bug: string | null;
+  readonly faults: string | null;
+  /** The same hunt with swarm on (a configuration drawn per seed; the mutant's faults still win). */
+  readonly swarm: Hunt;
+}
+
 /**
- * Seeds 1..SEED_BUDGET in order, as the default campaign runs them. With `stopAtFirst` (--quick),
- * stops at the first detection, so how many seeds find it is unknown.
+ * Seeds 1..`seedsMax` in order, as a campaign runs them. With `stopAtFirst` (--quick), stops at
+ * the first detection, so how many seeds find it is unknown.
  */
-async function hunt(mutant: Mutant, stopAtFirst: boolean): Promise<Detection> {
+async function hunt(mutant: Mutant, swarm: boolean, seedsMax: number, stopAtFirst: boolean): Promise<Hunt> {
   const start = nowMs();
-  let firstSeed: number | null = null;
-  let firstInvariant: string | null = null;
-  let secondsToFirst: number | null = null;
+  let first: { seed: number; invariant: string; seconds: number } | null = null;
+  let seedsFindingInBudget = 0;
   let seedsFinding = 0;
   let seedsRun = 0;
-  for (let seed = 1; seed <= SEED_BUDGET; seed++) {
-    const options: RunOptions = mutant.faults === null ? { seed } : { seed, faults: mutant.faults };
+  for (let seed = 1; seed <= seedsMax; seed++) {
+    const options: RunOptions = { seed, ...(mutant.faults === null ? {} : { faults: mutant.faults }), ...(swarm ? { swarm: true } : {}) };
     const result = await runScenario(mutant.scenario, options, { impl: mutant.factory });
     seedsRun++;
     const violation = result.violations[0];
-    if (violation !== undefined) {
-      seedsFinding++;
-      if (firstSeed === null) {
-        firstSeed = seed;
-        firstInvariant = violation.invariant;
-        secondsToFirst = (nowMs() - start) / 1000;
-        if (stopAtFirst) break;
-      }
+    if (violation === undefined) continue;
+    seedsFinding++;
+    if (seed <= SEED_BUDGET) seedsFindingInBudget++;
+    if (first === null) {
+      first = { seed, invariant: violation.invariant, seconds: (nowMs() - start) / 1000 };
+      if (stopAtFirst) break;
     }
   }
   return {
-    mutant: mutant.name,
-    scenario: mutant.scenario.name,
-    bug: mutant.bug,
-    faults: mutant.faults,
-    firstSeed,
-    firstInvariant,
-    secondsToFirst,
-    seedsFinding: stopAtFirst ? null : seedsFinding,
+    firstSeed: first?.seed ?? null,
+    firstInvariant: first?.invariant ?? null,
+    secondsToFirst: first?.seconds ?? null,
+    seedsFindingInBudget: stopAtFirst ? null : seedsFindingInBudget,
+    seedsFindingOf1000: stopAtFirst ? null : seedsFinding,
     seedsRun,
     seconds: (nowMs() - start) / 1000,
   };
 }
 
+/** Without swarm: the default budget when stopping at the first, else all SWARM_SEEDS; with swarm: the same. */
+async function detect(mutant: Mutant, stopAtFirst: boolean): Promise<Detection> {
+  const seedsMax = stopAtFirst ? SEED_BUDGET : SWARM_SEEDS;
+  const fixed = await hunt(mutant, false, seedsMax, stopAtFirst);
+  const swarm = await hunt(mutant, true, seedsMax, stopAtFirst);
+  return { mutant: mutant.name, scenario: mutant.scenario.name, bug: mutant.bug, faults: mutant.faults, ...fixed, swarm };
+}
+
+function firstSeedCell(found: Hunt, budget: number): string {
+  return found.firstSeed === null ? `NOT FOUND in ${budget}` : String(found.firstSeed);
+}
+
+function countCell(count: number | null, of: number): string {
+  return count === null ? '-' : `${count}/${of}`;
+}
+
 export const mutantsSection: BenchSection = {
   name: 'mutants',
-  description: `Seeds (from 1, budget ${SEED_BUDGET}) and seconds to detect each mutant in test/mutants/*, default run options (plus the faults a mutant's registry entry names).`,
+  description: `Seeds (from 1, budget ${SEED_BUDGET}) and seconds to detect each mutant in test/mutants/*, default run options (plus the faults a mutant's registry entry names), with swarm off and on; and how many of seeds 1..${SWARM_SEEDS} find it each way.`,
   async run(context): Promise<Json> {
     const stopAtFirst = context.budget.quick;
     const { mutants, skips } = await loadMutants();
     const detections: Detection[] = [];
-    for (const mutant of mutants) detections.push(await hunt(mutant, stopAtFirst));
+    for (const mutant of mutants) detections.push(await detect(mutant, stopAtFirst));
     context.table(
-      `mutants: detection by the default campaign (seeds 1..${SEED_BUDGET}${stopAtFirst ? ', stopping at the first detection' : ''})`,
-      ['mutant', 'scenario', 'faults', 'first seed', 'seconds to first', `seeds finding it`, 'first invariant broken'],
+      `mutants: detection by the default campaign (seeds 1..${SEED_BUDGET}${stopAtFirst ? ', stopping at the first detection' : `; and of seeds 1..${SWARM_SEEDS} with and without swarm`})`,
+      ['mutant', 'scenario', 'faults', 'first seed', 'first seed with swarm', 'seconds to first', 'seeds finding it', `seeds of ${SWARM_SEEDS.toLocaleString('en-US')} finding it (no swarm / swarm)`, 'first invariant broken'],
       detections.map((d) => [
         d.mutant,
         d.scenario,
         d.faults ?? '-',
-        d.firstSeed === null ? `NOT FOUND in ${SEED_BUDGET}` : String(d.firstSeed),
+        firstSeedCell(d, SEED_BUDGET),
+        firstSeedCell(d.swarm, stopAtFirst ? SEED_BUDGET : SWARM_SEEDS),
         d.secondsToFirst === null ? '-' : d.secondsToFirst.toFixed(2),
-        d.seedsFinding === null ? '-' : `${d.seedsFinding}/${d.seedsRun}`,
+        countCell(d.seedsFindingInBudget, SEED_BUDGET),
+        d.seedsFindingOf1000 === null ? '-' : `${d.seedsFindingOf1000} / ${d.swarm.seedsFindingOf1000 ?? '-'}`,
         d.firstInvariant ?? '-',
       ]),
     );
     for (const skip of skips) context.note(`skipped ${skip.what}: ${skip.reason}`);
-    const missed = detections.filter((d) => d.firstSeed === null).length;
-    context.note(`${detections.length - missed} of ${detections.length} mutants found within ${SEED_BUDGET} seeds`);
+    const missed = detections.filter((d) => d.firstSeed === null || d.firstSeed > SEED_BUDGET).length;
+    const missedWithSwarm = detections.filter((d) => d.swarm.firstSeed === null || d.swarm.firstSeed > SEED_BUDGET).length;
+    context.note(`${detections.length - missed} of ${detections.length} mutants found within ${SEED_BUDGET} seeds without swarm, ${detections.length - missedWithSwarm} with swarm`);
     return {
       seedBudget: SEED_BUDGET,
+      swarmSeeds: SWARM_SEEDS,
       stoppedAtFirstDetection: stopAtFirst,
-      mutants: detections.map((d) => ({ ...d })),
+      mutants: detections.map((d) => ({ ...d, swarm: { ...d.swarm } })),
       missed,
+      missedWithSwarm,
       skipped: skips.map((s) => ({ ...s })),
     };
   },

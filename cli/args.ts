@@ -17,7 +17,8 @@ export interface CliOptions {
   scenarios: string[] | null;
   runs: number;
   timeSeconds: number;
-  profile: CrashProfile;
+  /** The crash model; null: posix, or drawn per seed with swarm. */
+  profile: CrashProfile | null;
   scheduler: SchedulerStrategy;
   exploration: Exploration;
   maxStates: number;
@@ -45,6 +46,11 @@ export interface CliOptions {
   crashRecovery: boolean;
   /** Failure reports written per scenario in a campaign; further failing runs are counted only. */
   reportsMax: number;
+  /**
+   * Swarm testing (default on): each run draws its profile, faults, clients, key space, operation
+   * mix and value sizes from its seed; --profile, --faults and --clients given explicitly win.
+   */
+  swarm: boolean;
 }
 
 /** Default workers: one per core, at most 8 (a campaign's results do not depend on it). */
@@ -130,16 +136,18 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '--workers': (o, v, f) => { o.workers = parseInteger(f, v(), 1, 64); },
   '--faults': (o, v) => { o.faults = parseFaults(v()); },
   '--crash-recovery': (o) => { o.crashRecovery = true; },
+  '--swarm': (o) => { o.swarm = true; },
+  '--no-swarm': (o) => { o.swarm = false; },
   '--no-shrink': (o) => { o.shrink = false; },
   '--json': (o) => { o.json = true; },
   '--help': (o) => { o.help = true; },
   '-h': (o) => { o.help = true; },
 };
 
-const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--html', '--json', '--help', '-h', '--no-shrink', '--crash-recovery']);
+const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--html', '--json', '--help', '-h', '--no-shrink', '--crash-recovery', '--swarm', '--no-swarm']);
 
 /** Flags that only shape a campaign; with --replay they would do nothing. */
-const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--no-shrink', '--reports', '--reports-max'];
+const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--swarm', '--no-swarm', '--no-shrink', '--reports', '--reports-max'];
 
 function defaultOptions(): CliOptions {
   return {
@@ -147,7 +155,7 @@ function defaultOptions(): CliOptions {
     scenarios: null,
     runs: DEFAULT_RUNS,
     timeSeconds: DEFAULT_TIME_SECONDS,
-    profile: 'posix',
+    profile: null,
     scheduler: 'random',
     exploration: 'random',
     maxStates: DEFAULT_MAX_STATES,
@@ -168,6 +176,7 @@ function defaultOptions(): CliOptions {
     faults: null,
     crashRecovery: false,
     reportsMax: DEFAULT_REPORTS_MAX,
+    swarm: true,
   };
 }
 
@@ -213,6 +222,7 @@ function checkHtmlFlags(options: CliOptions, given: ReadonlySet<string>): void {
 function checkCampaignFlags(options: CliOptions, given: ReadonlySet<string>): void {
   if (given.has('--minimized')) throw new UsageError('--minimized only applies with --replay FILE');
   if (given.has('--html')) throw new UsageError('--html writes the HTML page of a saved report: add --replay FILE (campaigns write one beside each report already)');
+  if (given.has('--swarm') && given.has('--no-swarm')) throw new UsageError('--swarm and --no-swarm contradict each other; give one (swarm is on by default)');
   if (options.impl !== null && options.scenarios === null) {
     throw new UsageError('--impl replaces the implementation of one scenario: add --scenario NAME (or --scenario ./my.scenario.ts); see --help for the scenarios');
   }

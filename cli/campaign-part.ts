@@ -69,7 +69,7 @@ export async function runCampaignPart(input: PartInput): Promise<PartResult> {
     scenarios: chosen.map((c) => c.scenario),
     runsPerScenario: options.runs,
     run: {
-      profile: options.profile,
+      ...(options.profile === null ? {} : { profile: options.profile }),
       scheduler: options.scheduler,
       exploration: options.exploration,
       maxStates: options.maxStates,
@@ -77,6 +77,7 @@ export async function runCampaignPart(input: PartInput): Promise<PartResult> {
       ...(options.ops === null ? {} : { operationsCount: options.ops }),
       ...(options.faults === null ? {} : { faults: options.faults }),
       ...(options.crashRecovery ? { crashRecovery: true } : {}),
+      ...(options.swarm ? { swarm: true } : {}),
     },
     ...(impl === undefined ? {} : { impl }),
     ...(options.shard === null ? {} : { shard: options.shard }),

@@ -44,6 +44,7 @@ function campaignJson(options: CliOptions, report: CampaignReport): Record<strin
     end: report.end,
     exitCode: report.exitCode,
     workers: options.workers,
+    swarm: options.swarm,
     seconds: report.seconds,
     runsPerSecond: summary.runs / Math.max(report.seconds, 1e-9),
     reportsDir: options.reportsDir,
@@ -56,7 +57,7 @@ function campaignText(options: CliOptions, report: CampaignReport): string {
   const { summary, end } = report;
   const lastSeed = options.seed + options.runs - 1;
   const flags = [
-    `profile ${options.profile}`,
+    options.swarm ? swarmFlag(options) : `profile ${options.profile ?? 'posix'}`,
     `scheduler ${options.scheduler}`,
     `exploration ${options.exploration}`,
     ...(options.faults === null ? [] : [`faults ${options.faults}`]),
@@ -91,4 +92,14 @@ function verdictLine(options: CliOptions, report: CampaignReport): string {
   const kept = `at most ${options.reportsMax} per scenario (--reports-max)`;
   const where = report.reports.length === 0 ? 'none written' : `${report.reports.length} written in ${options.reportsDir}/`;
   return `${summary.failures} failing run${summary.failures === 1 ? '' : 's'}; reports: ${where}, ${kept}`;
+}
+
+/** Swarm draws per seed; flags given explicitly are named, since they win over the draw. */
+function swarmFlag(options: CliOptions): string {
+  const fixed = [
+    ...(options.profile === null ? [] : [`profile ${options.profile}`]),
+    ...(options.faults === null ? [] : ['faults']),
+    ...(options.clients === null ? [] : [`${options.clients} clients`]),
+  ];
+  return `swarm (a configuration drawn per seed${fixed.length === 0 ? '' : `; fixed by flags: ${fixed.join(', ')}`})`;
 }

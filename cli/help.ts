@@ -1,6 +1,7 @@
 import { CRASH_PROFILES } from '../sim/disk/types.js';
 import { EXPLORATIONS } from '../sim/runner/options.js';
 import { SCHEDULER_STRATEGIES } from '../sim/scheduler.js';
+import { SWARM_CLIENTS_COUNT_MAX } from '../sim/swarm/index.js';
 import { DEFAULT_MAX_STATES, DEFAULT_REPORTS_MAX, DEFAULT_RUNS, DEFAULT_TIME_SECONDS, DEFAULT_WORKERS } from './args.js';
 import { crashsimCommand } from './command.js';
 
@@ -43,11 +44,17 @@ state and checks its invariants. Run seeds are consecutive from --seed.
   --runs N              runs per scenario (default ${DEFAULT_RUNS})
   --time SECONDS        wall-clock budget for the whole campaign (default ${DEFAULT_TIME_SECONDS}); scenarios take
                         turns, so a campaign it ends has run each about as often (exit ${EXIT.incomplete})
-  --profile P           crash model: ${CRASH_PROFILES.join(' | ')} (default posix)
+  --swarm, --no-swarm   swarm testing, on by default: each run draws its own configuration from
+                        its seed (profile, faults the scenario can hold under, 1 to ${SWARM_CLIENTS_COUNT_MAX} clients,
+                        key space, operation mix, value sizes); --profile, --faults and --clients
+                        given explicitly win over the drawn values. Reports record the
+                        configuration and --replay reuses it. --no-swarm: the fixed configuration
+                        below (posix, no faults, 1 to 4 clients, every scenario's default mix)
+  --profile P           crash model: ${CRASH_PROFILES.join(' | ')} (default posix, or drawn by swarm)
   --scheduler S         interleaving: ${SCHEDULER_STRATEGIES.join(' | ')} (default random)
   --exploration E       ${EXPLORATIONS.join(' | ')}: one post-crash state, or all up to --max-states
   --max-states N        bound of exhaustive exploration (default ${DEFAULT_MAX_STATES}; needs --exploration exhaustive)
-  --clients N           concurrent clients (default: drawn from 1 to 4 per run)
+  --clients N           concurrent clients (default: drawn from 1 to 4 per run, 1 to ${SWARM_CLIENTS_COUNT_MAX} with swarm)
   --ops N               operations per run (default 30)
   --impl MODULE         test another implementation of the one --scenario: MODULE's default
                         export is a factory with the scenario's factory signature; for

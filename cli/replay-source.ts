@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { findScenario } from '../scenarios/index.js';
 import { type FailureReport, type ReportedCase, ReportError, decodeWorkloadFor, readReport } from '../sim/report/index.js';
 import type { AnyScenario, SystemFactory } from '../sim/scenario.js';
+import { checkSwarmFitsScenario } from '../sim/swarm/index.js';
 import { type CliOptions, UsageError } from './args.js';
 import { loadImpl } from './load-impl.js';
 import { loadScenarioModule } from './load-scenario.js';
@@ -38,6 +39,7 @@ export async function loadReplaySource(options: CliOptions, output: CliOutput): 
   }
   const which = options.replayMinimized ? 'minimized' : 'original';
   const chosen = which === 'minimized' && report.minimized !== null ? report.minimized : report.original;
+  checkSwarmFits(chosen, scenario, path, which);
   return {
     path,
     report,
@@ -48,6 +50,16 @@ export async function loadReplaySource(options: CliOptions, output: CliOutput): 
     chosen,
     workload: decodeWorkloadFor(scenario, chosen, path, which),
   };
+}
+
+/** A swarm configuration whose knobs the scenario does not have was edited or made by another version. */
+function checkSwarmFits(chosen: ReportedCase, scenario: AnyScenario, path: string, which: string): void {
+  if (chosen.options.swarm === null) return;
+  try {
+    checkSwarmFitsScenario(chosen.options.swarm, scenario.swarm, scenario.name);
+  } catch (error) {
+    throw new ReportError(`report ${path} is corrupt: "${which}.options.swarm": ${(error as Error).message}`);
+  }
 }
 
 async function scenarioOf(report: FailureReport, path: string): Promise<AnyScenario> {

@@ -1,4 +1,4 @@
-import { reportFailure, type RunResult, type SystemFactory } from '../sim/index.js';
+import { describeSwarmConfiguration, reportFailure, type RunResult, type SystemFactory } from '../sim/index.js';
 import type { CliOptions } from './args.js';
 import { replayCommand } from './command.js';
 import type { ChosenScenario } from './load-scenario.js';
@@ -40,6 +40,7 @@ export async function reportCampaignFailure(
   });
   const replay = replayCommand(reported.jsonPath);
   let text = `${reported.headline}\n`;
+  if (result.options.swarm !== null) text += `  swarm: ${describeSwarmConfiguration(result.options.swarm)}\n`;
   if (reported.shrinking !== null) text += `  ${reported.shrinking}\n`;
   text += `  timeline: ${reported.timelinePath}\n`;
   if (reported.htmlPath !== null) text += `  html:     ${reported.htmlPath}\n`;

@@ -53,6 +53,7 @@ export function defineScenario<System, Operation, Result>(definition: ScenarioDe
     if (typeof members[member] !== 'function') fail(`"${member}" of scenario ${name} must be a function ${ROLES[member]}; got ${typeof members[member]}`);
   }
   if (members['isOperation'] !== undefined && typeof members['isOperation'] !== 'function') fail(`"isOperation" of scenario ${name}, when given, must be a function ${ROLES.isOperation}; got ${typeof members['isOperation']}`);
+  if (members['swarm'] !== undefined && (typeof members['swarm'] !== 'object' || members['swarm'] === null)) fail(`"swarm" of scenario ${name}, when given, must be an object { mix?, keysCountMax?, valueSizes?, faultKinds? }; got ${typeof members['swarm']}`);
   const d = definition;
   const scenario: Scenario<System, Operation, Result> = {
     name,
@@ -63,6 +64,7 @@ export function defineScenario<System, Operation, Result>(definition: ScenarioDe
     close: (system) => d.close(system),
     check: (input) => d.check(input),
     describe: (operation) => d.describe(operation),
+    ...(d.swarm === undefined ? {} : { swarm: d.swarm }),
     ...(d.isOperation === undefined ? {} : { isOperation: (value: unknown): value is Operation => d.isOperation?.(value) === true }),
   };
   Object.defineProperty(scenario, DEFINED, { value: true });

@@ -48,11 +48,24 @@ export type {
   RunResult,
   ScenarioSummary,
 } from './runner/index.js';
+export {
+  SWARM_CLIENTS_COUNT_MAX,
+  SwarmConfigurationError,
+  boundValueSize,
+  checkSwarmConfiguration,
+  describeSwarmConfiguration,
+  drawSwarmConfiguration,
+  keySpace,
+  mixRoll,
+  pickValueSize,
+} from './swarm/index.js';
+export type { OperationMix, SizeBounds, SwarmConfiguration, SwarmSpace, WorkloadKnobs } from './swarm/index.js';
 export { shrinkFailure } from './shrink/index.js';
 export type { ShrinkOptions, ShrinkResult } from './shrink/index.js';
 export { ReportError, buildReport, decodeValue, encodeValue, formatTimeline, readReport, writeReport } from './report/index.js';
 export type { FailureReport, ReportedCase } from './report/index.js';
 export {
+  FAULT_KINDS,
   FaultInjector,
   FaultPlan,
   FaultSpecError,
@@ -69,7 +82,7 @@ export {
   phase,
   randomly,
 } from './faults/index.js';
-export type { FaultPhase } from './faults/index.js';
+export type { FaultKind, FaultPhase } from './faults/index.js';
 export { reportFailure } from './failure/index.js';
 export type { ReportFailureOptions, ReportedFailure } from './failure/index.js';
 export { LivenessWatch } from './runner/liveness.js';

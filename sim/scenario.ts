@@ -1,5 +1,6 @@
 import type { FileSystem } from '../src/fs/types.js';
 import type { Rng } from './rng.js';
+import type { SwarmSpace, WorkloadKnobs } from './swarm/types.js';
 
 /**
  * What a scenario is: a system under test (opened through a factory), a workload of concurrent
@@ -23,6 +24,12 @@ export interface WorkloadSize {
   readonly clientsCount: number;
   /** Client operations in the whole workload (all clients), at least 1. */
   readonly operationsCount: number;
+  /**
+   * How this run's swarm configuration departs from the scenario's default workload (key space,
+   * value sizes, operation mix); absent without swarm, and then `generate` draws its defaults.
+   * The helpers `mixRoll`, `keySpace`, `pickValueSize` and `boundValueSize` read it.
+   */
+  readonly knobs?: WorkloadKnobs;
 }
 
 /** How one client operation ended, as the client saw it. */
@@ -118,6 +125,12 @@ export interface Scenario<System, Operation, Result> {
    * "corrupt") instead of running operations the scenario does not know.
    */
   isOperation?(value: unknown): value is Operation;
+  /**
+   * Optional: what swarm testing may vary in this scenario (its operation mix, key space, value
+   * sizes, and the fault kinds its contract holds under). Absent: swarm draws only the profile
+   * and the clients, and no faults.
+   */
+  readonly swarm?: SwarmSpace;
 
   /**
    * How `--impl MODULE` is read. Absent: MODULE's default export is a SystemFactory, imported

@@ -1,7 +1,7 @@
-import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
+import { FAULT_KINDS, loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkAppendLog } from './check.js';
-import { applyAppendLogOp, describeAppendLogOp, generateAppendLogWorkload, isAppendLogOp } from './operations.js';
+import { APPEND_LOG_MIX, applyAppendLogOp, describeAppendLogOp, generateAppendLogWorkload, isAppendLogOp } from './operations.js';
 import type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
 
 /**
@@ -34,6 +34,7 @@ export const appendLogScenario: Scenario<AppendLog, AppendLogOp, AppendLogResult
   defaultFactory: nodeModuleFactory<AppendLog>(new URL('../../scenarios/append-log/reference.cjs', import.meta.url), CONTRACT),
   implFromModule: (modulePath) => loadNodeModuleImpl<AppendLog>(modulePath, CONTRACT),
   generate: generateAppendLogWorkload,
+  swarm: { mix: APPEND_LOG_MIX, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyAppendLogOp,
   close: async (system) => {
     await system.close?.();

@@ -1,4 +1,4 @@
-import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { type OperationMix, type Rng, type WorkloadSize, mixRoll, pickValueSize } from '../../sim/index.js';
 import { dealOperations } from '../support/deal.js';
 import { fingerprintText, patternText } from '../support/json-values.js';
 import { guard, isCount, tagged } from '../support/shape.js';
@@ -49,8 +49,11 @@ export function readRecordOf(record: unknown): ReadRecord {
   return `?${fingerprintText(record)}`;
 }
 
+/** The bands of the draw below, for swarm's operation mix (sim/swarm). */
+export const APPEND_LOG_MIX: OperationMix = [['append', APPEND_SHARE], ['readAll', 1]];
+
 export function generateAppendLogWorkload(rng: Rng, size: WorkloadSize): AppendLogOp[][] {
-  return dealOperations(rng, size, (recordId): AppendLogOp => (rng.float() < APPEND_SHARE ? { kind: 'append', recordId, padLength: rng.pick(PAD_LENGTHS) } : { kind: 'readAll' }));
+  return dealOperations(rng, size, (recordId): AppendLogOp => (mixRoll(rng, size, APPEND_LOG_MIX) < APPEND_SHARE ? { kind: 'append', recordId, padLength: pickValueSize(rng, size, PAD_LENGTHS) } : { kind: 'readAll' }));
 }
 
 /** The records a readAll resolved to; anything but an array is the implementation's error. */

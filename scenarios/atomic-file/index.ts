@@ -1,7 +1,7 @@
 import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkAtomicFile } from './check.js';
-import { applyAtomicFileOp, describeAtomicFileOp, generateAtomicFileWorkload, isAtomicFileOp } from './operations.js';
+import { ATOMIC_FILE_MIX, FILE_NAMES, applyAtomicFileOp, describeAtomicFileOp, generateAtomicFileWorkload, isAtomicFileOp } from './operations.js';
 import type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js';
 
 /**
@@ -35,6 +35,9 @@ export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileRe
   defaultFactory: nodeModuleFactory<AtomicFile>(new URL('../../scenarios/atomic-file/reference.cjs', import.meta.url), CONTRACT),
   implFromModule: (modulePath) => loadNodeModuleImpl<AtomicFile>(modulePath, CONTRACT),
   generate: generateAtomicFileWorkload,
+  // Not bitflip: the contract fixes every byte of a file and allows no file beside it, so no
+  // implementation can hold a checksum, and a flipped file is served.
+  swarm: { mix: ATOMIC_FILE_MIX, keysCountMax: FILE_NAMES.length, valueSizes: true, faultKinds: ['eio-sync', 'eio-read', 'enospc'] },
   apply: applyAtomicFileOp,
   close: async (system) => {
     await system.close?.();

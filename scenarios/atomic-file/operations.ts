@@ -1,4 +1,4 @@
-import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { type OperationMix, type Rng, type WorkloadSize, keySpace, mixRoll, pickValueSize } from '../../sim/index.js';
 import { dealOperations } from '../support/deal.js';
 import { TEXT_SIZES_BYTES, readTextOf, textOf, type ReadText } from '../support/text-values.js';
 import { guard, isCount, oneOf, tagged } from '../support/shape.js';
@@ -30,10 +30,14 @@ export type AtomicFileResult = ReadText;
 
 const SAVE_SHARE = 0.65;
 
+/** The bands of the draw below, for swarm's operation mix (sim/swarm). */
+export const ATOMIC_FILE_MIX: OperationMix = [['save', SAVE_SHARE], ['load', 1]];
+
 export function generateAtomicFileWorkload(rng: Rng, size: WorkloadSize): AtomicFileOp[][] {
+  const names = keySpace(size, FILE_NAMES);
   return dealOperations(rng, size, (valueId): AtomicFileOp => {
-    const name = rng.pick(FILE_NAMES);
-    return rng.float() < SAVE_SHARE ? { kind: 'save', name, valueId, sizeBytes: rng.pick(TEXT_SIZES_BYTES) } : { kind: 'load', name };
+    const name = rng.pick(names);
+    return mixRoll(rng, size, ATOMIC_FILE_MIX) < SAVE_SHARE ? { kind: 'save', name, valueId, sizeBytes: pickValueSize(rng, size, TEXT_SIZES_BYTES) } : { kind: 'load', name };
   });
 }
 

@@ -1,9 +1,9 @@
 import type { BlobStore } from '../../src/blob/index.js';
-import type { Scenario } from '../../sim/index.js';
+import { FAULT_KINDS, type Scenario } from '../../sim/index.js';
 import { BLOB_SCENARIO_PARTS } from '../support/blob-system.js';
 import type { BlobOp, BlobResult } from '../support/blob-ops.js';
 import { checkPutIfAbsent } from './check.js';
-import { generatePutIfAbsentWorkload } from './operations.js';
+import { PUT_IF_ABSENT_KEYS, PUT_IF_ABSENT_MIX, generatePutIfAbsentWorkload } from './operations.js';
 
 /**
  * Many concurrent putIfAbsent calls per key (distinct values), with a few reads, crashed
@@ -23,5 +23,6 @@ export const blobPutIfAbsentScenario: Scenario<BlobStore, BlobOp, BlobResult> = 
   name: 'blob-put-if-absent',
   description: 'many concurrent putIfAbsent calls per key on a blob store, crashed anywhere: one winner, never partial',
   generate: generatePutIfAbsentWorkload,
+  swarm: { mix: PUT_IF_ABSENT_MIX, keysCountMax: PUT_IF_ABSENT_KEYS.length, valueSizes: true, faultKinds: FAULT_KINDS },
   check: checkPutIfAbsent,
 };

@@ -1,9 +1,9 @@
 import type { BlobStore } from '../../src/blob/index.js';
-import type { Scenario } from '../../sim/index.js';
+import { FAULT_KINDS, type Scenario } from '../../sim/index.js';
 import { BLOB_SCENARIO_PARTS } from '../support/blob-system.js';
 import type { BlobOp, BlobResult } from '../support/blob-ops.js';
 import { checkBlob } from './check.js';
-import { generateBlobWorkload } from './operations.js';
+import { BLOB_KEYS, BLOB_MIX, generateBlobWorkload } from './operations.js';
 
 /**
  * The blob store under concurrent puts, overwrites, conditional puts, gets, deletes and lists
@@ -25,5 +25,6 @@ export const blobScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
   name: 'blob',
   description: 'concurrent puts, overwrites, gets, deletes and lists on a blob store over 3 keys, crashed anywhere',
   generate: generateBlobWorkload,
+  swarm: { mix: BLOB_MIX, keysCountMax: BLOB_KEYS.length, valueSizes: true, faultKinds: FAULT_KINDS },
   check: checkBlob,
 };

@@ -1,8 +1,8 @@
 import type { FileSystem } from '../../src/fs/index.js';
 import { createFlatStore, type FlatStoreApi } from '../../src/flatfs/index.js';
-import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { FAULT_KINDS, type Scenario, type SystemFactory } from '../../sim/index.js';
 import { checkFlatfs } from './check.js';
-import { type FlatOperation, type FlatResult, applyFlatOperation, describeFlatOperation, generateFlatWorkload, isFlatOperation } from './operations.js';
+import { FLATFS_KEYS, FLATFS_MIX, type FlatOperation, type FlatResult, applyFlatOperation, describeFlatOperation, generateFlatWorkload, isFlatOperation } from './operations.js';
 
 /**
  * FlatStore under concurrent single puts, deletes, gets and batches (duplicate keys, put/delete
@@ -22,6 +22,7 @@ export const flatfsScenario: Scenario<FlatStoreApi, FlatOperation, FlatResult> =
   description: 'FlatStore: concurrent puts, deletes and temp-dir batches, crash anywhere, reopen',
   defaultFactory: openFlatfsSystem,
   generate: generateFlatWorkload,
+  swarm: { mix: FLATFS_MIX, keysCountMax: FLATFS_KEYS.length, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyFlatOperation,
   close: (store) => store.close(),
   check: checkFlatfs,

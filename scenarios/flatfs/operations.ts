@@ -1,5 +1,5 @@
 import type { FlatBatchApi, FlatStoreApi } from '../../src/flatfs/index.js';
-import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { type OperationMix, type Rng, type WorkloadSize, boundValueSize, keySpace, mixRoll } from '../../sim/index.js';
 import { arrayOf, guard, isCount, isString, oneOf, record, tagged } from '../support/shape.js';
 
 /**
@@ -67,23 +67,30 @@ export function foldRound(writes: readonly FlatWrite[]): Map<string, string | nu
   return state;
 }
 
+/** The bands of the roll in `operation()`, for swarm's operation mix (sim/swarm). */
+export const FLATFS_MIX: OperationMix = [['put', 0.3], ['delete', 0.45], ['get', 0.6], ['batch', 1]];
+
 class WorkloadBuilder {
   readonly #rng: Rng;
+  readonly #size: WorkloadSize;
+  readonly #keys: readonly string[];
   #tagCount = 0;
 
-  constructor(rng: Rng) {
+  constructor(rng: Rng, size: WorkloadSize) {
     this.#rng = rng;
+    this.#size = size;
+    this.#keys = keySpace(size, FLATFS_KEYS);
   }
 
   write(): FlatWrite {
-    return this.#rng.chance(0.25) ? { kind: 'delete', key: this.#rng.pick(FLATFS_KEYS) } : this.put();
+    return this.#rng.chance(0.25) ? { kind: 'delete', key: this.#rng.pick(this.#keys) } : this.put();
   }
 
   put(): FlatWrite {
-    const key = this.#rng.pick(FLATFS_KEYS);
+    const key = this.#rng.pick(this.#keys);
     const tag = `${key}#${this.#tagCount++}`;
     // Some values span several sectors, so a crash can tear them.
-    const lengthBytes = this.#rng.chance(0.3) ? this.#rng.between(513, 1600) : this.#rng.between(1, 300);
+    const lengthBytes = Math.max(1, boundValueSize(this.#size, this.#rng.chance(0.3) ? this.#rng.between(513, 1600) : this.#rng.between(1, 300)));
     return { kind: 'put', key, tag, lengthBytes };
   }
 
@@ -94,16 +101,16 @@ class WorkloadBuilder {
   }
 
   operation(): FlatOperation {
-    const roll = this.#rng.float();
+    const roll = mixRoll(this.#rng, this.#size, FLATFS_MIX);
     if (roll < 0.3) return this.put();
-    if (roll < 0.45) return { kind: 'delete', key: this.#rng.pick(FLATFS_KEYS) };
-    if (roll < 0.6) return { kind: 'get', key: this.#rng.pick(FLATFS_KEYS) };
+    if (roll < 0.45) return { kind: 'delete', key: this.#rng.pick(this.#keys) };
+    if (roll < 0.6) return { kind: 'get', key: this.#rng.pick(this.#keys) };
     return { kind: 'batch', rounds: Array.from({ length: this.#rng.chance(0.2) ? 2 : 1 }, () => this.round()) };
   }
 }
 
 export function generateFlatWorkload(rng: Rng, size: WorkloadSize): FlatOperation[][] {
-  const builder = new WorkloadBuilder(rng);
+  const builder = new WorkloadBuilder(rng, size);
   const programs: FlatOperation[][] = Array.from({ length: size.clientsCount }, () => []);
   for (let i = 0; i < size.operationsCount; i++) {
     (programs[rng.int(size.clientsCount)] as FlatOperation[]).push(builder.operation());

@@ -1,7 +1,7 @@
-import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
+import { FAULT_KINDS, loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkKv } from './check.js';
-import { applyKvOp, describeKvOp, generateKvWorkload, isKvOp } from './operations.js';
+import { KEYS, KV_MIX, applyKvOp, describeKvOp, generateKvWorkload, isKvOp } from './operations.js';
 import type { KeyValueStore, KvOp, KvResult } from './operations.js';
 
 /**
@@ -33,6 +33,7 @@ export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
   defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('../../scenarios/kv/reference.cjs', import.meta.url), CONTRACT),
   implFromModule: (modulePath) => loadNodeModuleImpl<KeyValueStore>(modulePath, CONTRACT),
   generate: generateKvWorkload,
+  swarm: { mix: KV_MIX, keysCountMax: KEYS.length, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyKvOp,
   close: async (store) => {
     await store.close?.();

@@ -1,4 +1,4 @@
-import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { type OperationMix, type Rng, type WorkloadSize, keySpace, mixRoll, pickValueSize } from '../../sim/index.js';
 import { dealOperations } from '../support/deal.js';
 import { TEXT_SIZES_BYTES, readTextOf, textOf, type ReadText } from '../support/text-values.js';
 import { guard, isCount, oneOf, tagged } from '../support/shape.js';
@@ -33,11 +33,15 @@ export type KvResult = ReadText;
 const PUT_SHARE = 0.5;
 const DELETE_SHARE = 0.15;
 
+/** The bands of the draw below, for swarm's operation mix (sim/swarm). */
+export const KV_MIX: OperationMix = [['put', PUT_SHARE], ['delete', PUT_SHARE + DELETE_SHARE], ['get', 1]];
+
 export function generateKvWorkload(rng: Rng, size: WorkloadSize): KvOp[][] {
+  const keys = keySpace(size, KEYS);
   return dealOperations(rng, size, (valueId): KvOp => {
-    const key = rng.pick(KEYS);
-    const draw = rng.float();
-    if (draw < PUT_SHARE) return { kind: 'put', key, valueId, sizeBytes: rng.pick(TEXT_SIZES_BYTES) };
+    const key = rng.pick(keys);
+    const draw = mixRoll(rng, size, KV_MIX);
+    if (draw < PUT_SHARE) return { kind: 'put', key, valueId, sizeBytes: pickValueSize(rng, size, TEXT_SIZES_BYTES) };
     return draw < PUT_SHARE + DELETE_SHARE ? { kind: 'delete', key } : { kind: 'get', key };
   });
 }

@@ -1,8 +1,8 @@
 import type { FileSystem } from '../../src/fs/index.js';
 import { MvccStore, type MvccStoreOptions } from '../../src/mvcc/index.js';
-import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { FAULT_KINDS, type Scenario, type SystemFactory } from '../../sim/index.js';
 import { checkMvcc } from './check.js';
-import { INTERNAL_KEY_PREFIX, type MvccOperation, type MvccResult, type MvccSystem, applyMvccOperation, describeMvccOperation, generateMvccWorkload, isMvccOperation } from './operations.js';
+import { INTERNAL_KEY_PREFIX, MVCC_MIX, USER_KEYS, type MvccOperation, type MvccResult, type MvccSystem, applyMvccOperation, describeMvccOperation, generateMvccWorkload, isMvccOperation } from './operations.js';
 
 /**
  * The MVCC store under concurrent transactions over a few keys (so conflicts are frequent), reads
@@ -28,6 +28,7 @@ export const mvccScenario: Scenario<MvccSystem, MvccOperation, MvccResult> = {
   description: 'MVCC store: concurrent transactions, reads at many timestamps, compaction; lastCommitTs never goes back',
   defaultFactory: openMvccSystem,
   generate: generateMvccWorkload,
+  swarm: { mix: MVCC_MIX, keysCountMax: USER_KEYS.length, faultKinds: FAULT_KINDS },
   apply: applyMvccOperation,
   close: (system) => system.close(),
   check: checkMvcc,

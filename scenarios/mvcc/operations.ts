@@ -1,5 +1,5 @@
 import type { Mutation, MvccStore } from '../../src/mvcc/index.js';
-import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { type OperationMix, type Rng, type WorkloadSize, keySpace, mixRoll } from '../../sim/index.js';
 import { arrayOf, guard, isBoolean, isCount, isInteger, isString, nullable, record, tagged } from '../support/shape.js';
 
 /**
@@ -82,14 +82,18 @@ export function describeMvccOperation(operation: MvccOperation): string {
   }
 }
 
-const USER_KEYS = ['a', 'b', 'c', 'd'];
+export const USER_KEYS: readonly string[] = ['a', 'b', 'c', 'd'];
+
+/** The bands of the roll below, for swarm's operation mix (sim/swarm). */
+export const MVCC_MIX: OperationMix = [['txn', 0.42], ['write', 0.56], ['get', 0.7], ['scan', 0.8], ['sync', 0.9], ['compact', 1]];
 const INTERNAL_KEY = `${INTERNAL_KEY_PREFIX}lock`;
 
 export function generateMvccWorkload(rng: Rng, size: WorkloadSize): MvccOperation[][] {
   const programs: MvccOperation[][] = Array.from({ length: size.clientsCount }, () => []);
   const valuesCount = Array.from({ length: size.clientsCount }, () => 0);
   const ticket = (): Ticket => ({ startTs: null, ts: null });
-  const pickKey = (): string => (rng.chance(0.08) ? INTERNAL_KEY : rng.pick(USER_KEYS));
+  const keys = keySpace(size, USER_KEYS);
+  const pickKey = (): string => (rng.chance(0.08) ? INTERNAL_KEY : rng.pick(keys));
   for (let i = 0; i < size.operationsCount; i++) {
     const client = rng.int(size.clientsCount);
     const write = (deleting: boolean): TxnWrite => {
@@ -97,10 +101,10 @@ export function generateMvccWorkload(rng: Rng, size: WorkloadSize): MvccOperatio
       const n = (valuesCount[client] = (valuesCount[client] ?? 0) + 1);
       return { key, value: deleting ? null : `${key}.${client}.${n}`, ttl: !deleting && rng.chance(0.15) ? 1 + rng.int(4) : null };
     };
-    const roll = rng.float();
+    const roll = mixRoll(rng, size, MVCC_MIX);
     let operation: MvccOperation;
     if (roll < 0.42) {
-      const reads = rng.shuffle(USER_KEYS).slice(0, rng.int(3));
+      const reads = rng.shuffle(keys).slice(0, rng.int(3));
       const writes = Array.from({ length: 1 + rng.int(2) }, () => write(rng.chance(0.15)));
       operation = { kind: 'txn', reads, writes, ticket: ticket() };
     } else if (roll < 0.56) {
@@ -108,7 +112,7 @@ export function generateMvccWorkload(rng: Rng, size: WorkloadSize): MvccOperatio
     } else if (roll < 0.7) {
       operation = { kind: 'get', key: pickKey(), lag: rng.int(6), ticket: ticket() };
     } else if (roll < 0.8) {
-      const [x, y] = [rng.pick(USER_KEYS), rng.pick([...USER_KEYS, 'z'])];
+      const [x, y] = [rng.pick(keys), rng.pick([...keys, 'z'])];
       const [start, end] = x <= y ? [x, y] : [y, x];
       operation = { kind: 'scan', start, end, limit: 1 + rng.int(3), reverse: rng.chance(0.5), lag: rng.int(6), ticket: ticket() };
     } else if (roll < 0.9) {

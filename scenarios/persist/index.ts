@@ -1,7 +1,7 @@
 import type { FileSystem } from '../../src/fs/index.js';
 import { Persistence } from '../../src/persist/index.js';
 import { Mutex } from '../../src/support/index.js';
-import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { FAULT_KINDS, type Scenario, type SystemFactory } from '../../sim/index.js';
 import { checkPersist } from './check.js';
 import {
   PERSIST_LANES,
@@ -40,6 +40,8 @@ export const persistScenario: Scenario<PersistSystem, PersistOperation, PersistR
   description: 'block lanes + commit certificates + two-file anchor: moving anchor, crash anywhere, restart without gaps',
   defaultFactory: openPersistSystem,
   generate: generatePersistWorkload,
+  // One kind of operation (a cycle) and no keys: swarm varies the profile, clients and faults.
+  swarm: { faultKinds: FAULT_KINDS },
   apply: applyPersistCycle,
   close: (system) => system.persistence.close(),
   check: checkPersist,

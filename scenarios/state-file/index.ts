@@ -1,8 +1,8 @@
 import { openStateFile } from '../../src/statefile/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
-import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { FAULT_KINDS, type Scenario, type SystemFactory } from '../../sim/index.js';
 import { checkStateFile } from './check.js';
-import { applyStateFileOp, describeStateFileOp, generateStateFileWorkload, isStateFileOp } from './operations.js';
+import { STATE_FILE_MIX, applyStateFileOp, describeStateFileOp, generateStateFileWorkload, isStateFileOp } from './operations.js';
 import type { StateFileOp, StateFileResult } from './operations.js';
 
 /**
@@ -30,6 +30,7 @@ export const stateFileScenario: Scenario<StateFile, StateFileOp, StateFileResult
   description: 'concurrent saves (1 B to 5 KiB of JSON) and loads of one JSON state file, crashed anywhere',
   defaultFactory: openStateFileScenarioStore,
   generate: generateStateFileWorkload,
+  swarm: { mix: STATE_FILE_MIX, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyStateFileOp,
   close: async (store) => {
     await store.close?.();

@@ -1,6 +1,6 @@
 import type { StateFile } from '../../src/statefile/index.js';
 import { BoundedMemo } from '../../src/support/index.js';
-import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { type OperationMix, type Rng, type WorkloadSize, mixRoll, pickValueSize } from '../../sim/index.js';
 import { guard, isCount, tagged } from '../support/shape.js';
 import { fingerprintText, jsonOf, jsonValue } from '../support/json-values.js';
 
@@ -67,10 +67,13 @@ export function loadedState(value: unknown): LoadedState {
   return { id: claimedId(value), fingerprint: fingerprintText(jsonOf(value)) };
 }
 
+/** The bands of the roll below, for swarm's operation mix (sim/swarm). */
+export const STATE_FILE_MIX: OperationMix = [['save', 0.7], ['load', 1]];
+
 export function generateStateFileWorkload(rng: Rng, size: WorkloadSize): StateFileOp[][] {
   const programs: StateFileOp[][] = Array.from({ length: size.clientsCount }, () => []);
   for (let valueId = 0; valueId < size.operationsCount; valueId++) {
-    const op: StateFileOp = rng.float() < 0.7 ? { kind: 'save', valueId, sizeBytes: rng.pick(STATE_SIZES_BYTES) } : { kind: 'load' };
+    const op: StateFileOp = mixRoll(rng, size, STATE_FILE_MIX) < 0.7 ? { kind: 'save', valueId, sizeBytes: pickValueSize(rng, size, STATE_SIZES_BYTES) } : { kind: 'load' };
     (programs[rng.int(size.clientsCount)] as StateFileOp[]).push(op);
   }
   return programs;

@@ -1,9 +1,9 @@
 import { join } from '../../src/fs/index.js';
 import type { FileSystem } from '../../src/fs/index.js';
 import { openIndexedWal } from '../../src/wal/index.js';
-import type { Scenario, SystemFactory } from '../../sim/index.js';
+import { FAULT_KINDS, type Scenario, type SystemFactory } from '../../sim/index.js';
 import { checkWal } from './check.js';
-import { WAL_DIR, type WalOperation, type WalResult, type WalSystem, applyWalOperation, describeWalOperation, generateWalWorkload, isWalOperation, walEntryCodec } from './operations.js';
+import { WAL_DIR, WAL_MIX, type WalOperation, type WalResult, type WalSystem, applyWalOperation, describeWalOperation, generateWalWorkload, isWalOperation, walEntryCodec } from './operations.js';
 
 /**
  * The write-ahead log under concurrent appends and truncations at both ends, crashed anywhere.
@@ -28,6 +28,7 @@ export const walScenario: Scenario<WalSystem, WalOperation, WalResult> = {
   description: 'segment log + IndexedWal: concurrent appends, truncations at both ends; replay contiguous, acknowledged entries kept',
   defaultFactory: openWalSystem,
   generate: generateWalWorkload,
+  swarm: { mix: WAL_MIX, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyWalOperation,
   close: (wal) => wal.close(),
   check: checkWal,

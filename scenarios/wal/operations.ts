@@ -1,5 +1,5 @@
 import type { Codec, IndexedWal } from '../../src/wal/index.js';
-import type { Rng, WorkloadSize } from '../../sim/index.js';
+import { type OperationMix, type Rng, type WorkloadSize, boundValueSize, mixRoll } from '../../sim/index.js';
 import { arrayOf, guard, isCount, tagged } from '../support/shape.js';
 
 /**
@@ -49,15 +49,18 @@ export type WalOperation =
 
 export type WalResult = { readonly first: number; readonly last: number } | { readonly index: number };
 
+/** The bands of the roll below, for swarm's operation mix (sim/swarm). */
+export const WAL_MIX: OperationMix = [['append', 0.7], ['truncateFront', 0.84], ['truncateBack', 0.94], ['truncateAll', 1]];
+
 export function generateWalWorkload(rng: Rng, size: WorkloadSize): WalOperation[][] {
   const programs: WalOperation[][] = Array.from({ length: size.clientsCount }, () => []);
   let opId = 0;
   for (let i = 0; i < size.operationsCount; i++) {
-    const roll = rng.float();
+    const roll = mixRoll(rng, size, WAL_MIX);
     let operation: WalOperation;
     if (roll < 0.7) {
       const count = 1 + rng.int(rng.chance(0.2) ? 8 : 3);
-      operation = { kind: 'append', opId: opId++, paddings: Array.from({ length: count }, () => rng.int(rng.chance(0.2) ? 600 : 120)) };
+      operation = { kind: 'append', opId: opId++, paddings: Array.from({ length: count }, () => boundValueSize(size, rng.int(rng.chance(0.2) ? 600 : 120))) };
     } else if (roll < 0.84) {
       operation = { kind: 'truncateFront', keep: rng.int(6) };
     } else if (roll < 0.94) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { resolveRunOptions, type ResolvedRunOptions, type RunOptions } from '../runner/options.js';
 import { type FailureReport, REPORT_FORMAT, REPORT_VERSION, type ReportedCase } from './report.js';
 import { formatTimeline } from './timeline.js';
+import { checkSwarmConfiguration } from '../swarm/validate.js';
 
 /**
  * Reports on the real disk (this is the CLI's side, not a simulated path). Writing never
@@ -143,6 +144,14 @@ function validateOptions(value: unknown, path: string, name: string, seed: numbe
   if (crashRecovery !== undefined) {
     if (typeof crashRecovery !== 'boolean') fail(path, `"${name}.options.crashRecovery" must be true or false`);
     options['crashRecovery'] = crashRecovery;
+  }
+  const swarm = value['swarm'];
+  if (swarm !== undefined && swarm !== null) {
+    try {
+      options['swarm'] = checkSwarmConfiguration(swarm);
+    } catch (error) {
+      fail(path, `"${name}.options.swarm": ${(error as Error).message}`);
+    }
   }
   try {
     return resolveRunOptions(options as unknown as RunOptions, number('clientsCount') ?? 1);

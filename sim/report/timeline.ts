@@ -1,3 +1,4 @@
+import { describeSwarmConfiguration } from '../swarm/validate.js';
 import { printable } from './printable.js';
 import type { FailureReport, ReportedCase } from './report.js';
 
@@ -22,6 +23,7 @@ export function formatTimeline(report: FailureReport, which: 'original' | 'minim
     for (const line of body) lines.push(`  ${line}`);
   };
   lines.push(`crashsim: scenario ${report.scenario}, seed ${report.seed} (${which} case), profile ${reported.options.profile}`);
+  if (reported.options.swarm !== null) lines.push(`swarm: ${describeSwarmConfiguration(reported.options.swarm)}`);
   lines.push(`crash after step ${reported.crashStep} of ${reported.stepsCount}; trace ${reported.traceHash}`);
   lines.push(LEGEND);
   section('violations:', reported.violations.map((v) => `[${v.invariant}] (state ${v.state}) ${v.message}`));

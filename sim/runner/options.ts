@@ -3,6 +3,8 @@ import { assertSeed } from '../rng.js';
 import { SCHEDULER_STRATEGIES, type SchedulerStrategy } from '../scheduler.js';
 import { parseFaultSpec } from '../faults/parse.js';
 import { FaultPlan } from '../faults/plan.js';
+import { checkSwarmConfiguration } from '../swarm/validate.js';
+import type { SwarmConfiguration } from '../swarm/types.js';
 
 /** How post-crash states are chosen at the crash point. */
 export type Exploration = 'random' | 'exhaustive';
@@ -51,6 +53,14 @@ export interface RunOptions {
    * before it is a `liveness` violation. Default 3,600,000 (an hour of virtual time).
    */
   virtualTimeMsMax?: number;
+  /**
+   * Swarm testing: `true` draws this seed's configuration (profile, faults, clients, key space,
+   * operation mix, value sizes) from its own stream, `swarm`, so nothing else the seed drives
+   * shifts; a SwarmConfiguration (from a report) is used as it is. `profile`, `faults` and
+   * `clientsCount` given explicitly win over the configuration's. Default false: the fixed
+   * configuration above (null too, as resolved options record it).
+   */
+  swarm?: boolean | SwarmConfiguration | null;
 }
 
 /** RunOptions with every default filled in, as reports record them. */
@@ -70,6 +80,11 @@ export interface ResolvedRunOptions {
   readonly crashRecovery: boolean;
   readonly stepsMax: number;
   readonly virtualTimeMsMax: number;
+  /**
+   * The swarm configuration the run used, with the profile, faults and clients it really ran
+   * with (explicit options override drawn ones); null without swarm.
+   */
+  readonly swarm: SwarmConfiguration | null;
 }
 
 function assertIntegerIn(name: string, value: number, min: number, max: number): void {
@@ -84,8 +99,18 @@ const STEPS_MAX_FLOOR = 100_000;
 const STEPS_PER_OPERATION = 1_000;
 const VIRTUAL_TIME_MS_MAX_DEFAULT = 3_600_000;
 
-/** Validates options and fills defaults; `drawnClientsCount` is used when none is given. */
+/**
+ * Validates options and fills defaults; `drawnClientsCount` is used when none is given. A swarm
+ * configuration given (not `true`: runScenario draws that one first) fills what options leave out.
+ */
 export function resolveRunOptions(options: RunOptions, drawnClientsCount: number): ResolvedRunOptions {
+  if (options.swarm === undefined || options.swarm === null || typeof options.swarm === 'boolean') return resolveFixed(options, drawnClientsCount);
+  const config = checkSwarmConfiguration(options.swarm);
+  const resolved = resolveFixed({ ...options, profile: options.profile ?? config.profile, faults: options.faults ?? config.faults }, options.clientsCount ?? config.clientsCount);
+  return { ...resolved, swarm: { ...config, profile: resolved.profile, faults: resolved.faults, clientsCount: resolved.clientsCount } };
+}
+
+function resolveFixed(options: RunOptions, drawnClientsCount: number): ResolvedRunOptions {
   assertSeed(options.seed, 'runScenario');
   const profile = options.profile ?? 'posix';
   if (!CRASH_PROFILES.includes(profile)) {
@@ -120,5 +145,5 @@ export function resolveRunOptions(options: RunOptions, drawnClientsCount: number
   assertIntegerIn('stepsMax', stepsMax, 1, Number.MAX_SAFE_INTEGER);
   const virtualTimeMsMax = options.virtualTimeMsMax ?? VIRTUAL_TIME_MS_MAX_DEFAULT;
   assertIntegerIn('virtualTimeMsMax', virtualTimeMsMax, 0, Number.MAX_SAFE_INTEGER);
-  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root, faults, crashRecovery, stepsMax, virtualTimeMsMax };
+  return { seed: options.seed, profile, scheduler, clientsCount, operationsCount, exploration, maxStates, crashStep, sectorSizeBytes, root, faults, crashRecovery, stepsMax, virtualTimeMsMax, swarm: null };
 }

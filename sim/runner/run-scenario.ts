@@ -9,6 +9,8 @@ import { describeCaptureFaults, judgeCapture, requireCapture, storyOfFailure } f
 import { LivenessWatch, type VirtualTimers } from './liveness.js';
 import { type RunOptions, type ResolvedRunOptions, resolveRunOptions } from './options.js';
 import type { RunInputs, RunResult } from './run-types.js';
+import { drawSwarmConfiguration } from '../swarm/draw.js';
+import { checkSwarmFitsScenario } from '../swarm/validate.js';
 
 /**
  * One run, from a seed to a verdict: resolve the options and draw the workload from the seed;
@@ -53,10 +55,15 @@ export async function runScenario(scenario: AnyScenario, options: RunOptions, in
 function prepareRun(scenario: AnyScenario, options: RunOptions, inputs: RunInputs): PreparedRun {
   const streams = new RngStreams(options.seed);
   const drawnClients = 1 + streams.stream('size').int(4);
-  const resolved = resolveRunOptions(options, inputs.workload?.length ?? drawnClients);
+  const swarm = options.swarm === true ? drawSwarmConfiguration(streams.stream('swarm'), scenario.swarm) : options.swarm;
+  // Explicit client programs fix the clients, whatever a swarm configuration says.
+  const clients = inputs.workload === undefined || options.clientsCount !== undefined ? {} : { clientsCount: inputs.workload.length };
+  const resolved = resolveRunOptions({ ...options, ...clients, ...(swarm === undefined || swarm === null ? {} : { swarm }) }, inputs.workload?.length ?? drawnClients);
+  if (resolved.swarm !== null) checkSwarmFitsScenario(resolved.swarm, scenario.swarm, scenario.name);
   const workload = inputs.workload ?? scenario.generate(streams.stream('workload'), {
     clientsCount: resolved.clientsCount,
     operationsCount: resolved.operationsCount,
+    ...(resolved.swarm === null ? {} : { knobs: resolved.swarm.knobs }),
   });
   // Code under test in a deterministic process (sim/node) waits on virtual timers its run fires.
   const timers: VirtualTimers = inputs.timers ?? executingRunTimers;

@@ -38,7 +38,7 @@ describe('the node:fs scenarios on the command line', () => {
 
   it('confirms a case on the real disk in image mode (kill mode cannot stop node:fs code at a step)', async () => {
     const impl = fixturePath('atomic-file-no-dir-sync.mjs');
-    const found = await sim('--seed', '1', '--runs', '30', '--scenario', 'atomic-file', '--impl', impl, '--reports', reports, '--workers', '1', '--no-shrink');
+    const found = await sim('--seed', '1', '--runs', '30', '--scenario', 'atomic-file', '--impl', impl, '--reports', reports, '--workers', '1', '--no-shrink', '--no-swarm');
     expect(found.err).toMatch(/FAIL atomic-file seed 1: \[acknowledged-durability\]/);
     const report = join(reports, 'atomic-file-1.json');
     const confirmed = await sim('--replay', report, '--backend', 'real', '--impl', impl);

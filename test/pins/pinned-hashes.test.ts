@@ -6,14 +6,15 @@ import type { RunOptions } from '../../sim/index.js';
 
 /**
  * Behaviour pins: the trace hash, crash step and violation count of a few seeds per scenario under
- * each kind of run (profiles, schedulers, exhaustive exploration, faults, crashed recovery), and
- * the campaign hash of `npm run sim -- --seed 1`. A refactoring of the run core must leave every
+ * each kind of run (profiles, schedulers, exhaustive exploration, faults, crashed recovery, swarm),
+ * the campaign hash of `npm run sim -- --seed 1 --no-swarm`, and that of a short swarm campaign. A refactoring of the run core must leave every
  * one of them unchanged; a deliberate change of behaviour regenerates the file and says why.
  */
 
 interface Pins {
   readonly campaignSeed1: string;
   readonly campaignSeed1NodeFs: string;
+  readonly campaignSeed1Swarm: string;
   readonly runs: Record<string, Record<string, string[]>>;
 }
 
@@ -32,6 +33,7 @@ const VARIANTS: Record<string, Omit<RunOptions, 'seed'>> = {
   exhaustive: { exploration: 'exhaustive', maxStates: 8 },
   faults: { faults: 'eio-sync:randomly(0.1);bitflip:randomly(0.3)' },
   recovery: { crashRecovery: true, faults: 'eio-read:phase(recovery)&randomly(0.2)' },
+  swarm: { swarm: true },
 };
 
 describe('pinned behaviour', () => {
@@ -53,6 +55,12 @@ describe('pinned behaviour', () => {
     expect(scenarios.map((s) => s.name)).toEqual(FILE_SYSTEM_SCENARIOS);
     const summary = await runCampaign({ seed: 1, scenarios, runsPerScenario: 200, run: {} });
     expect(summary.campaignHash).toBe(pins.campaignSeed1);
+    expect(summary.failures).toBe(0);
+  });
+
+  it('the swarm campaign from seed 1 of every scenario keeps its campaign hash', async () => {
+    const summary = await runCampaign({ seed: 1, scenarios: SCENARIOS, runsPerScenario: 30, run: { swarm: true } });
+    expect(summary.campaignHash).toBe(pins.campaignSeed1Swarm);
     expect(summary.failures).toBe(0);
   });
 
