@@ -1,10 +1,11 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import { isBlobStoreError } from '../../src/blob/index.js';
 import type { CheckInput, OperationRecord, Violation } from '../../sim/index.js';
-import { findDotFiles, fingerprint } from './blob-ops.js';
-import type { BlobOp, BlobResult } from './blob-ops.js';
+import { OUT_OF_BOUNDS, findDotFiles, fingerprint, rangeFingerprint } from './blob-ops.js';
+import type { BlobOp, BlobResult, BlobWriteOp } from './blob-ops.js';
+import { checkListingShape, isHostile } from './blob-contract.js';
 import { KeyModel } from './blob-model.js';
-import { AFTER_CRASH, windowOf } from './observation.js';
+import { AFTER_CRASH, type ObservationWindow, windowOf } from './observation.js';
 import type { Judgement } from './blob-model.js';
 
 /** The invariant checks both blob scenarios share. */
@@ -31,19 +32,10 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
       continue;
     }
     const window = windowOf(record);
-    if (op.kind === 'list') {
+    if (isHostile(op)) continue; // Judged by checkHostileKeys: no state of any key to see.
+    if (op.kind === 'list' || op.kind === 'listPrefix') {
       if (outcome.kind !== 'ok' || !Array.isArray(outcome.value)) continue;
-      const listed = outcome.value as readonly string[];
-      for (const name of listed) {
-        if (!models.has(name)) violations.push({ invariant: 'no-temp-leaks', message: `${what} listed '${name}', which is no key of the workload` });
-      }
-      for (const [key, model] of models) {
-        if (listed.includes(key)) {
-          if (!model.presenceAllowed(window)) violations.push({ invariant: 'stale-read', message: `${what} listed '${key}', which cannot exist then` });
-        } else {
-          push(violationOf(model.judge(null, window, what), true));
-        }
-      }
+      violations.push(...checkListing(outcome.value as readonly string[], op.kind === 'list' ? '' : op.prefix, models, window, what));
       continue;
     }
     const model = models.get(op.key);
@@ -51,12 +43,40 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
     if (op.kind === 'get') {
       if (outcome.kind === 'ok' && typeof outcome.value === 'string') push(violationOf(model.judge(outcome.value, window, what), true));
       else if (outcome.kind === 'error' && outcome.code === 'BLOB_NOT_FOUND') push(violationOf(model.judge(null, window, what), true));
+    } else if (op.kind === 'getRange') {
+      const view = (write: BlobWriteOp) => rangeFingerprint(write, op.offset, op.length);
+      const rangeWhat = `${what}, range [${op.offset}, ${op.offset + op.length})`;
+      let observed: string | null | undefined;
+      if (outcome.kind === 'ok' && typeof outcome.value === 'string') observed = outcome.value;
+      else if (outcome.kind === 'error' && outcome.code === 'BLOB_RANGE_OUT_OF_BOUNDS') observed = OUT_OF_BOUNDS;
+      else if (outcome.kind === 'error' && outcome.code === 'BLOB_NOT_FOUND') observed = null;
+      const judged = observed === undefined ? null : violationOf(model.judge(observed, window, rangeWhat, view), true);
+      // Its own name: a range that disagrees with every allowed value is getRange's fault.
+      if (judged !== null) violations.push({ invariant: 'range-read', message: judged.message });
     } else if (op.kind === 'has' && outcome.kind === 'ok') {
       if (outcome.value === true && !model.presenceAllowed(window)) {
         violations.push({ invariant: 'stale-read', message: `${what}: has('${op.key}') was true, but no write can be visible then` });
       } else if (outcome.value === false) {
         push(violationOf(model.judge(null, window, what), true));
       }
+    }
+  }
+  return violations;
+}
+
+/** A listing made during the workload: its order and prefix, and each key's presence in it. */
+function checkListing(listed: readonly string[], prefix: string, models: ReadonlyMap<string, KeyModel>, window: ObservationWindow, what: string): Violation[] {
+  const violations = checkListingShape(listed, prefix, what);
+  for (const name of listed) {
+    if (!models.has(name)) violations.push({ invariant: 'no-temp-leaks', message: `${what} listed '${name}', which is no key of the workload` });
+  }
+  for (const [key, model] of models) {
+    if (!key.startsWith(prefix)) continue;
+    if (listed.includes(key)) {
+      if (!model.presenceAllowed(window)) violations.push({ invariant: 'stale-read', message: `${what} listed '${key}', which cannot exist then` });
+    } else {
+      const violation = violationOf(model.judge(null, window, what), true);
+      if (violation !== null) violations.push(violation);
     }
   }
   return violations;
@@ -81,10 +101,10 @@ export function bitflippedKeys(input: Pick<CheckInput<unknown, unknown, unknown>
  * error is then the right answer, and bytes no write put there are a corrupt read.
  */
 export async function checkRecoveredStore(input: CheckInput<BlobStore, BlobOp, BlobResult>, models: ReadonlyMap<string, KeyModel>): Promise<Violation[]> {
-  const violations: Violation[] = [];
   const store = input.recovered;
   const flipped = bitflippedKeys(input);
   const listed = await store.list();
+  const violations: Violation[] = checkListingShape(listed, '', 'after recovery, list()');
   for (const name of listed) {
     if (!models.has(name)) violations.push({ invariant: 'no-temp-leaks', message: `after recovery, list() shows '${name}', which is no key of the workload` });
   }
