@@ -1,11 +1,15 @@
 import type { BlobStore } from '../../../src/blob/index.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
 import checksumAfterBlob from './checksum-after-blob.js';
+import deleteMissingRejects from './delete-missing-rejects.js';
 import fixedTempName from './fixed-temp-name.js';
+import lenientKeyValidation from './lenient-key-validation.js';
+import listLocaleOrder from './list-locale-order.js';
 import noDirSync from './no-dir-sync.js';
 import noFileSync from './no-file-sync.js';
 import noTempSweep from './no-temp-sweep.js';
 import putIfAbsentCheckThenAct from './put-if-absent-check-then-act.js';
+import rangeEndOffByOne from './range-end-off-by-one.js';
 import retryFailedSync from './retry-failed-sync.js';
 import skipChecksumOnRead from './skip-checksum-on-read.js';
 
@@ -29,6 +33,10 @@ export const BLOB_MUTANTS: readonly BlobMutant[] = [
   { name: 'put-if-absent-check-then-act', bug: 'putIfAbsent as has() then put()', scenario: 'blob-put-if-absent', factory: putIfAbsentCheckThenAct },
   { name: 'checksum-after-blob', bug: 'the blob is published before its checksum is recorded', scenario: 'blob', factory: checksumAfterBlob },
   { name: 'no-temp-sweep', bug: 'opening the store does not sweep leftover temp files', scenario: 'blob', factory: noTempSweep },
+  { name: 'delete-missing-rejects', bug: 'delete of a missing key rejects with NotFound (caught by unexpected-error)', scenario: 'blob', factory: deleteMissingRejects },
+  { name: 'range-end-off-by-one', bug: 'getRange refuses a range that ends at the last byte (caught by range-read)', scenario: 'blob', factory: rangeEndOffByOne },
+  { name: 'list-locale-order', bug: 'list sorts with localeCompare, not code-unit order (caught by list-order)', scenario: 'blob', factory: listLocaleOrder },
+  { name: 'lenient-key-validation', bug: "keys checked only for '' and '/' (caught by invalid-key-rejected)", scenario: 'blob', factory: lenientKeyValidation },
   {
     name: 'retry-failed-sync',
     bug: 'a failed fsync of the temp file is retried and the retry taken as durable (fsyncgate)',
