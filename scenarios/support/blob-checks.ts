@@ -95,12 +95,34 @@ export function bitflippedKeys(input: Pick<CheckInput<unknown, unknown, unknown>
 }
 
 /**
- * The recovered store: every key in a state the history allows after the crash, readable
- * without checksum errors, list and has agreeing with get, and no temp file left on disk.
- * Under bit flips, a damaged blob must be refused with a checksum error (never served): that
- * error is then the right answer, and bytes no write put there are a corrupt read.
+ * What a store's options promise after a crash (src/blob/options.ts):
+ * - `durable` (fsyncMode full or data): acknowledged puts and deletes survive. Without it
+ *   (fsyncMode none) any of them may be lost or rolled back to an older value of the key, and a
+ *   blob published by a rename may survive without its data: get then fails its checksum while
+ *   has and list still show the key. It never returns bytes no write of the key put there.
+ * - `checksums`: a blob whose data a bit flip damaged is refused, never served. Without them
+ *   only the header (length included) is verified, so damaged data may be served.
  */
-export async function checkRecoveredStore(input: CheckInput<BlobStore, BlobOp, BlobResult>, models: ReadonlyMap<string, KeyModel>): Promise<Violation[]> {
+export interface BlobPromises {
+  readonly durable: boolean;
+  readonly checksums: boolean;
+}
+
+/** fsyncMode full (the default) with checksums on. */
+export const FULL_PROMISES: BlobPromises = { durable: true, checksums: true };
+
+/**
+ * The recovered store: every key in a state the history allows after the crash (as `promises`
+ * allow it), readable without checksum errors, list and has agreeing with get, and no temp file
+ * left on disk. Under bit flips, a damaged blob must be refused with a checksum error (never
+ * served, with checksums on): that error is then the right answer, and bytes no write put there
+ * are a corrupt read.
+ */
+export async function checkRecoveredStore(
+  input: CheckInput<BlobStore, BlobOp, BlobResult>,
+  models: ReadonlyMap<string, KeyModel>,
+  promises: BlobPromises = FULL_PROMISES,
+): Promise<Violation[]> {
   const store = input.recovered;
   const flipped = bitflippedKeys(input);
   const listed = await store.list();
@@ -108,40 +130,45 @@ export async function checkRecoveredStore(input: CheckInput<BlobStore, BlobOp, B
   for (const name of listed) {
     if (!models.has(name)) violations.push({ invariant: 'no-temp-leaks', message: `after recovery, list() shows '${name}', which is no key of the workload` });
   }
-  for (const [key, model] of models) {
-    let observed: string | null;
-    try {
-      observed = fingerprint(await store.get(key));
-    } catch (error) {
-      if (isBlobStoreError(error, 'BLOB_NOT_FOUND')) {
-        observed = null;
-      } else if (isBlobStoreError(error, 'BLOB_CHECKSUM_MISMATCH')) {
-        if (flipped.has(key)) continue; // Detected, as it must be: the flip destroyed the value.
-        violations.push({ invariant: 'checksum-agrees', message: `after recovery, get('${key}') failed: ${error.message}` });
-        continue;
-      } else {
-        violations.push({ invariant: 'recovered-read', message: `after recovery, get('${key}') failed: ${String(error)}` });
-        continue;
-      }
-    }
-    const judgement = model.judge(observed, AFTER_CRASH, 'after recovery');
-    const violation = violationOf(judgement, false);
-    if (violation !== null && flipped.has(key) && violation.invariant === 'no-partial-visibility') {
-      violations.push({ invariant: 'no-corrupt-reads', message: `${violation.message}; a bit flip damaged this blob at the crash and get served it instead of failing its checksum` });
-    } else if (violation !== null) {
-      violations.push(violation);
-    }
-    const present = observed !== null;
-    const has = await store.has(key);
-    if (has !== present || listed.includes(key) !== present) {
-      violations.push({
-        invariant: 'list-agrees',
-        message: `after recovery, get('${key}') says ${present ? 'present' : 'absent'} but has() says ${has} and list() ${listed.includes(key) ? 'shows' : 'omits'} it`,
-      });
-    }
-  }
+  for (const [key, model] of models) violations.push(...(await checkRecoveredKey(store, key, model, listed, flipped.has(key), promises)));
   for (const path of await findDotFiles(input.fs, input.root)) {
     violations.push({ invariant: 'no-temp-leaks', message: `after recovery, '${path}' is still on disk (a temp file the reopen did not sweep)` });
+  }
+  return violations;
+}
+
+async function checkRecoveredKey(store: BlobStore, key: string, model: KeyModel, listed: readonly string[], flipped: boolean, promises: BlobPromises): Promise<Violation[]> {
+  let observed: string | null;
+  try {
+    observed = fingerprint(await store.get(key));
+  } catch (error) {
+    if (isBlobStoreError(error, 'BLOB_NOT_FOUND')) {
+      observed = null;
+    } else if (isBlobStoreError(error, 'BLOB_CHECKSUM_MISMATCH')) {
+      // Detected, as it must be: the flip destroyed the value, or (no syncs) the data never
+      // reached the disk under a name that did.
+      if (flipped || !promises.durable) return [];
+      return [{ invariant: 'checksum-agrees', message: `after recovery, get('${key}') failed: ${error.message}` }];
+    } else {
+      return [{ invariant: 'recovered-read', message: `after recovery, get('${key}') failed: ${String(error)}` }];
+    }
+  }
+  const violations: Violation[] = [];
+  const violation = violationOf(model.judge(observed, AFTER_CRASH, 'after recovery'), false);
+  if (violation !== null && flipped && violation.invariant === 'no-partial-visibility') {
+    if (promises.checksums) {
+      violations.push({ invariant: 'no-corrupt-reads', message: `${violation.message}; a bit flip damaged this blob at the crash and get served it instead of failing its checksum` });
+    }
+  } else if (violation !== null && (promises.durable || violation.invariant === 'no-partial-visibility')) {
+    violations.push(violation);
+  }
+  const present = observed !== null;
+  const has = await store.has(key);
+  if (has !== present || listed.includes(key) !== present) {
+    violations.push({
+      invariant: 'list-agrees',
+      message: `after recovery, get('${key}') says ${present ? 'present' : 'absent'} but has() says ${has} and list() ${listed.includes(key) ? 'shows' : 'omits'} it`,
+    });
   }
   return violations;
 }
