@@ -1,6 +1,6 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
-import { type BlobPromises, FULL_PROMISES, checkRecoveredStore, checkWorkloadReads, modelsFor } from '../support/blob-checks.js';
+import { type BlobPromises, FULL_PROMISES, checkRecoveredStore, checkWorkloadReads, modelsFor, workloadKeys } from '../support/blob-checks.js';
 import { blobErrorContract, checkHostileKeys } from '../support/blob-contract.js';
 import { describeBlobOp } from '../support/blob-ops.js';
 import type { BlobOp, BlobResult } from '../support/blob-ops.js';
@@ -15,7 +15,7 @@ import { BLOB_KEYS } from './operations.js';
  * scenarios run the same workload on stores opened with other options).
  */
 export async function checkBlob(input: CheckInput<BlobStore, BlobOp, BlobResult>, promises: BlobPromises = FULL_PROMISES): Promise<Violation[]> {
-  const models = modelsFor(BLOB_KEYS, input.history);
+  const models = modelsFor(workloadKeys(BLOB_KEYS, input.history), input.history);
   return [
     ...unexpectedErrors(input, blobErrorContract(describeBlobOp)),
     ...checkHostileKeys(input.history, describeBlobOp),

@@ -173,6 +173,18 @@ async function checkRecoveredKey(store: BlobStore, key: string, model: KeyModel,
   return violations;
 }
 
+/**
+ * The keys a history is judged on: the scenario's, and any other valid key its operations name
+ * (a saved case may come from a version of the workload with other keys).
+ */
+export function workloadKeys(base: readonly string[], history: readonly BlobRecord[]): string[] {
+  const others = new Set<string>();
+  for (const { operation } of history) {
+    if (operation.kind !== 'list' && operation.kind !== 'listPrefix' && !isHostile(operation) && !base.includes(operation.key)) others.add(operation.key);
+  }
+  return [...base, ...[...others].sort()];
+}
+
 export function modelsFor(keys: readonly string[], history: readonly BlobRecord[]): Map<string, KeyModel> {
   return new Map(keys.map((key) => [key, new KeyModel(key, history)]));
 }
