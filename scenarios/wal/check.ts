@@ -44,7 +44,7 @@ export async function checkWal({ history, recovered, fs, root, injected }: Check
   const newest = await flipsInNewestSegments(fs, flips, join(root, WAL_DIR));
   const bits = newest.reduce((count, fault) => count + flippedBitsCount(fault.detail), 0);
   const damage: BitflipDamage = bits === 0 ? 'none' : bits === 1 ? 'one-bit' : 'many-bits';
-  violations.push(...checkWalHistory(history, recovered.firstIndex, values, damage));
+  violations.push(...checkWalHistory(history, recovered.firstIndex, values, damage, recovered.nextIndex));
   const leftovers = (await fs.readdir(join(root, WAL_DIR))).filter((name) => name.endsWith('.tmp'));
   if (leftovers.length > 0) violations.push({ invariant: 'no-leaks', message: `temp files left after recovery: ${leftovers.join(', ')}` });
   return violations;
@@ -59,15 +59,22 @@ export function flippedBitsCount(detail: string): number {
 
 /**
  * The history check, separate from the scenario so that hand-built histories can test it.
- * `first` is the recovered first index and `values` the replay from there.
+ * `first` is the recovered first index and `values` the replay from there; `next` the recovered
+ * nextIndex (by default what the replay implies).
  */
-export function checkWalHistory(history: readonly WalRecord[], first: number, values: readonly WalEntry[], damage: BitflipDamage = 'none'): Violation[] {
+export function checkWalHistory(
+  history: readonly WalRecord[],
+  first: number,
+  values: readonly WalEntry[],
+  damage: BitflipDamage = 'none',
+  next: number = first + values.length,
+): Violation[] {
   const appends = new Map<number, WalRecord>();
   for (const record of history) if (record.operation.kind === 'append') appends.set(record.operation.opId, record);
   return [
     ...checkReplayedEntries(appends, first, values),
     ...checkAcknowledgedAppends(history, appends, first, values, damage),
-    ...checkTruncations(history, first, values, damage),
+    ...checkTruncations(history, first, values, damage, next),
   ];
 }
 

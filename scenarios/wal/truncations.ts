@@ -14,9 +14,8 @@ import { describeWalOperation, entryKey, type WalEntry } from './operations.js';
  * Bit flips may cut acknowledged entries as a torn tail (see BitflipDamage), which lowers nextIndex
  * legitimately; they never bring removed entries back.
  */
-export function checkTruncations(history: readonly WalRecord[], first: number, values: readonly WalEntry[], damage: BitflipDamage): Violation[] {
+export function checkTruncations(history: readonly WalRecord[], first: number, values: readonly WalEntry[], damage: BitflipDamage, next: number): Violation[] {
   const violations: Violation[] = [];
-  const next = first + values.length;
   const positions = new Map(values.map((value, position) => [entryKey(value), first + position]));
   for (const record of history) {
     const { operation, outcome } = record;
