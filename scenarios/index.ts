@@ -1,6 +1,8 @@
 import { type AnyScenario, eraseScenario } from '../sim/index.js';
 import { appendLogScenario } from './append-log/index.js';
 import { atomicFileScenario } from './atomic-file/index.js';
+import { blobFsyncDataScenario } from './blob-fsync-data/index.js';
+import { blobFsyncNoneScenario } from './blob-fsync-none/index.js';
 import { blobPutIfAbsentScenario } from './blob-put-if-absent/index.js';
 import { blobScenario } from './blob/index.js';
 import { flatfsScenario } from './flatfs/index.js';
@@ -19,6 +21,8 @@ import { walScenario } from './wal/index.js';
 export const SCENARIOS: readonly AnyScenario[] = [
   eraseScenario(blobScenario),
   eraseScenario(blobPutIfAbsentScenario),
+  eraseScenario(blobFsyncDataScenario),
+  eraseScenario(blobFsyncNoneScenario),
   eraseScenario(walScenario),
   eraseScenario(persistScenario),
   eraseScenario(flatfsScenario),
@@ -36,7 +40,7 @@ export function findScenario(name: string): AnyScenario | undefined {
 
 // Each scenario, typed, for a test that runs one against an implementation of its own
 // (crashsim/vitest, runScenario), and the System types those implementations return.
-export { blobScenario, blobPutIfAbsentScenario, walScenario, persistScenario, flatfsScenario, mvccScenario, stateFileScenario };
+export { blobScenario, blobPutIfAbsentScenario, blobFsyncDataScenario, blobFsyncNoneScenario, walScenario, persistScenario, flatfsScenario, mvccScenario, stateFileScenario };
 export type { BlobOp, BlobResult } from './blob/index.js';
 export type { FlatOperation, FlatResult } from './flatfs/index.js';
 export type { MvccOperation, MvccResult, MvccSystem } from './mvcc/index.js';

@@ -1,16 +1,19 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
 import { checkRecoveredStore, checkWorkloadReads, modelsFor } from '../support/blob-checks.js';
-import { fingerprint, isWrite, valueFingerprint } from '../support/blob-ops.js';
+import { blobErrorContract } from '../support/blob-contract.js';
+import { describeBlobOp, fingerprint, isWrite, valueFingerprint } from '../support/blob-ops.js';
+import { unexpectedErrors } from '../support/unexpected-errors.js';
 import type { BlobOp, BlobResult } from '../support/blob-ops.js';
 import { PUT_IF_ABSENT_KEYS } from './operations.js';
 
 /**
- * The `blob-put-if-absent` invariants: a single winner per key, one value ever seen per key, and
- * the checks both blob scenarios share (support/blob-checks.ts).
+ * The `blob-put-if-absent` invariants: a single winner per key, one value ever seen per key, no
+ * error the contract does not document, and the checks both blob scenarios share
+ * (support/blob-checks.ts).
  */
 export async function checkPutIfAbsent(input: CheckInput<BlobStore, BlobOp, BlobResult>): Promise<Violation[]> {
-  const violations: Violation[] = [];
+  const violations: Violation[] = unexpectedErrors(input, blobErrorContract(describeBlobOp));
   for (const key of PUT_IF_ABSENT_KEYS) {
     const winners = input.history.filter((r) => r.operation.kind === 'putIfAbsent' && r.operation.key === key && r.outcome.kind === 'ok');
     if (winners.length > 1) {

@@ -19,6 +19,8 @@ import { BLOB_KEYS, BLOB_MIX, generateBlobWorkload } from './operations.js';
 export type { BlobOp, BlobResult } from './operations.js';
 export { BLOB_KEYS } from './operations.js';
 export { BLOB_SCENARIO_OPTIONS, openBlobScenarioStore } from '../support/blob-system.js';
+export { checkBlob } from './check.js';
+export { generateBlobWorkload } from './operations.js';
 
 export const blobScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
   ...BLOB_SCENARIO_PARTS,

@@ -1,10 +1,11 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import { isBlobStoreError } from '../../src/blob/index.js';
 import type { CheckInput, OperationRecord, Violation } from '../../sim/index.js';
-import { findDotFiles, fingerprint } from './blob-ops.js';
-import type { BlobOp, BlobResult } from './blob-ops.js';
+import { OUT_OF_BOUNDS, findDotFiles, fingerprint, rangeFingerprint } from './blob-ops.js';
+import type { BlobOp, BlobResult, BlobWriteOp } from './blob-ops.js';
+import { checkListingShape, isHostile } from './blob-contract.js';
 import { KeyModel } from './blob-model.js';
-import { AFTER_CRASH, windowOf } from './observation.js';
+import { AFTER_CRASH, type ObservationWindow, windowOf } from './observation.js';
 import type { Judgement } from './blob-model.js';
 
 /** The invariant checks both blob scenarios share. */
@@ -31,19 +32,10 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
       continue;
     }
     const window = windowOf(record);
-    if (op.kind === 'list') {
+    if (isHostile(op)) continue; // Judged by checkHostileKeys: no state of any key to see.
+    if (op.kind === 'list' || op.kind === 'listPrefix') {
       if (outcome.kind !== 'ok' || !Array.isArray(outcome.value)) continue;
-      const listed = outcome.value as readonly string[];
-      for (const name of listed) {
-        if (!models.has(name)) violations.push({ invariant: 'no-temp-leaks', message: `${what} listed '${name}', which is no key of the workload` });
-      }
-      for (const [key, model] of models) {
-        if (listed.includes(key)) {
-          if (!model.presenceAllowed(window)) violations.push({ invariant: 'stale-read', message: `${what} listed '${key}', which cannot exist then` });
-        } else {
-          push(violationOf(model.judge(null, window, what), true));
-        }
-      }
+      violations.push(...checkListing(outcome.value as readonly string[], op.kind === 'list' ? '' : op.prefix, models, window, what));
       continue;
     }
     const model = models.get(op.key);
@@ -51,12 +43,40 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
     if (op.kind === 'get') {
       if (outcome.kind === 'ok' && typeof outcome.value === 'string') push(violationOf(model.judge(outcome.value, window, what), true));
       else if (outcome.kind === 'error' && outcome.code === 'BLOB_NOT_FOUND') push(violationOf(model.judge(null, window, what), true));
+    } else if (op.kind === 'getRange') {
+      const view = (write: BlobWriteOp) => rangeFingerprint(write, op.offset, op.length);
+      const rangeWhat = `${what}, range [${op.offset}, ${op.offset + op.length})`;
+      let observed: string | null | undefined;
+      if (outcome.kind === 'ok' && typeof outcome.value === 'string') observed = outcome.value;
+      else if (outcome.kind === 'error' && outcome.code === 'BLOB_RANGE_OUT_OF_BOUNDS') observed = OUT_OF_BOUNDS;
+      else if (outcome.kind === 'error' && outcome.code === 'BLOB_NOT_FOUND') observed = null;
+      const judged = observed === undefined ? null : violationOf(model.judge(observed, window, rangeWhat, view), true);
+      // Its own name: a range that disagrees with every allowed value is getRange's fault.
+      if (judged !== null) violations.push({ invariant: 'range-read', message: judged.message });
     } else if (op.kind === 'has' && outcome.kind === 'ok') {
       if (outcome.value === true && !model.presenceAllowed(window)) {
         violations.push({ invariant: 'stale-read', message: `${what}: has('${op.key}') was true, but no write can be visible then` });
       } else if (outcome.value === false) {
         push(violationOf(model.judge(null, window, what), true));
       }
+    }
+  }
+  return violations;
+}
+
+/** A listing made during the workload: its order and prefix, and each key's presence in it. */
+function checkListing(listed: readonly string[], prefix: string, models: ReadonlyMap<string, KeyModel>, window: ObservationWindow, what: string): Violation[] {
+  const violations = checkListingShape(listed, prefix, what);
+  for (const name of listed) {
+    if (!models.has(name)) violations.push({ invariant: 'no-temp-leaks', message: `${what} listed '${name}', which is no key of the workload` });
+  }
+  for (const [key, model] of models) {
+    if (!key.startsWith(prefix)) continue;
+    if (listed.includes(key)) {
+      if (!model.presenceAllowed(window)) violations.push({ invariant: 'stale-read', message: `${what} listed '${key}', which cannot exist then` });
+    } else {
+      const violation = violationOf(model.judge(null, window, what), true);
+      if (violation !== null) violations.push(violation);
     }
   }
   return violations;
@@ -75,55 +95,94 @@ export function bitflippedKeys(input: Pick<CheckInput<unknown, unknown, unknown>
 }
 
 /**
- * The recovered store: every key in a state the history allows after the crash, readable
- * without checksum errors, list and has agreeing with get, and no temp file left on disk.
- * Under bit flips, a damaged blob must be refused with a checksum error (never served): that
- * error is then the right answer, and bytes no write put there are a corrupt read.
+ * What a store's options promise after a crash (src/blob/options.ts):
+ * - `durable` (fsyncMode full or data): acknowledged puts and deletes survive. Without it
+ *   (fsyncMode none) any of them may be lost or rolled back to an older value of the key, and a
+ *   blob published by a rename may survive without its data: get then fails its checksum while
+ *   has and list still show the key. It never returns bytes no write of the key put there.
+ * - `checksums`: a blob whose data a bit flip damaged is refused, never served. Without them
+ *   only the header (length included) is verified, so damaged data may be served.
  */
-export async function checkRecoveredStore(input: CheckInput<BlobStore, BlobOp, BlobResult>, models: ReadonlyMap<string, KeyModel>): Promise<Violation[]> {
-  const violations: Violation[] = [];
+export interface BlobPromises {
+  readonly durable: boolean;
+  readonly checksums: boolean;
+}
+
+/** fsyncMode full (the default) with checksums on. */
+export const FULL_PROMISES: BlobPromises = { durable: true, checksums: true };
+
+/**
+ * The recovered store: every key in a state the history allows after the crash (as `promises`
+ * allow it), readable without checksum errors, list and has agreeing with get, and no temp file
+ * left on disk. Under bit flips, a damaged blob must be refused with a checksum error (never
+ * served, with checksums on): that error is then the right answer, and bytes no write put there
+ * are a corrupt read.
+ */
+export async function checkRecoveredStore(
+  input: CheckInput<BlobStore, BlobOp, BlobResult>,
+  models: ReadonlyMap<string, KeyModel>,
+  promises: BlobPromises = FULL_PROMISES,
+): Promise<Violation[]> {
   const store = input.recovered;
   const flipped = bitflippedKeys(input);
   const listed = await store.list();
+  const violations: Violation[] = checkListingShape(listed, '', 'after recovery, list()');
   for (const name of listed) {
     if (!models.has(name)) violations.push({ invariant: 'no-temp-leaks', message: `after recovery, list() shows '${name}', which is no key of the workload` });
   }
-  for (const [key, model] of models) {
-    let observed: string | null;
-    try {
-      observed = fingerprint(await store.get(key));
-    } catch (error) {
-      if (isBlobStoreError(error, 'BLOB_NOT_FOUND')) {
-        observed = null;
-      } else if (isBlobStoreError(error, 'BLOB_CHECKSUM_MISMATCH')) {
-        if (flipped.has(key)) continue; // Detected, as it must be: the flip destroyed the value.
-        violations.push({ invariant: 'checksum-agrees', message: `after recovery, get('${key}') failed: ${error.message}` });
-        continue;
-      } else {
-        violations.push({ invariant: 'recovered-read', message: `after recovery, get('${key}') failed: ${String(error)}` });
-        continue;
-      }
-    }
-    const judgement = model.judge(observed, AFTER_CRASH, 'after recovery');
-    const violation = violationOf(judgement, false);
-    if (violation !== null && flipped.has(key) && violation.invariant === 'no-partial-visibility') {
-      violations.push({ invariant: 'no-corrupt-reads', message: `${violation.message}; a bit flip damaged this blob at the crash and get served it instead of failing its checksum` });
-    } else if (violation !== null) {
-      violations.push(violation);
-    }
-    const present = observed !== null;
-    const has = await store.has(key);
-    if (has !== present || listed.includes(key) !== present) {
-      violations.push({
-        invariant: 'list-agrees',
-        message: `after recovery, get('${key}') says ${present ? 'present' : 'absent'} but has() says ${has} and list() ${listed.includes(key) ? 'shows' : 'omits'} it`,
-      });
-    }
-  }
+  for (const [key, model] of models) violations.push(...(await checkRecoveredKey(store, key, model, listed, flipped.has(key), promises)));
   for (const path of await findDotFiles(input.fs, input.root)) {
     violations.push({ invariant: 'no-temp-leaks', message: `after recovery, '${path}' is still on disk (a temp file the reopen did not sweep)` });
   }
   return violations;
+}
+
+async function checkRecoveredKey(store: BlobStore, key: string, model: KeyModel, listed: readonly string[], flipped: boolean, promises: BlobPromises): Promise<Violation[]> {
+  let observed: string | null;
+  try {
+    observed = fingerprint(await store.get(key));
+  } catch (error) {
+    if (isBlobStoreError(error, 'BLOB_NOT_FOUND')) {
+      observed = null;
+    } else if (isBlobStoreError(error, 'BLOB_CHECKSUM_MISMATCH')) {
+      // Detected, as it must be: the flip destroyed the value, or (no syncs) the data never
+      // reached the disk under a name that did.
+      if (flipped || !promises.durable) return [];
+      return [{ invariant: 'checksum-agrees', message: `after recovery, get('${key}') failed: ${error.message}` }];
+    } else {
+      return [{ invariant: 'recovered-read', message: `after recovery, get('${key}') failed: ${String(error)}` }];
+    }
+  }
+  const violations: Violation[] = [];
+  const violation = violationOf(model.judge(observed, AFTER_CRASH, 'after recovery'), false);
+  if (violation !== null && flipped && violation.invariant === 'no-partial-visibility') {
+    if (promises.checksums) {
+      violations.push({ invariant: 'no-corrupt-reads', message: `${violation.message}; a bit flip damaged this blob at the crash and get served it instead of failing its checksum` });
+    }
+  } else if (violation !== null && (promises.durable || violation.invariant === 'no-partial-visibility')) {
+    violations.push(violation);
+  }
+  const present = observed !== null;
+  const has = await store.has(key);
+  if (has !== present || listed.includes(key) !== present) {
+    violations.push({
+      invariant: 'list-agrees',
+      message: `after recovery, get('${key}') says ${present ? 'present' : 'absent'} but has() says ${has} and list() ${listed.includes(key) ? 'shows' : 'omits'} it`,
+    });
+  }
+  return violations;
+}
+
+/**
+ * The keys a history is judged on: the scenario's, and any other valid key its operations name
+ * (a saved case may come from a version of the workload with other keys).
+ */
+export function workloadKeys(base: readonly string[], history: readonly BlobRecord[]): string[] {
+  const others = new Set<string>();
+  for (const { operation } of history) {
+    if (operation.kind !== 'list' && operation.kind !== 'listPrefix' && !isHostile(operation) && !base.includes(operation.key)) others.add(operation.key);
+  }
+  return [...base, ...[...others].sort()];
 }
 
 export function modelsFor(keys: readonly string[], history: readonly BlobRecord[]): Map<string, KeyModel> {

@@ -1,7 +1,7 @@
 import type { OperationRecord } from '../../sim/index.js';
 import { type ObservationWindow, finishedBefore } from './observation.js';
 import { isWrite, valueFingerprint } from './blob-ops.js';
-import type { BlobOp, BlobResult } from './blob-ops.js';
+import type { BlobOp, BlobResult, BlobWriteOp } from './blob-ops.js';
 
 /**
  * Which states of one key a history allows at a point in time: the reference model of the blob
@@ -19,16 +19,20 @@ export type Judgement =
 
 interface Mutation {
   readonly record: BlobRecord;
-  /** Fingerprint of the value written, or null for a delete. */
-  readonly value: string | null;
+  /** The write, or null for a delete. */
+  readonly write: BlobWriteOp | null;
 }
 
-function valueFingerprintOf(op: BlobOp): string | null {
-  return isWrite(op) ? valueFingerprint(op) : null;
-}
+/**
+ * What a read sees of a written value: the whole value's fingerprint for get, a range's for
+ * getRange. Several writes may look alike through a view (every empty range does).
+ */
+export type ValueView = (write: BlobWriteOp) => string;
+
+const WHOLE_VALUE: ValueView = valueFingerprint;
 
 function keyOf(op: BlobOp): string | null {
-  return op.kind === 'list' ? null : op.key;
+  return op.kind === 'list' || op.kind === 'listPrefix' ? null : op.key;
 }
 
 /** Whether `record` surely finished before `other` started. */
@@ -47,15 +51,18 @@ export class KeyModel {
       if (isWrite(op)) {
         const refused = record.outcome.kind === 'error' && record.outcome.code === ALREADY_EXISTS;
         if (refused) this.#witnesses.push(record);
-        else this.#mutations.push({ record, value: valueFingerprintOf(op) });
+        else this.#mutations.push({ record, write: op });
       } else if (op.kind === 'delete') {
-        this.#mutations.push({ record, value: null });
+        this.#mutations.push({ record, write: null });
       }
     }
   }
 
-  /** Judges the observed state: `null` for absent, else the fingerprint of the bytes seen. */
-  judge(observed: string | null, window: ObservationWindow, what: string): Judgement {
+  /**
+   * Judges the observed state: `null` for absent, else what `view` makes of the value seen (by
+   * default the fingerprint of the whole value).
+   */
+  judge(observed: string | null, window: ObservationWindow, what: string, view: ValueView = WHOLE_VALUE): Judgement {
     const considered = this.#mutations.filter((m) => m.record.invokedAtStep < window.invokedBefore);
     const effective = considered.filter((m) => this.#isEffective(m.record, window));
     if (observed === null) {
@@ -63,7 +70,7 @@ export class KeyModel {
       if (forcing === null) return { ok: true };
       return { ok: false, invariant: 'acknowledged-durability', message: `${what}: '${this.key}' is absent, but ${forcing}` };
     }
-    const matching = considered.filter((m) => m.value === observed);
+    const matching = considered.filter((m) => m.write !== null && view(m.write) === observed);
     if (matching.length === 0) {
       return {
         ok: false,
@@ -81,8 +88,8 @@ export class KeyModel {
     const source = matching.map((m) => `op${m.record.id}`).join('/');
     return {
       ok: false,
-      invariant: by.value === null ? 'no-resurrection' : 'acknowledged-durability',
-      message: `${what}: '${this.key}' holds the value of operation ${source}, which acknowledged operation op${by.record.id} (${by.value === null ? 'delete' : 'write'}) replaced after it finished`,
+      invariant: by.write === null ? 'no-resurrection' : 'acknowledged-durability',
+      message: `${what}: '${this.key}' holds the value of operation ${source}, which acknowledged operation op${by.record.id} (${by.write === null ? 'delete' : 'write'}) replaced after it finished`,
     };
   }
 
@@ -90,7 +97,7 @@ export class KeyModel {
   presenceAllowed(window: ObservationWindow): boolean {
     const considered = this.#mutations.filter((m) => m.record.invokedAtStep < window.invokedBefore);
     const effective = considered.filter((m) => this.#isEffective(m.record, window));
-    return considered.some((candidate) => candidate.value !== null && !effective.some((w) => w !== candidate && finishedBefore(candidate.record, w.record)));
+    return considered.some((candidate) => candidate.write !== null && !effective.some((w) => w !== candidate && finishedBefore(candidate.record, w.record)));
   }
 
   #isEffective(record: BlobRecord, window: ObservationWindow): boolean {
@@ -102,10 +109,10 @@ export class KeyModel {
    * AlreadyExists answer) after which no delete can have run.
    */
   #presenceForcedBy(considered: Mutation[], effective: Mutation[], window: ObservationWindow): string | null {
-    const deletes = considered.filter((m) => m.value === null);
+    const deletes = considered.filter((m) => m.write === null);
     const noDeleteAfter = (record: BlobRecord) => deletes.every((d) => finishedBefore(d.record, record));
     for (const write of effective) {
-      if (write.value !== null && noDeleteAfter(write.record)) {
+      if (write.write !== null && noDeleteAfter(write.record)) {
         return `operation op${write.record.id} wrote it, was acknowledged, and no delete can have run after it`;
       }
     }

@@ -14,9 +14,11 @@ export type BlobOp =
   | { readonly kind: 'put'; readonly key: string; readonly valueId: number; readonly sizeBytes: number; readonly overwrite: boolean }
   | { readonly kind: 'putIfAbsent'; readonly key: string; readonly valueId: number; readonly sizeBytes: number }
   | { readonly kind: 'get'; readonly key: string }
+  | { readonly kind: 'getRange'; readonly key: string; readonly offset: number; readonly length: number }
   | { readonly kind: 'has'; readonly key: string }
   | { readonly kind: 'delete'; readonly key: string }
-  | { readonly kind: 'list' };
+  | { readonly kind: 'list' }
+  | { readonly kind: 'listPrefix'; readonly prefix: string };
 
 /** A get's bytes, identified by their length and a CRC-32 (see fingerprint). */
 export type BlobResult = null | boolean | string | readonly string[];
@@ -38,6 +40,19 @@ export function valueBytes(op: BlobWriteOp): Uint8Array {
   // Carved from the simulator's slabs: a run does not pay for an off-heap allocation per value.
   return ownedCopy(generatedValue(op).bytes);
 }
+
+/**
+ * What `getRange(op.key, offset, length)` returns on the blob `op` wrote: the fingerprint of the
+ * bytes in the range, or OUT_OF_BOUNDS when the range does not fit the blob.
+ */
+export function rangeFingerprint(op: BlobWriteOp, offset: number, length: number): string {
+  if (offset + length > op.sizeBytes) return OUT_OF_BOUNDS;
+  if (offset === 0 && length === op.sizeBytes) return valueFingerprint(op);
+  return fingerprint(generatedValue(op).bytes.subarray(offset, offset + length));
+}
+
+/** What a getRange result is judged as when the store refused the range. */
+export const OUT_OF_BOUNDS = 'out-of-bounds';
 
 /** `fingerprint(valueBytes(op))`, without copying the bytes. */
 export function valueFingerprint(op: BlobWriteOp): string {
@@ -93,6 +108,8 @@ export async function applyBlobOp(store: BlobStore, op: BlobOp): Promise<BlobRes
       return null;
     case 'get':
       return fingerprint(await store.get(op.key));
+    case 'getRange':
+      return fingerprint(await store.getRange(op.key, op.offset, op.length));
     case 'has':
       return store.has(op.key);
     case 'delete':
@@ -100,6 +117,8 @@ export async function applyBlobOp(store: BlobStore, op: BlobOp): Promise<BlobRes
       return null;
     case 'list':
       return store.list();
+    case 'listPrefix':
+      return store.list(op.prefix);
   }
 }
 
@@ -109,9 +128,15 @@ export function describeBlobOp(op: BlobOp): string {
       return `put ${op.key} v${op.valueId} (${op.sizeBytes} B${op.overwrite ? '' : ', no overwrite'})`;
     case 'putIfAbsent':
       return `putIfAbsent ${op.key} v${op.valueId} (${op.sizeBytes} B)`;
+    case 'getRange':
+      return `getRange ${JSON.stringify(op.key)} [${op.offset}, +${op.length})`;
     case 'list':
       return 'list';
+    case 'listPrefix':
+      return `list prefix ${JSON.stringify(op.prefix)}`;
     default:
+      // JSON-quoted: hostile keys hold control characters, separators and lone surrogates.
+      if (!/^[\w.-]+$/.test(op.key)) return `${op.kind} ${JSON.stringify(op.key.length > 40 ? `${op.key.slice(0, 40)}...` : op.key)}`;
       return `${op.kind} ${op.key}`;
   }
 }
@@ -135,7 +160,9 @@ export const isBlobOp = guard<BlobOp>(tagged({
   put: { key: isString, valueId: isCount, sizeBytes: isCount, overwrite: isBoolean },
   putIfAbsent: { key: isString, valueId: isCount, sizeBytes: isCount },
   get: { key: isString },
+  getRange: { key: isString, offset: isCount, length: isCount },
   has: { key: isString },
   delete: { key: isString },
   list: {},
+  listPrefix: { prefix: isString },
 }));

@@ -1,18 +1,34 @@
 import { join } from '../../src/fs/index.js';
 import { isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
+import { DISK_FAULT_CODES, type ErrorContract, unexpectedErrors } from '../support/unexpected-errors.js';
 import { flipsInNewestSegments } from '../support/wal-damage.js';
 import { type BitflipDamage, type WalRecord, backTruncationCovering, frontTruncationCovering, witnessed } from './model.js';
 import { WAL_DIR, type WalEntry, type WalOperation, type WalResult, type WalSystem, describeWalOperation, entryKey } from './operations.js';
+import { checkTruncations } from './truncations.js';
 
 /**
  * The `wal` invariants: replay is contiguous and succeeds; every acknowledged append is present
  * and unchanged at the indices it was given, unless a truncation that might have run after it
- * removed it; nothing phantom; no entry at a wrong index or twice; no temp file left behind.
+ * removed it; acknowledged truncations stay done and the index counter never goes back; nothing
+ * phantom; no entry at a wrong index or twice; no error the log does not document; no temp file
+ * left behind.
  */
 
+/**
+ * What the log may reject with. The scenario asks only for truncations inside the range it saw
+ * when it called, but another client's truncation queued first can move that range, so a
+ * truncation may find its index out of range (a RangeError). A failed write or sync makes the log
+ * refuse every later call (LogFailedError): only an injected fault explains that.
+ */
+export const WAL_ERROR_CONTRACT: ErrorContract<WalOperation> = {
+  documented: (operation) => (operation.kind === 'truncateFront' || operation.kind === 'truncateBack' ? ['RangeError'] : []),
+  faultCodes: [...DISK_FAULT_CODES, 'LogFailedError'],
+  describe: describeWalOperation,
+};
+
 export async function checkWal({ history, recovered, fs, root, injected }: CheckInput<WalSystem, WalOperation, WalResult>): Promise<Violation[]> {
-  const violations: Violation[] = [];
+  const violations: Violation[] = unexpectedErrors({ history, injected }, WAL_ERROR_CONTRACT);
   // Bit flips (--faults bitflip) destroy entries: the log must refuse them (a corruption error)
   // or drop them, never replay altered ones; it may drop acknowledged ones only where it cannot
   // tell the damage from a torn tail (see `BitflipDamage`).
@@ -28,7 +44,7 @@ export async function checkWal({ history, recovered, fs, root, injected }: Check
   const newest = await flipsInNewestSegments(fs, flips, join(root, WAL_DIR));
   const bits = newest.reduce((count, fault) => count + flippedBitsCount(fault.detail), 0);
   const damage: BitflipDamage = bits === 0 ? 'none' : bits === 1 ? 'one-bit' : 'many-bits';
-  violations.push(...checkWalHistory(history, recovered.firstIndex, values, damage));
+  violations.push(...checkWalHistory(history, recovered.firstIndex, values, damage, recovered.nextIndex));
   const leftovers = (await fs.readdir(join(root, WAL_DIR))).filter((name) => name.endsWith('.tmp'));
   if (leftovers.length > 0) violations.push({ invariant: 'no-leaks', message: `temp files left after recovery: ${leftovers.join(', ')}` });
   return violations;
@@ -43,12 +59,23 @@ export function flippedBitsCount(detail: string): number {
 
 /**
  * The history check, separate from the scenario so that hand-built histories can test it.
- * `first` is the recovered first index and `values` the replay from there.
+ * `first` is the recovered first index and `values` the replay from there; `next` the recovered
+ * nextIndex (by default what the replay implies).
  */
-export function checkWalHistory(history: readonly WalRecord[], first: number, values: readonly WalEntry[], damage: BitflipDamage = 'none'): Violation[] {
+export function checkWalHistory(
+  history: readonly WalRecord[],
+  first: number,
+  values: readonly WalEntry[],
+  damage: BitflipDamage = 'none',
+  next: number = first + values.length,
+): Violation[] {
   const appends = new Map<number, WalRecord>();
   for (const record of history) if (record.operation.kind === 'append') appends.set(record.operation.opId, record);
-  return [...checkReplayedEntries(appends, first, values), ...checkAcknowledgedAppends(history, appends, first, values, damage)];
+  return [
+    ...checkReplayedEntries(appends, first, values),
+    ...checkAcknowledgedAppends(history, appends, first, values, damage),
+    ...checkTruncations(history, first, values, damage, next),
+  ];
 }
 
 /** What is at each index: known entries, at the index their append was given, once each. */

@@ -57,7 +57,7 @@ export class FileBlobStore implements BlobStore {
 
   async put(key: string, data: Uint8Array, options: PutOptions = {}): Promise<void> {
     this.#assertOpen('put');
-    validateKey(key);
+    this.checkKey(key);
     assertBytes('put', data);
     if (options.overwrite === false) return this.#putNoReplace(key, data);
     const dir = await this.#ensureBlobDir(key);
@@ -72,14 +72,14 @@ export class FileBlobStore implements BlobStore {
 
   async putIfAbsent(key: string, data: Uint8Array): Promise<void> {
     this.#assertOpen('putIfAbsent');
-    validateKey(key);
+    this.checkKey(key);
     assertBytes('putIfAbsent', data);
     return this.#putNoReplace(key, data);
   }
 
   async get(key: string): Promise<Uint8Array> {
     this.#assertOpen('get');
-    validateKey(key);
+    this.checkKey(key);
     let file: Uint8Array;
     try {
       file = await this.fs.readFile(this.#blobPath(key));
@@ -96,7 +96,7 @@ export class FileBlobStore implements BlobStore {
 
   async getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
     this.#assertOpen('getRange');
-    validateKey(key);
+    this.checkKey(key);
     if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(length) || length < 0) {
       throw new RangeError(`BlobStore.getRange: offset and length must be non-negative integers, got ${offset} and ${length}`);
     }
@@ -124,7 +124,7 @@ export class FileBlobStore implements BlobStore {
 
   async has(key: string): Promise<boolean> {
     this.#assertOpen('has');
-    validateKey(key);
+    this.checkKey(key);
     try {
       return (await this.fs.stat(this.#blobPath(key))).isFile();
     } catch (error) {
@@ -135,7 +135,7 @@ export class FileBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     this.#assertOpen('delete');
-    validateKey(key);
+    this.checkKey(key);
     const dir = this.#blobDir(key);
     try {
       await this.fs.unlink(childPath(dir, key));
@@ -191,6 +191,14 @@ export class FileBlobStore implements BlobStore {
   }
 
   // ---- The steps of the publication protocol (overridden by test/mutants only) ----
+
+  /**
+   * Refuses a key that breaks a naming rule (InvalidKeyError), before any disk access: the rules
+   * are what keeps every path the store builds inside its root.
+   */
+  protected checkKey(key: string): void {
+    validateKey(key);
+  }
 
   /** Creates a fresh temp file in `dir` with O_EXCL, trying the next name on a collision. */
   protected async createTemp(dir: string, _key: string): Promise<{ path: string; handle: FileHandle }> {

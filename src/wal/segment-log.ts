@@ -1,5 +1,5 @@
 import { join } from '../fs/path.js';
-import type { FileSystem } from '../fs/types.js';
+import type { FileHandle, FileSystem } from '../fs/types.js';
 import { readAt, syncDirectory, unlinkIfExists, writeFileAtomic, writeAll } from '../fs/durable.js';
 import { CorruptLogError, LogClosedError, LogFailedError } from './errors.js';
 import { encodeFirstIndex } from './first-index-record.js';
@@ -196,8 +196,7 @@ export class FileSegmentLog implements SegmentLog {
         if (last !== undefined && last.lastIndex > index) {
           const keep = index - last.firstIndex + 1;
           const sizeBytes = last.offsets[keep] ?? last.sizeBytes;
-          await last.handle.truncate(sizeBytes);
-          await last.handle.datasync();
+          await this.cutSegment(last.handle, sizeBytes);
           last.offsets.length = keep;
           last.sizeBytes = sizeBytes;
         }
@@ -247,6 +246,15 @@ export class FileSegmentLog implements SegmentLog {
    */
   protected recordCounter(nextIndex: number): Promise<void> {
     return this.#writeFirstIndexRecord(nextIndex);
+  }
+
+  /**
+   * truncateBack's cut of the newest segment it keeps: the new size, durable before the call
+   * resolves, so that removed entries cannot come back after a crash.
+   */
+  protected async cutSegment(handle: FileHandle, sizeBytes: number): Promise<void> {
+    await handle.truncate(sizeBytes);
+    await handle.datasync();
   }
 
   /** The recovery that opening runs on this log's directory, with this log's frame format. */

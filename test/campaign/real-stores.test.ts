@@ -9,6 +9,8 @@ import { runCampaign } from '../../sim/runner/index.js';
 const CAMPAIGNS: readonly (readonly [string, number])[] = [
   ['blob', 2000],
   ['blob-put-if-absent', 2000],
+  ['blob-fsync-data', 500],
+  ['blob-fsync-none', 500],
   // wal seed 2128 once caught a seal racing an in-flight directory sync: keep it in range.
   ['wal', 2500],
   ['persist', 300],

@@ -24,7 +24,7 @@ const pins = JSON.parse(readFileSync(new URL('./pinned-hashes.json', import.meta
  * The scenarios of the pinned seed-1 campaign: those on the FileSystem interface, pinned before the
  * node:fs scenarios came (which have a campaign pin of their own).
  */
-const FILE_SYSTEM_SCENARIOS = ['blob', 'blob-put-if-absent', 'wal', 'persist', 'flatfs', 'mvcc', 'state-file'];
+const FILE_SYSTEM_SCENARIOS = ['blob', 'blob-put-if-absent', 'blob-fsync-data', 'blob-fsync-none', 'wal', 'persist', 'flatfs', 'mvcc', 'state-file'];
 
 const VARIANTS: Record<string, Omit<RunOptions, 'seed'>> = {
   default: {},

@@ -3,6 +3,8 @@ import ackBeforeSync from './ack-before-sync.js';
 import gapBlindReplay from './gap-blind-replay.js';
 import readErrorAsEmpty from './read-error-as-empty.js';
 import truncateAllLosesCursor from './truncate-all-loses-cursor.js';
+import truncateBackUnsynced from './truncate-back-unsynced.js';
+import truncateFrontLazyRecord from './truncate-front-lazy-record.js';
 import unchecksummedFrames from './unchecksummed-frames.js';
 
 /** The WAL mutants: each a known bug that its scenario must find within the seed budget. */
@@ -18,6 +20,8 @@ export const WAL_MUTANTS: readonly WalMutant[] = [
   { name: 'append-acknowledged-before-sync', scenario: 'wal', factory: ackBeforeSync as SystemFactory<unknown> },
   { name: 'gap-blind-replay', scenario: 'wal', factory: gapBlindReplay as SystemFactory<unknown> },
   { name: 'truncate-all-loses-cursor', scenario: 'wal', factory: truncateAllLosesCursor as SystemFactory<unknown> },
+  { name: 'truncate-front-lazy-record', scenario: 'wal', factory: truncateFrontLazyRecord as SystemFactory<unknown> },
+  { name: 'truncate-back-unsynced', scenario: 'wal', factory: truncateBackUnsynced as SystemFactory<unknown> },
   { name: 'unchecksummed-frames', scenario: 'wal', factory: unchecksummedFrames as SystemFactory<unknown> },
   {
     name: 'read-error-as-empty',

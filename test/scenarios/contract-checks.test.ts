@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { checkWalHistory } from '../../scenarios/wal/index.js';
+import type { WalEntry, WalOperation, WalResult } from '../../scenarios/wal/index.js';
+import { checkHostileKeys, checkListingShape, documentedBlobErrors, HOSTILE_KEYS } from '../../scenarios/support/blob-contract.js';
+import { describeBlobOp, type BlobOp, type BlobResult } from '../../scenarios/support/blob-ops.js';
+import { unexpectedErrors } from '../../scenarios/support/unexpected-errors.js';
+import { validateKey } from '../../src/blob/keys.js';
+import type { InjectedFault, OperationOutcome, OperationRecord } from '../../sim/scenario.js';
+
+/** The checks of the blob and wal contracts on hand-built histories: each can fail, and passes what is allowed. */
+
+function record<Operation, Result>(id: number, operation: Operation, outcome: OperationOutcome<Result>, invokedAtStep: number, completedAtStep: number | null): OperationRecord<Operation, Result> {
+  return { id, client: 0, operation, invokedAtStep, completedAtStep, outcome };
+}
+
+const error = (code: string): OperationOutcome<never> => ({ kind: 'error', code, message: `${code} happened` });
+const ok = <Result>(value: Result): OperationOutcome<Result> => ({ kind: 'ok', value });
+const contract = { documented: documentedBlobErrors, faultCodes: ['EIO', 'ENOSPC'], describe: describeBlobOp };
+const eio: InjectedFault = { fault: 'eio-sync', step: 5, call: 'sync', path: '/data/x', detail: 'EIO' };
+
+describe('unexpected-error', () => {
+  const deleteFailed = record<BlobOp, BlobResult>(0, { kind: 'delete', key: 'alpha' }, error('EIO'), 3, 8);
+
+  it('flags an error the contract does not document on a healthy disk', () => {
+    expect(unexpectedErrors({ history: [deleteFailed] }, contract).map((v) => v.invariant)).toEqual(['unexpected-error']);
+    const notFound = record<BlobOp, BlobResult>(0, { kind: 'get', key: 'alpha' }, error('BLOB_NOT_FOUND'), 3, 8);
+    expect(unexpectedErrors({ history: [notFound] }, contract)).toEqual([]);
+  });
+
+  it('allows a disk error only when a fault was injected before the operation ended', () => {
+    expect(unexpectedErrors({ history: [deleteFailed], injected: [eio] }, contract)).toEqual([]);
+    expect(unexpectedErrors({ history: [deleteFailed], injected: [{ ...eio, step: 9 }] }, contract)).toHaveLength(1);
+    const notDisk = record<BlobOp, BlobResult>(0, { kind: 'delete', key: 'alpha' }, error('BLOB_NOT_FOUND'), 3, 8);
+    expect(unexpectedErrors({ history: [notDisk], injected: [eio] }, contract)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [deleteFailed], injected: [{ ...eio, fault: 'bitflip', step: 1 }] }, contract)).toHaveLength(1);
+  });
+});
+
+describe('hostile keys', () => {
+  it('are keys the store refuses (the scenario and src/blob/keys.ts agree)', () => {
+    for (const key of HOSTILE_KEYS) expect(() => validateKey(key), JSON.stringify(key)).toThrow();
+  });
+
+  it('must be refused with BLOB_INVALID_KEY and no filesystem call', () => {
+    const op: BlobOp = { kind: 'get', key: '..' };
+    expect(checkHostileKeys([record(0, op, error('BLOB_INVALID_KEY'), 4, 4)], describeBlobOp)).toEqual([]);
+    for (const bad of [record<BlobOp, BlobResult>(0, op, error('BLOB_INVALID_KEY'), 4, 6), record<BlobOp, BlobResult>(0, op, error('EISDIR'), 4, 4), record<BlobOp, BlobResult>(0, op, ok('0:00000000'), 4, 4)]) {
+      expect(checkHostileKeys([bad], describeBlobOp).map((v) => v.invariant)).toEqual(['invalid-key-rejected']);
+    }
+  });
+});
+
+describe('list order and prefix', () => {
+  it('holds for ascending code-unit order within the prefix', () => {
+    expect(checkListingShape(['Beta', 'alpha', 'alpha.v2'], '', 'list')).toEqual([]);
+    expect(checkListingShape(['alpha', 'alpha.v2'], 'alpha', 'list')).toEqual([]);
+  });
+  it('fails a locale order, a duplicate and a key outside the prefix', () => {
+    expect(checkListingShape(['alpha', 'Beta'], '', 'list').map((v) => v.invariant)).toEqual(['list-order']);
+    expect(checkListingShape(['alpha', 'alpha'], '', 'list').map((v) => v.invariant)).toEqual(['list-order']);
+    expect(checkListingShape(['Beta'], 'alpha', 'list').map((v) => v.invariant)).toEqual(['list-prefix']);
+  });
+});
+
+describe('wal truncations', () => {
+  type Rec = OperationRecord<WalOperation, WalResult>;
+  const append = (id: number, opId: number, first: number, last: number, at: number): Rec =>
+    record(id, { kind: 'append', opId, paddings: Array.from({ length: last - first + 1 }, () => 0) }, ok({ first, last }), at, at + 2);
+  const entries = (opId: number, parts: number): WalEntry[] => Array.from({ length: parts }, (_, part) => ({ opId, part, paddingBytes: 0 }));
+
+  it('an acknowledged front truncation keeps the first index at least where it put it', () => {
+    const history: Rec[] = [append(0, 0, 1, 3, 0), record(1, { kind: 'truncateFront', keep: 1 }, ok({ index: 3 }), 10, 12)];
+    expect(checkWalHistory(history, 3, entries(0, 3).slice(2))).toEqual([]);
+    expect(checkWalHistory(history, 1, entries(0, 3)).map((v) => v.invariant)).toContain('truncation-durable');
+  });
+
+  it('entries an acknowledged back truncation removed never come back', () => {
+    const history: Rec[] = [append(0, 0, 1, 3, 0), record(1, { kind: 'truncateBack', drop: 2 }, ok({ index: 1 }), 10, 12)];
+    expect(checkWalHistory(history, 1, entries(0, 1))).toEqual([]);
+    expect(checkWalHistory(history, 1, entries(0, 3)).map((v) => v.invariant)).toContain('truncation-durable');
+  });
+
+  it('nextIndex never goes back below an acknowledged truncateAll', () => {
+    const history: Rec[] = [append(0, 0, 1, 3, 0), record(1, { kind: 'truncateAll' }, ok({ index: 4 }), 10, 12)];
+    expect(checkWalHistory(history, 4, [])).toEqual([]);
+    const found = checkWalHistory(history, 1, []).map((v) => v.invariant);
+    expect(found).toContain('index-monotonic');
+  });
+});
