@@ -43,6 +43,11 @@ export interface CliOptions {
   crashRecovery: boolean;
   /** Failure reports written per scenario in a campaign; further failing runs are counted only. */
   reportsMax: number;
+  /**
+   * Fail a campaign in which some scenario's required coverage marks were never hit, whatever
+   * its flags (a default campaign is checked without it: see requiresMarks in campaign-marks.ts).
+   */
+  requireMarks: boolean;
 }
 
 /** Default workers: one per core, at most 8 (a campaign's results do not depend on it). */
@@ -127,16 +132,17 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '--workers': (o, v, f) => { o.workers = parseInteger(f, v(), 1, 64); },
   '--faults': (o, v) => { o.faults = parseFaults(v()); },
   '--crash-recovery': (o) => { o.crashRecovery = true; },
+  '--require-marks': (o) => { o.requireMarks = true; },
   '--no-shrink': (o) => { o.shrink = false; },
   '--json': (o) => { o.json = true; },
   '--help': (o) => { o.help = true; },
   '-h': (o) => { o.help = true; },
 };
 
-const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--json', '--help', '-h', '--no-shrink', '--crash-recovery']);
+const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--json', '--help', '-h', '--no-shrink', '--crash-recovery', '--require-marks']);
 
 /** Flags that only shape a campaign; with --replay they would do nothing. */
-const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--no-shrink', '--reports', '--reports-max'];
+const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--no-shrink', '--reports', '--reports-max', '--require-marks'];
 
 function defaultOptions(): CliOptions {
   return {
@@ -164,6 +170,7 @@ function defaultOptions(): CliOptions {
     faults: null,
     crashRecovery: false,
     reportsMax: DEFAULT_REPORTS_MAX,
+    requireMarks: false,
   };
 }
 

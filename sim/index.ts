@@ -35,7 +35,10 @@ export type {
   Violation,
   WorkloadSize,
 } from './scenario.js';
-export { EXPLORATIONS, describeError, resolveRunOptions, runCampaign, runScenario } from './runner/index.js';
+export { EXPLORATIONS, describeError, missingMarks, resolveRunOptions, runCampaign, runScenario } from './runner/index.js';
+// Coverage marks, for scenarios of one's own (the stores import them from crashsim itself).
+export { declareMark, reachable, sometimes } from '../src/coverage/index.js';
+export type { CoverageMark } from '../src/coverage/index.js';
 export type {
   CampaignOptions,
   CampaignSummary,

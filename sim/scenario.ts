@@ -127,6 +127,15 @@ export interface Scenario<System, Operation, Result> {
    * cannot be found or loaded, or has the wrong shape (ImplModuleError).
    */
   readonly implFromModule?: (modulePath: string) => Promise<SystemFactory<System>>;
+
+  /**
+   * Optional: labels of the coverage marks (src/coverage) that a default campaign of this
+   * scenario (`--runs 200`, default flags, its bundled implementation) must hit at least once;
+   * the CLI fails such a campaign when one is never hit, since its invariants were then never
+   * tested where they matter. List only marks the default campaign hits with a wide margin, so
+   * that any seed range passes.
+   */
+  readonly requiredMarks?: readonly string[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { SEED_MAX } from '../rng.js';
 import { StableHash } from '../trace.js';
+import { addCounts, campaignMarks, sortedCounts } from './campaign-marks.js';
 import type { RunOptions } from './options.js';
 import { type RunResult, runScenario } from './run-scenario.js';
 
@@ -80,6 +81,10 @@ export interface ScenarioSummary {
    * summed over the runs: 0 means it never touched the simulated disk, so no run tested it.
    */
   readonly workloadSteps: number;
+  /** Coverage marks hit by this scenario's runs: label -> runs that hit it (labels sorted, hit ones only). */
+  readonly marks: Readonly<Record<string, number>>;
+  /** The scenario's `requiredMarks` (empty when it declares none). */
+  readonly requiredMarks: readonly string[];
 }
 
 export interface CampaignSummary {
@@ -91,16 +96,22 @@ export interface CampaignSummary {
   readonly failures: number;
   /** False when `shouldStop` cut the campaign short: some requested run did not happen. */
   readonly completed: boolean;
+  /**
+   * Every coverage mark declared by the loaded code, and any other mark hit: label -> runs that hit
+   * it, over all scenarios; 0 for marks never hit. A plain map, so summaries of shards add up.
+   */
+  readonly marks: Readonly<Record<string, number>>;
   /** What the campaign hash was made from (for merging the work of several workers). */
   readonly entries: readonly CampaignEntry[];
 }
 
 /** Merges the summaries of workers that split one campaign; the result equals a single run's. */
 export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSummary[]): CampaignSummary {
-  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number }>();
+  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number; marks: Record<string, number>; requiredMarks: readonly string[] }>();
   for (const part of parts) {
     for (const s of part.scenarios) {
-      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failingSeeds: [], invariants: {}, workloadSteps: 0 };
+      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failingSeeds: [], invariants: {}, workloadSteps: 0, marks: {}, requiredMarks: s.requiredMarks };
+      addCounts(merged.marks, s.marks);
       merged.requested += s.requested;
       merged.workloadSteps += s.workloadSteps;
       merged.runs += s.runs;
@@ -119,6 +130,8 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     failures: m.failingSeeds.length,
     failingSeeds: m.failingSeeds.sort((a, b) => a - b),
     invariants: m.invariants,
+    marks: sortedCounts(m.marks),
+    requiredMarks: m.requiredMarks,
   }));
   const entries = parts.flatMap((part) => part.entries);
   return {
@@ -128,6 +141,7 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     runs: scenarios.reduce((sum, s) => sum + s.runs, 0),
     failures: scenarios.reduce((sum, s) => sum + s.failures, 0),
     completed: parts.every((part) => part.completed) && scenarios.every((s) => s.runs === s.requested),
+    marks: campaignMarks(scenarios),
     entries,
   };
 }
@@ -161,8 +175,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     }
   }
   const summaries = options.scenarios.map((scenario, index): ScenarioSummary => {
-    const { runs, crashStates, failingSeeds, invariants, workloadSteps } = tallies[index] as Tally;
-    return { scenario: scenario.name, requested, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants, workloadSteps };
+    const { runs, crashStates, failingSeeds, invariants, workloadSteps, marks } = tallies[index] as Tally;
+    const requiredMarks = scenario.requiredMarks ?? [];
+    return { scenario: scenario.name, requested, runs, crashStates, failures: failingSeeds.length, failingSeeds, invariants, workloadSteps, marks: sortedCounts(marks), requiredMarks };
   });
   return {
     seed: options.seed,
@@ -171,6 +186,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     runs: summaries.reduce((sum, s) => sum + s.runs, 0),
     failures: summaries.reduce((sum, s) => sum + s.failures, 0),
     completed,
+    marks: campaignMarks(summaries),
     entries,
   };
 }
@@ -181,14 +197,17 @@ interface Tally {
   workloadSteps: number;
   readonly failingSeeds: number[];
   readonly invariants: Record<string, number>;
+  /** Runs that hit each mark. */
+  readonly marks: Record<string, number>;
 }
 
 function newTally(): Tally {
-  return { runs: 0, crashStates: 0, workloadSteps: 0, failingSeeds: [], invariants: {} };
+  return { runs: 0, crashStates: 0, workloadSteps: 0, failingSeeds: [], invariants: {}, marks: {} };
 }
 
 function addRun(tally: Tally, result: RunResult): void {
   tally.runs++;
+  for (const label of Object.keys(result.marks)) tally.marks[label] = (tally.marks[label] ?? 0) + 1;
   tally.crashStates += result.statesChecked;
   tally.workloadSteps += result.stepsCount - result.setupSteps;
   if (result.violations.length === 0) return;
