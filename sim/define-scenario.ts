@@ -53,6 +53,10 @@ export function defineScenario<System, Operation, Result>(definition: ScenarioDe
     if (typeof members[member] !== 'function') fail(`"${member}" of scenario ${name} must be a function ${ROLES[member]}; got ${typeof members[member]}`);
   }
   if (members['isOperation'] !== undefined && typeof members['isOperation'] !== 'function') fail(`"isOperation" of scenario ${name}, when given, must be a function ${ROLES.isOperation}; got ${typeof members['isOperation']}`);
+  const required = members['requiredMarks'];
+  if (required !== undefined && !(Array.isArray(required) && required.every((label) => typeof label === 'string'))) {
+    fail(`"requiredMarks" of scenario ${name}, when given, must be an array of coverage mark labels (strings); got ${typeof required}`);
+  }
   const d = definition;
   const scenario: Scenario<System, Operation, Result> = {
     name,
@@ -64,6 +68,7 @@ export function defineScenario<System, Operation, Result>(definition: ScenarioDe
     check: (input) => d.check(input),
     describe: (operation) => d.describe(operation),
     ...(d.isOperation === undefined ? {} : { isOperation: (value: unknown): value is Operation => d.isOperation?.(value) === true }),
+    ...(d.requiredMarks === undefined ? {} : { requiredMarks: Object.freeze([...d.requiredMarks]) }),
   };
   Object.defineProperty(scenario, DEFINED, { value: true });
   return Object.freeze(scenario);
