@@ -65,7 +65,9 @@ state and checks its invariants. Run seeds are consecutive from --seed.
                         the crash step; both recover and check (exit 1 if one confirms it)
   --confirm-mode M      image | kill | both (default both), with --backend real
   --faults SPEC         inject faults besides crashes, e.g. "eio-sync:randomly(0.05)",
-                        "enospc:capacity(65536)", "eio-read:randomly(0.1)", "bitflip:randomly(0.5)";
+                        "enospc:capacity(65536)", "eio-read:randomly(0.1)", "bitflip:randomly(0.5)"
+                        (bits flipped at the crash), "rot:randomly(0.1)" (bits of a file at rest
+                        rotted when a read returns them, while the store runs);
                         several separated by ';'; a rule naming phase(recovery) fails calls
                         while the store reopens after the crash, e.g.
                         "eio-read:phase(recovery)&randomly(0.2)"

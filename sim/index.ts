@@ -21,7 +21,7 @@ export { StableHash, Trace, formatTraceRecord } from './trace.js';
 export type { TraceLineOptions, TraceOptions, TraceRecord } from './trace.js';
 export { SCHEDULER_STRATEGIES, Scheduler } from './scheduler.js';
 export type { SchedulerOptions, SchedulerStrategy } from './scheduler.js';
-export { HOST_VIOLATIONS, eraseScenario, hostViolationsOf } from './scenario.js';
+export { HOST_VIOLATIONS, damagesData, eraseScenario, hostViolationsOf } from './scenario.js';
 export { ScenarioDefinitionError, defineScenario, isDefinedScenario } from './define-scenario.js';
 export type { ScenarioDefinition } from './define-scenario.js';
 export type {

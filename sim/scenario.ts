@@ -54,12 +54,14 @@ export interface Violation {
 
 /**
  * A fault sim/faults injected into the run (`--faults`). An operation that failed because of one
- * is judged like a cut operation (it may or may not have taken effect); a bit flip damages
- * durable data, which a store must detect (a checksum error) rather than serve.
+ * is judged like a cut operation (it may or may not have taken effect); a bit flip (at the crash)
+ * or rot (read back from a file at rest while the store runs) damages durable data, which a store
+ * must detect (a checksum error) rather than serve. `damagesData` tells the two kinds apart from
+ * call faults.
  */
 export interface InjectedFault {
-  readonly fault: 'eio-sync' | 'eio-read' | 'enospc' | 'bitflip';
-  /** The failed call's step (trace seq); for a bit flip, the crash step. */
+  readonly fault: 'eio-sync' | 'eio-read' | 'enospc' | 'bitflip' | 'rot';
+  /** The failed call's step (trace seq); for a bit flip, the crash step; for rot, the read's step. */
   readonly step: number;
   /** `sync`, `read`, `write`... as `opKind` names them; `crash` for a bit flip. */
   readonly call: string;
@@ -72,6 +74,11 @@ export interface InjectedFault {
    * exactly this call again (the shrinker pins faults this way). Absent for bit flips.
    */
   readonly ordinal?: number;
+}
+
+/** Whether a fault damaged durable data (a bit flip at the crash, or rot read back while running). */
+export function damagesData(fault: InjectedFault): boolean {
+  return fault.fault === 'bitflip' || fault.fault === 'rot';
 }
 
 /** What `check` receives after the crash. */

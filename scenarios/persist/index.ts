@@ -29,10 +29,10 @@ export type { PersistDamage } from './model.js';
 export { NO_PERSIST_DAMAGE, persistDamage } from './model.js';
 export { checkPersistHistory } from './check.js';
 
-const SEGMENT_SIZE_BYTES = 400;
+export const PERSIST_SEGMENT_SIZE_BYTES = 400;
 
 export const openPersistSystem: SystemFactory<PersistSystem> = async (fs: FileSystem, root: string) => {
-  const persistence = await Persistence.open(fs, root, { segmentSizeBytes: SEGMENT_SIZE_BYTES });
+  const persistence = await Persistence.open(fs, root, { segmentSizeBytes: PERSIST_SEGMENT_SIZE_BYTES });
   return { persistence, producer: { nextBlock: new Map(PERSIST_LANES.map((lane) => [lane, 1])), nextRoad: 1, anchor: undefined }, lock: new Mutex() };
 };
 

@@ -1,6 +1,7 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import { isBlobStoreError } from '../../src/blob/index.js';
 import type { CheckInput, OperationRecord, Violation } from '../../sim/index.js';
+import { damagesData } from '../../sim/index.js';
 import { findDotFiles, fingerprint } from './blob-ops.js';
 import type { BlobOp, BlobResult } from './blob-ops.js';
 import { KeyModel } from './blob-model.js';
@@ -69,7 +70,7 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
 export function bitflippedKeys(input: Pick<CheckInput<unknown, unknown, unknown>, 'injected'>): Set<string> {
   const keys = new Set<string>();
   for (const fault of input.injected ?? []) {
-    if (fault.fault === 'bitflip') keys.add(fault.path.slice(fault.path.lastIndexOf('/') + 1));
+    if (damagesData(fault)) keys.add(fault.path.slice(fault.path.lastIndexOf('/') + 1));
   }
   return keys;
 }

@@ -149,8 +149,7 @@ export class FileSegmentLog implements SegmentLog {
       const header = frame.subarray(0, frames.headerBytes);
       const length = header.length === frames.headerBytes ? frames.payloadLength(header) : undefined;
       const payload = frame.subarray(frames.headerBytes, frames.headerBytes + (length ?? 0));
-      // Checked again on read: durable bytes can rot after open, and checksums exist to catch it.
-      if (length === undefined || payload.length !== length || !frames.verify(index, header, payload)) {
+      if (length === undefined || payload.length !== length || !this.intactOnRead(index, header, payload)) {
         reachable(WAL_MARKS.readChecksumFailed);
         throw new CorruptLogError(this.dir, `entry ${index} in ${segmentName(segment.firstIndex)} fails its checksum`);
       }
@@ -234,6 +233,11 @@ export class FileSegmentLog implements SegmentLog {
   /** How entries are framed: every append encodes, every read and recovery scan checks, with it. */
   protected get frames(): FrameFormat {
     return checksummedFrames;
+  }
+
+  /** Whether a frame `read` returns is intact: checked on every read, as durable bytes rot after open. */
+  protected intactOnRead(index: number, header: Uint8Array, payload: Uint8Array): boolean {
+    return this.frames.verify(index, header, payload);
   }
 
   /**
