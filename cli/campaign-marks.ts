@@ -2,7 +2,6 @@ import { declaredMarks } from '../src/coverage/index.js';
 import { missingMarks } from '../sim/runner/campaign-marks.js';
 import type { CampaignSummary } from '../sim/runner/campaign.js';
 import { type CliOptions, DEFAULT_RUNS } from './args.js';
-import type { CampaignEnd } from './campaign-summary.js';
 
 /**
  * The coverage marks at the end of a campaign: the table of marks with the runs that hit each,
@@ -16,11 +15,11 @@ import type { CampaignEnd } from './campaign-summary.js';
  * well have missed by chance.
  */
 
-/** Whether the campaign's required marks are checked (see above). */
-export function requiresMarks(options: CliOptions, end: CampaignEnd): boolean {
+/** Whether the campaign's required marks are checked (see above); `complete`: every requested run ran. */
+export function requiresMarks(options: CliOptions, complete: boolean): boolean {
   if (options.requireMarks) return true;
   return (
-    end === 'complete' &&
+    complete &&
     options.runs >= DEFAULT_RUNS &&
     options.shard === null &&
     options.impl === null &&
