@@ -48,6 +48,7 @@ export const mvccScenario: Scenario<MvccSystem, MvccOperation, MvccResult> = {
     'scenario.mvcc.crash-in-compaction',
     'scenario.mvcc.crash-in-transaction',
     'wal.group-commit.shared',
+    'wal.recovery.torn-tail-cut',
   ],
   describe: describeMvccOperation,
   isOperation: isMvccOperation,
