@@ -50,7 +50,9 @@ export function formatMarks(summary: CampaignSummary, checked: boolean): string 
   for (const scenario of summary.scenarios) {
     for (const label of scenario.requiredMarks) requiredBy.set(label, [...(requiredBy.get(label) ?? []), scenario.scenario]);
   }
-  const labels = Object.keys(summary.marks);
+  // A scenario's own marks (`scenario.<name>.*`) say nothing about a campaign that did not run it.
+  const ran = new Set(summary.scenarios.map((scenario) => scenario.scenario));
+  const labels = Object.keys(summary.marks).filter((label) => !label.startsWith('scenario.') || ran.has(label.split('.')[1] ?? ''));
   const width = Math.max(0, ...labels.map((label) => label.length));
   const countWidth = Math.max(0, ...labels.map((label) => String(summary.marks[label]).length));
   const lines = [`coverage marks: runs that hit each, of ${summary.runs} (* required)`];
