@@ -51,6 +51,11 @@ export interface CliOptions {
    * mix and value sizes from its seed; --profile, --faults and --clients given explicitly win.
    */
   swarm: boolean;
+  /**
+   * Fail a campaign in which some scenario's required coverage marks were never hit, whatever
+   * its flags (a default campaign is checked without it: see requiresMarks in campaign-marks.ts).
+   */
+  requireMarks: boolean;
 }
 
 /** Default workers: one per core, at most 8 (a campaign's results do not depend on it). */
@@ -138,16 +143,17 @@ const FLAGS: Readonly<Record<string, FlagHandler>> = {
   '--crash-recovery': (o) => { o.crashRecovery = true; },
   '--swarm': (o) => { o.swarm = true; },
   '--no-swarm': (o) => { o.swarm = false; },
+  '--require-marks': (o) => { o.requireMarks = true; },
   '--no-shrink': (o) => { o.shrink = false; },
   '--json': (o) => { o.json = true; },
   '--help': (o) => { o.help = true; },
   '-h': (o) => { o.help = true; },
 };
 
-const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--html', '--json', '--help', '-h', '--no-shrink', '--crash-recovery', '--swarm', '--no-swarm']);
+const FLAGS_WITHOUT_VALUE = new Set(['--minimized', '--html', '--json', '--help', '-h', '--no-shrink', '--crash-recovery', '--swarm', '--no-swarm', '--require-marks']);
 
 /** Flags that only shape a campaign; with --replay they would do nothing. */
-const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--swarm', '--no-swarm', '--no-shrink', '--reports', '--reports-max'];
+const CAMPAIGN_FLAGS = ['--seed', '--scenario', '--runs', '--time', '--profile', '--scheduler', '--exploration', '--max-states', '--clients', '--ops', '--shard', '--workers', '--faults', '--crash-recovery', '--swarm', '--no-swarm', '--no-shrink', '--reports', '--reports-max', '--require-marks'];
 
 function defaultOptions(): CliOptions {
   return {
@@ -177,6 +183,7 @@ function defaultOptions(): CliOptions {
     crashRecovery: false,
     reportsMax: DEFAULT_REPORTS_MAX,
     swarm: true,
+    requireMarks: false,
   };
 }
 

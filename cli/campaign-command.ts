@@ -4,6 +4,7 @@ import { mergeCampaignSummaries } from '../sim/runner/campaign.js';
 import { describeError } from '../sim/index.js';
 import type { CliOptions } from './args.js';
 import { type PartResult, type PartShared, type PartSink, newPartShared, runCampaignPart } from './campaign-part.js';
+import { requiresMarks } from './campaign-marks.js';
 import { type CampaignEnd, campaignExitCode, printCampaignReport } from './campaign-summary.js';
 import type { CampaignWorkerData, CampaignWorkerMessage } from './campaign-worker.js';
 import { watchInterrupt } from './interrupt.js';
@@ -56,9 +57,10 @@ export async function campaign(options: CliOptions, output: CliOutput): Promise<
   }
   const summary = mergeCampaignSummaries(options.seed, parts.map((part) => part.summary));
   const end: CampaignEnd = interrupt.interrupted ? 'interrupted' : summary.completed ? 'complete' : 'time-budget';
-  const exitCode = campaignExitCode(summary, end);
+  const marksChecked = requiresMarks(options, end === 'complete');
+  const exitCode = campaignExitCode(summary, end, marksChecked);
   const seconds = (wallClockMs() - started) / 1000;
-  printCampaignReport(options, { summary, end, exitCode, seconds, secondsByScenario: slowestPart(parts), reports }, output);
+  printCampaignReport(options, { summary, end, exitCode, seconds, secondsByScenario: slowestPart(parts), reports, marksChecked }, output);
   // A run that never touched the disk tested nothing: that is no pass.
   const untouched = summary.scenarios.filter((s) => s.runs > 0 && s.workloadSteps === 0).map((s) => s.scenario);
   if (untouched.length > 0) {

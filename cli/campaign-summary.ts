@@ -1,5 +1,6 @@
 import type { CampaignSummary } from '../sim/runner/campaign.js';
 import type { CliOptions } from './args.js';
+import { formatMarks, missingMarksByScenario } from './campaign-marks.js';
 import { formatSummaryTable } from './format.js';
 import { EXIT } from './help.js';
 import type { CliOutput } from './output.js';
@@ -21,11 +22,14 @@ export interface CampaignReport {
   readonly seconds: number;
   readonly secondsByScenario: ReadonlyMap<string, number>;
   readonly reports: readonly WrittenFailure[];
+  /** Whether each scenario's required coverage marks were enforced (requiresMarks). */
+  readonly marksChecked: boolean;
 }
 
-export function campaignExitCode(summary: CampaignSummary, end: CampaignEnd): number {
+export function campaignExitCode(summary: CampaignSummary, end: CampaignEnd, marksChecked: boolean): number {
   if (end === 'interrupted') return EXIT.interrupted;
   if (summary.failures > 0) return EXIT.violation;
+  if (marksChecked && Object.keys(missingMarksByScenario(summary)).length > 0) return EXIT.unexplored;
   return end === 'complete' ? EXIT.held : EXIT.incomplete;
 }
 
@@ -50,6 +54,8 @@ function campaignJson(options: CliOptions, report: CampaignReport): Record<strin
     reportsDir: options.reportsDir,
     reportsMaxPerScenario: options.reportsMax,
     reports: report.reports,
+    marksChecked: report.marksChecked,
+    missingMarks: missingMarksByScenario(report.summary),
   };
 }
 
@@ -71,6 +77,7 @@ function campaignText(options: CliOptions, report: CampaignReport): string {
     `crashsim campaign: seeds ${options.seed}..${lastSeed} of ${summary.scenarios.length} scenario${summary.scenarios.length === 1 ? '' : 's'}; ${flags.join(', ')}`,
     formatSummaryTable(summary, report.seconds, report.secondsByScenario),
     `${summary.runs} runs in ${report.seconds.toFixed(1)} s; campaign hash ${summary.campaignHash}${end === 'complete' ? '' : ' (of the runs made only)'}`,
+    formatMarks(summary, report.marksChecked),
   ];
   if (end !== 'complete') lines.push(incompleteLine(options, report));
   lines.push(verdictLine(options, report));

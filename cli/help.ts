@@ -17,6 +17,11 @@ export const EXIT = {
   incomplete: 3,
   /** A replay gave different results for the same case within one process. */
   nondeterministic: 4,
+  /**
+   * Every invariant held, but a scenario's required coverage marks were never hit (checked on a
+   * default campaign and with --require-marks): the campaign never reached the states it must test.
+   */
+  unexplored: 5,
   /** Interrupted (Ctrl-C, SIGINT): the partial summary was printed. */
   interrupted: 130,
 } as const;
@@ -24,7 +29,8 @@ export const EXIT = {
 export const EXIT_CODES_TEXT = `Exit codes: ${EXIT.held} every requested run ran and every invariant held; ${EXIT.violation} a violation was found;
 ${EXIT.usage} bad usage or bad input; ${EXIT.incomplete} the --time budget ended the campaign before every requested run
 ran (and none failed); ${EXIT.nondeterministic} a replay gave different results for the same case in one process
-(the implementation is nondeterministic); ${EXIT.interrupted} interrupted (Ctrl-C) after printing the partial summary.`;
+(the implementation is nondeterministic); ${EXIT.unexplored} no invariant broke but a scenario's required
+coverage marks were never hit (a default campaign, or --require-marks); ${EXIT.interrupted} interrupted (Ctrl-C) after printing the partial summary.`;
 
 /** `--help`: every flag, its default, and the exit codes. */
 export function helpText(): string {
@@ -71,7 +77,9 @@ state and checks its invariants. Run seeds are consecutive from --seed.
                         the crash step; both recover and check (exit 1 if one confirms it)
   --confirm-mode M      image | kill | both (default both), with --backend real
   --faults SPEC         inject faults besides crashes, e.g. "eio-sync:randomly(0.05)",
-                        "enospc:capacity(65536)", "eio-read:randomly(0.1)", "bitflip:randomly(0.5)";
+                        "enospc:capacity(65536)", "eio-read:randomly(0.1)", "bitflip:randomly(0.5)"
+                        (bits flipped at the crash), "rot:randomly(0.1)" (bits of a file at rest
+                        rotted when a read returns them, while the store runs);
                         several separated by ';'; a rule naming phase(recovery) fails calls
                         while the store reopens after the crash, e.g.
                         "eio-read:phase(recovery)&randomly(0.2)"
@@ -85,6 +93,10 @@ state and checks its invariants. Run seeds are consecutive from --seed.
   --reports DIR         where failure reports go (default reports); checked before the first run
   --reports-max N       failure reports written per scenario (default ${DEFAULT_REPORTS_MAX}); every failing run
                         is counted in the summary either way
+  --require-marks       fail (exit ${EXIT.unexplored}) when a scenario's required coverage marks were never hit;
+                        a default campaign (--runs ${DEFAULT_RUNS} or more, default flags, no --impl or
+                        --shard) checks them without it. The summary lists every mark with the
+                        runs that hit it, and the marks never hit
   --json                print the summary (or the replay's verdict) as JSON
   --help                this text
 

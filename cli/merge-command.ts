@@ -1,5 +1,6 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { UsageError } from './args.js';
+import { mergedRequiresMarks } from './campaign-marks.js';
 import { campaignExitCode } from './campaign-summary.js';
 import { crashsimCommand } from './command.js';
 import { formatSummaryTable } from './format.js';
@@ -75,7 +76,8 @@ export async function mergeCommand(argv: readonly string[], output: CliOutput): 
   if (untouched.length > 0) {
     throw new SummaryFileError(`${untouched.join(', ')}: the implementation never touched the simulated disk in any run of any shard, so nothing was tested; check that it writes under the root it is given`);
   }
-  const exitCode = campaignExitCode(merged.summary, merged.summary.completed ? 'complete' : 'time-budget');
+  const marksChecked = mergedRequiresMarks(merged.campaign, merged.summary.completed);
+  const exitCode = campaignExitCode(merged.summary, merged.summary.completed ? 'complete' : 'time-budget', marksChecked);
   const json = `${JSON.stringify(mergedJson(merged, exitCode), null, 2)}\n`;
   if (args.out !== null) await writeAtomically(args.out, json);
   output.out(args.json ? json : mergedText(merged, exitCode, args.out));

@@ -23,7 +23,8 @@ export interface CampaignIdentity {
   readonly seed: number;
   readonly runsPerScenario: number;
   readonly scenarios: readonly string[];
-  readonly profile: string;
+  /** Null: the default (posix, or drawn per run by swarm). */
+  readonly profile: string | null;
   readonly scheduler: string;
   readonly exploration: string;
   readonly maxStates: number;
@@ -32,6 +33,7 @@ export interface CampaignIdentity {
   readonly faults: string | null;
   readonly crashRecovery: boolean;
   readonly impl: string | null;
+  readonly swarm: boolean;
 }
 
 /** The flag each identity field comes from, for messages. */
@@ -48,6 +50,7 @@ export const IDENTITY_FLAGS: Readonly<Record<keyof CampaignIdentity, string>> = 
   faults: '--faults',
   crashRecovery: '--crash-recovery',
   impl: '--impl',
+  swarm: '--swarm',
 };
 
 export function campaignIdentity(options: CliOptions, scenarioNames: readonly string[]): CampaignIdentity {
@@ -64,6 +67,7 @@ export function campaignIdentity(options: CliOptions, scenarioNames: readonly st
     faults: options.faults,
     crashRecovery: options.crashRecovery,
     impl: options.impl,
+    swarm: options.swarm,
   };
 }
 
@@ -100,8 +104,8 @@ export class SummaryFileError extends Error {
 
 type Json = Record<string, unknown>;
 
-const KNOWN_TOP = new Set(['format', 'formatVersion', 'crashsimVersion', 'campaign', 'shard', 'seed', 'scenarios', 'campaignHash', 'runs', 'failures', 'completed', 'hashState', 'requested', 'end', 'exitCode', 'workers', 'seconds', 'runsPerSecond', 'reportsDir', 'reportsMaxPerScenario', 'reports', 'shards']);
-const KNOWN_SCENARIO = new Set(['scenario', 'requested', 'runs', 'crashStates', 'workloadSteps', 'failures', 'failingSeeds', 'invariants']);
+const KNOWN_TOP = new Set(['format', 'formatVersion', 'crashsimVersion', 'campaign', 'shard', 'seed', 'scenarios', 'campaignHash', 'runs', 'failures', 'completed', 'hashState', 'marks', 'marksChecked', 'missingMarks', 'swarm', 'requested', 'end', 'exitCode', 'workers', 'seconds', 'runsPerSecond', 'reportsDir', 'reportsMaxPerScenario', 'reports', 'shards']);
+const KNOWN_SCENARIO = new Set(['scenario', 'requested', 'runs', 'crashStates', 'workloadSteps', 'failures', 'failingSeeds', 'invariants', 'marks', 'requiredMarks']);
 const ENDS: readonly CampaignEnd[] = ['complete', 'time-budget', 'interrupted'];
 
 /** Parses and checks one summary file's text; `path` names it in errors. */
@@ -129,6 +133,7 @@ export function parseSummaryFile(path: string, text: string): SummaryFile {
     failures: read.count('failures'),
     completed: read.boolean('completed'),
     hashState: readHashState(value['hashState'], fail),
+    marks: countsMap(value['marks']) ?? fail('"marks" must map coverage mark labels to run counts'),
   };
   checkConsistent(summary, fail);
   return {
@@ -167,6 +172,8 @@ function readScenario(value: unknown, fail: (what: string) => never): { summary:
     failures: read.count('failures'),
     failingSeeds,
     invariants: countsMap(value['invariants']) ?? fail('"invariants" must map names to counts'),
+    marks: countsMap(value['marks']) ?? fail('"marks" must map coverage mark labels to run counts'),
+    requiredMarks: read.array('requiredMarks').map((label) => (typeof label === 'string' ? label : fail('"requiredMarks" must hold mark labels'))),
   };
   return { summary, extra: unknownFields(value, KNOWN_SCENARIO) };
 }
@@ -179,7 +186,7 @@ function readIdentity(value: unknown, fail: (what: string) => never): CampaignId
     seed: read.count('seed'),
     runsPerScenario: read.count('runsPerScenario'),
     scenarios,
-    profile: read.string('profile'),
+    profile: read.nullable('profile', (v) => (typeof v === 'string' ? v : null)),
     scheduler: read.string('scheduler'),
     exploration: read.string('exploration'),
     maxStates: read.count('maxStates'),
@@ -188,6 +195,7 @@ function readIdentity(value: unknown, fail: (what: string) => never): CampaignId
     faults: read.nullable('faults', (v) => (typeof v === 'string' ? v : null)),
     crashRecovery: read.boolean('crashRecovery'),
     impl: read.nullable('impl', (v) => (typeof v === 'string' ? v : null)),
+    swarm: read.boolean('swarm'),
   };
 }
 

@@ -54,6 +54,10 @@ export function defineScenario<System, Operation, Result>(definition: ScenarioDe
   }
   if (members['isOperation'] !== undefined && typeof members['isOperation'] !== 'function') fail(`"isOperation" of scenario ${name}, when given, must be a function ${ROLES.isOperation}; got ${typeof members['isOperation']}`);
   if (members['swarm'] !== undefined && (typeof members['swarm'] !== 'object' || members['swarm'] === null)) fail(`"swarm" of scenario ${name}, when given, must be an object { mix?, keysCountMax?, valueSizes?, faultKinds? }; got ${typeof members['swarm']}`);
+  const required = members['requiredMarks'];
+  if (required !== undefined && !(Array.isArray(required) && required.every((label) => typeof label === 'string'))) {
+    fail(`"requiredMarks" of scenario ${name}, when given, must be an array of coverage mark labels (strings); got ${typeof required}`);
+  }
   const d = definition;
   const scenario: Scenario<System, Operation, Result> = {
     name,
@@ -66,6 +70,7 @@ export function defineScenario<System, Operation, Result>(definition: ScenarioDe
     describe: (operation) => d.describe(operation),
     ...(d.swarm === undefined ? {} : { swarm: d.swarm }),
     ...(d.isOperation === undefined ? {} : { isOperation: (value: unknown): value is Operation => d.isOperation?.(value) === true }),
+    ...(d.requiredMarks === undefined ? {} : { requiredMarks: Object.freeze([...d.requiredMarks]) }),
   };
   Object.defineProperty(scenario, DEFINED, { value: true });
   return Object.freeze(scenario);

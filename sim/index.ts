@@ -21,7 +21,7 @@ export { StableHash, Trace, formatTraceRecord } from './trace.js';
 export type { TraceLineOptions, TraceOptions, TraceRecord } from './trace.js';
 export { SCHEDULER_STRATEGIES, Scheduler } from './scheduler.js';
 export type { SchedulerOptions, SchedulerStrategy } from './scheduler.js';
-export { HOST_VIOLATIONS, eraseScenario, hostViolationsOf } from './scenario.js';
+export { HOST_VIOLATIONS, damagesData, eraseScenario, hostViolationsOf } from './scenario.js';
 export { ScenarioDefinitionError, defineScenario, isDefinedScenario } from './define-scenario.js';
 export type { ScenarioDefinition } from './define-scenario.js';
 export type {
@@ -35,7 +35,10 @@ export type {
   Violation,
   WorkloadSize,
 } from './scenario.js';
-export { CampaignHash, EXPLORATIONS, describeError, resolveRunOptions, runCampaign, runScenario } from './runner/index.js';
+export { CampaignHash, EXPLORATIONS, describeError, missingMarks, resolveRunOptions, runCampaign, runScenario } from './runner/index.js';
+// Coverage marks, for scenarios of one's own (the stores import them from crashsim itself).
+export { declareMark, reachable, sometimes } from '../src/coverage/index.js';
+export type { CoverageMark } from '../src/coverage/index.js';
 export type {
   CampaignHashState,
   CampaignOptions,

@@ -61,12 +61,14 @@ export interface Violation {
 
 /**
  * A fault sim/faults injected into the run (`--faults`). An operation that failed because of one
- * is judged like a cut operation (it may or may not have taken effect); a bit flip damages
- * durable data, which a store must detect (a checksum error) rather than serve.
+ * is judged like a cut operation (it may or may not have taken effect); a bit flip (at the crash)
+ * or rot (read back from a file at rest while the store runs) damages durable data, which a store
+ * must detect (a checksum error) rather than serve. `damagesData` tells the two kinds apart from
+ * call faults.
  */
 export interface InjectedFault {
-  readonly fault: 'eio-sync' | 'eio-read' | 'enospc' | 'bitflip';
-  /** The failed call's step (trace seq); for a bit flip, the crash step. */
+  readonly fault: 'eio-sync' | 'eio-read' | 'enospc' | 'bitflip' | 'rot';
+  /** The failed call's step (trace seq); for a bit flip, the crash step; for rot, the read's step. */
   readonly step: number;
   /** `sync`, `read`, `write`... as `opKind` names them; `crash` for a bit flip. */
   readonly call: string;
@@ -79,6 +81,11 @@ export interface InjectedFault {
    * exactly this call again (the shrinker pins faults this way). Absent for bit flips.
    */
   readonly ordinal?: number;
+}
+
+/** Whether a fault damaged durable data (a bit flip at the crash, or rot read back while running). */
+export function damagesData(fault: InjectedFault): boolean {
+  return fault.fault === 'bitflip' || fault.fault === 'rot';
 }
 
 /** What `check` receives after the crash. */
@@ -140,6 +147,15 @@ export interface Scenario<System, Operation, Result> {
    * cannot be found or loaded, or has the wrong shape (ImplModuleError).
    */
   readonly implFromModule?: (modulePath: string) => Promise<SystemFactory<System>>;
+
+  /**
+   * Optional: labels of the coverage marks (src/coverage) that a default campaign of this
+   * scenario (`--runs 200`, default flags, its bundled implementation) must hit at least once;
+   * the CLI fails such a campaign when one is never hit, since its invariants were then never
+   * tested where they matter. List only marks the default campaign hits with a wide margin, so
+   * that any seed range passes.
+   */
+  readonly requiredMarks?: readonly string[];
 }
 
 /**

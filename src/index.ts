@@ -46,3 +46,4 @@ export {
 export type { FlatBatchApi, FlatReader, FlatStoreApi, FlatStoreErrorCode, FlatStoreOptions, FlatValue, QueryOptions, ShardFunction, ShardKind } from './flatfs/index.js';
 export { StateFileError, isStateFileError, openStateFile } from './statefile/index.js';
 export type { StateFile } from './statefile/index.js';
+export * from './coverage/index.js';

@@ -1,4 +1,4 @@
-import { errorOutcome, isCorruptionReport } from '../../sim/index.js';
+import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
 import { AFTER_CRASH, windowOf } from '../support/observation.js';
 import { AppendLogModel, type LogFinding } from './model.js';
@@ -29,7 +29,7 @@ export async function checkAppendLog(input: Input): Promise<Violation[]> {
       violations.push(...model.judge(record.outcome.value ?? [], windowOf(record), what).map((f) => asWorkloadViolation(f)));
     }
   }
-  const flipped = (input.injected ?? []).filter((fault) => fault.fault === 'bitflip' && fault.path.startsWith(`${input.root}/`)).map((fault) => fault.path);
+  const flipped = (input.injected ?? []).filter((fault) => damagesData(fault) && fault.path.startsWith(`${input.root}/`)).map((fault) => fault.path);
   let read: ReadRecord[];
   try {
     read = readRecordsOf(await input.recovered.readAll());

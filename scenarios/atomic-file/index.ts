@@ -1,6 +1,7 @@
 import { loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkAtomicFile } from './check.js';
+import { type CutMark, checkWithCutMarks, cutMark } from '../support/crash-marks.js';
 import { ATOMIC_FILE_MIX, FILE_NAMES, applyAtomicFileOp, describeAtomicFileOp, generateAtomicFileWorkload, isAtomicFileOp } from './operations.js';
 import type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js';
 
@@ -27,6 +28,11 @@ export type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js
 
 const CONTRACT: NodeSystemContract = { methods: ['save', 'load'] };
 
+/** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
+const ATOMIC_FILE_CUT_MARKS: readonly CutMark<AtomicFileOp>[] = [
+  cutMark('atomic-file', 'crash-in-save', 'the crash cut a save in flight', (op) => op.kind === 'save'),
+];
+
 export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileResult> = {
   name: 'atomic-file',
   description: 'node:fs code saving and loading whole files (concurrent saves of 2 B to 5 KiB), crashed anywhere',
@@ -42,7 +48,12 @@ export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileRe
   close: async (system) => {
     await system.close?.();
   },
-  check: checkAtomicFile,
+  check: checkWithCutMarks(checkAtomicFile, ATOMIC_FILE_CUT_MARKS),
+  // Each hit by at least 6% of the runs of a default campaign (seeds 1..200), so a default
+  // campaign from any seed misses one only by rare chance (test/campaign/required-marks.test.ts).
+  requiredMarks: [
+    'scenario.atomic-file.crash-in-save',
+  ],
   describe: describeAtomicFileOp,
   isOperation: isAtomicFileOp,
 };

@@ -3,6 +3,7 @@ import { FAULT_KINDS, type Scenario } from '../../sim/index.js';
 import { BLOB_SCENARIO_PARTS } from '../support/blob-system.js';
 import type { BlobOp, BlobResult } from '../support/blob-ops.js';
 import { checkPutIfAbsent } from './check.js';
+import { type CutMark, checkWithCutMarks, cutMark } from '../support/crash-marks.js';
 import { PUT_IF_ABSENT_KEYS, PUT_IF_ABSENT_MIX, generatePutIfAbsentWorkload } from './operations.js';
 
 /**
@@ -18,11 +19,23 @@ import { PUT_IF_ABSENT_KEYS, PUT_IF_ABSENT_MIX, generatePutIfAbsentWorkload } fr
 
 export { PUT_IF_ABSENT_KEYS } from './operations.js';
 
+/** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
+const BLOB_PUT_IF_ABSENT_CUT_MARKS: readonly CutMark<BlobOp>[] = [
+  cutMark('blob-put-if-absent', 'crash-in-put-if-absent', 'the crash cut a putIfAbsent in flight', (op) => op.kind === 'putIfAbsent'),
+];
+
 export const blobPutIfAbsentScenario: Scenario<BlobStore, BlobOp, BlobResult> = {
   ...BLOB_SCENARIO_PARTS,
   name: 'blob-put-if-absent',
   description: 'many concurrent putIfAbsent calls per key on a blob store, crashed anywhere: one winner, never partial',
   generate: generatePutIfAbsentWorkload,
   swarm: { mix: PUT_IF_ABSENT_MIX, keysCountMax: PUT_IF_ABSENT_KEYS.length, valueSizes: true, faultKinds: FAULT_KINDS },
-  check: checkPutIfAbsent,
+  check: checkWithCutMarks(checkPutIfAbsent, BLOB_PUT_IF_ABSENT_CUT_MARKS),
+  // Each hit by at least 6% of the runs of a default campaign (seeds 1..200), so a default
+  // campaign from any seed misses one only by rare chance (test/campaign/required-marks.test.ts).
+  requiredMarks: [
+    'blob.open.temp-swept',
+    'blob.put-if-absent.lost-race',
+    'scenario.blob-put-if-absent.crash-in-put-if-absent',
+  ],
 };

@@ -1,7 +1,7 @@
 import { hasErrorCode, join } from '../../src/fs/index.js';
 import type { FileSystem } from '../../src/fs/index.js';
 import { DATA_SUFFIX, SHARDING_FILE_NAME, TEMP_DIR_NAME, isValidKey, parseShardSpec, shardSpecOfShardingFile, type FlatStoreApi } from '../../src/flatfs/index.js';
-import { isCorruptionReport } from '../../sim/index.js';
+import { damagesData, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
 import { allowedValues, effectsByKey, writtenValues, type FlatRecord } from './model.js';
 import { FLATFS_KEYS, describeFlatOperation, foldRound, type FlatOperation, type FlatResult } from './operations.js';
@@ -169,7 +169,7 @@ async function checkRecovered(
  * the store refuse to open (FLATFS_CORRUPT), which the runner accepts.
  */
 function flippedKeysOf(input: CheckInput<FlatStoreApi, FlatOperation, FlatResult>): Set<string> {
-  const flipped = (input.injected ?? []).filter((fault) => fault.fault === 'bitflip').map((fault) => fault.path);
+  const flipped = (input.injected ?? []).filter((fault) => damagesData(fault)).map((fault) => fault.path);
   return new Set(FLATFS_KEYS.filter((key) => flipped.some((path) => path.startsWith(`${input.root}/`) && path.endsWith(`/${key}${DATA_SUFFIX}`))));
 }
 

@@ -1,6 +1,7 @@
 import { FAULT_KINDS, loadNodeModuleImpl, nodeModuleFactory } from '../../sim/index.js';
 import type { NodeSystemContract, Scenario } from '../../sim/index.js';
 import { checkKv } from './check.js';
+import { type CutMark, checkWithCutMarks, cutMark } from '../support/crash-marks.js';
 import { KEYS, KV_MIX, applyKvOp, describeKvOp, generateKvWorkload, isKvOp } from './operations.js';
 import type { KeyValueStore, KvOp, KvResult } from './operations.js';
 
@@ -25,6 +26,12 @@ export type { KeyValueStore, KvOp, KvResult } from './operations.js';
 
 const CONTRACT: NodeSystemContract = { methods: ['get', 'put', 'delete'] };
 
+/** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
+const KV_CUT_MARKS: readonly CutMark<KvOp>[] = [
+  cutMark('kv', 'crash-in-put', 'the crash cut a put in flight', (op) => op.kind === 'put'),
+  cutMark('kv', 'crash-in-delete', 'the crash cut a delete in flight', (op) => op.kind === 'delete'),
+];
+
 export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
   name: 'kv',
   description: 'node:fs code keeping a key-value store (puts of 2 B to 5 KiB, deletes, gets), crashed anywhere',
@@ -38,7 +45,13 @@ export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
   close: async (store) => {
     await store.close?.();
   },
-  check: checkKv,
+  check: checkWithCutMarks(checkKv, KV_CUT_MARKS),
+  // Each hit by at least 6% of the runs of a default campaign (seeds 1..200), so a default
+  // campaign from any seed misses one only by rare chance (test/campaign/required-marks.test.ts).
+  requiredMarks: [
+    'scenario.kv.crash-in-delete',
+    'scenario.kv.crash-in-put',
+  ],
   describe: describeKvOp,
   isOperation: isKvOp,
 };

@@ -3,6 +3,7 @@ import { Persistence } from '../../src/persist/index.js';
 import { Mutex } from '../../src/support/index.js';
 import { FAULT_KINDS, type Scenario, type SystemFactory } from '../../sim/index.js';
 import { checkPersist } from './check.js';
+import { type CutMark, checkWithCutMarks, cutMark } from '../support/crash-marks.js';
 import {
   PERSIST_LANES,
   type PersistOperation,
@@ -28,12 +29,17 @@ export type { PersistDamage } from './model.js';
 export { NO_PERSIST_DAMAGE, persistDamage } from './model.js';
 export { checkPersistHistory } from './check.js';
 
-const SEGMENT_SIZE_BYTES = 400;
+export const PERSIST_SEGMENT_SIZE_BYTES = 400;
 
 export const openPersistSystem: SystemFactory<PersistSystem> = async (fs: FileSystem, root: string) => {
-  const persistence = await Persistence.open(fs, root, { segmentSizeBytes: SEGMENT_SIZE_BYTES });
+  const persistence = await Persistence.open(fs, root, { segmentSizeBytes: PERSIST_SEGMENT_SIZE_BYTES });
   return { persistence, producer: { nextBlock: new Map(PERSIST_LANES.map((lane) => [lane, 1])), nextRoad: 1, anchor: undefined }, lock: new Mutex() };
 };
+
+/** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
+const PERSIST_CUT_MARKS: readonly CutMark<PersistOperation>[] = [
+  cutMark('persist', 'crash-in-anchored-cycle', 'the crash cut a cycle that moves the anchor (and prunes)', (op) => op.anchor !== null),
+];
 
 export const persistScenario: Scenario<PersistSystem, PersistOperation, PersistResult> = {
   name: 'persist',
@@ -44,7 +50,17 @@ export const persistScenario: Scenario<PersistSystem, PersistOperation, PersistR
   swarm: { faultKinds: FAULT_KINDS },
   apply: applyPersistCycle,
   close: (system) => system.persistence.close(),
-  check: checkPersist,
+  check: checkWithCutMarks(checkPersist, PERSIST_CUT_MARKS),
+  // Each hit by at least 6% of the runs of a default campaign (seeds 1..200), so a default
+  // campaign from any seed misses one only by rare chance (test/campaign/required-marks.test.ts).
+  requiredMarks: [
+    'persist.open.anchored',
+    'persist.prune.lane-emptied',
+    'persist.prune.lane-truncated',
+    'scenario.persist.crash-in-anchored-cycle',
+    'wal.recovery.front-truncation-finished',
+    'wal.recovery.temp-swept',
+  ],
   describe: describePersistCycle,
   isOperation: isPersistOperation,
 };

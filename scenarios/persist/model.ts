@@ -2,6 +2,7 @@ import { join } from '../../src/fs/index.js';
 import type { FileSystem } from '../../src/fs/index.js';
 import { ANCHOR_DIR_NAME, BLOCKS_DIR_NAME, COMMIT_QCS_DIR_NAME, laneDirName } from '../../src/persist/index.js';
 import type { InjectedFault, OperationRecord } from '../../sim/index.js';
+import { damagesData } from '../../sim/index.js';
 import { flipsInNewestSegments } from '../support/wal-damage.js';
 import { PERSIST_LANES, type PersistOperation, type PersistResult } from './operations.js';
 
@@ -64,7 +65,7 @@ export interface PersistDamage {
 export const NO_PERSIST_DAMAGE: PersistDamage = { lanes: new Set(), qcs: false, anchor: false };
 
 export async function persistDamage(fs: FileSystem, injected: readonly InjectedFault[], root: string): Promise<PersistDamage> {
-  const flipped = injected.filter((fault) => fault.fault === 'bitflip').map((fault) => fault.path);
+  const flipped = injected.filter((fault) => damagesData(fault)).map((fault) => fault.path);
   // Only a flip in a log's newest segment can cost it acknowledged entries without a refusal.
   const lanes = new Set<number>();
   for (const lane of PERSIST_LANES) {

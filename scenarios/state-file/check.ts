@@ -1,4 +1,4 @@
-import { errorOutcome, isCorruptionReport } from '../../sim/index.js';
+import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
 import { AFTER_CRASH, windowOf } from '../support/observation.js';
@@ -55,7 +55,7 @@ export async function checkStateFile(input: CheckInput<StateFile, StateFileOp, S
   }
   // Under bit flips (`--faults bitflip`) a damaged state file must be refused with a corruption
   // error (one carrying the corruption brand): that is detection, as it should be.
-  const flipped = (input.injected ?? []).filter((fault) => fault.fault === 'bitflip' && fault.path.startsWith(`${input.root}/`));
+  const flipped = (input.injected ?? []).filter((fault) => damagesData(fault) && fault.path.startsWith(`${input.root}/`));
   let loaded: StateFileResult;
   try {
     loaded = loadedState(await input.recovered.load());

@@ -2,6 +2,7 @@ import { openStateFile } from '../../src/statefile/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
 import { FAULT_KINDS, type Scenario, type SystemFactory } from '../../sim/index.js';
 import { checkStateFile } from './check.js';
+import { type CutMark, checkWithCutMarks, cutMark } from '../support/crash-marks.js';
 import { STATE_FILE_MIX, applyStateFileOp, describeStateFileOp, generateStateFileWorkload, isStateFileOp } from './operations.js';
 import type { StateFileOp, StateFileResult } from './operations.js';
 
@@ -25,6 +26,11 @@ export type { LoadedState, StateFileOp, StateFileResult } from './operations.js'
 
 export const openStateFileScenarioStore: SystemFactory<StateFile> = (fs, root) => openStateFile(fs, root);
 
+/** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
+const STATE_FILE_CUT_MARKS: readonly CutMark<StateFileOp>[] = [
+  cutMark('state-file', 'crash-in-save', 'the crash cut a save in flight', (op) => op.kind === 'save'),
+];
+
 export const stateFileScenario: Scenario<StateFile, StateFileOp, StateFileResult> = {
   name: 'state-file',
   description: 'concurrent saves (1 B to 5 KiB of JSON) and loads of one JSON state file, crashed anywhere',
@@ -35,7 +41,13 @@ export const stateFileScenario: Scenario<StateFile, StateFileOp, StateFileResult
   close: async (store) => {
     await store.close?.();
   },
-  check: checkStateFile,
+  check: checkWithCutMarks(checkStateFile, STATE_FILE_CUT_MARKS),
+  // Each hit by at least 6% of the runs of a default campaign (seeds 1..200), so a default
+  // campaign from any seed misses one only by rare chance (test/campaign/required-marks.test.ts).
+  requiredMarks: [
+    'scenario.state-file.crash-in-save',
+    'statefile.open.temp-swept',
+  ],
   describe: describeStateFileOp,
   isOperation: isStateFileOp,
 };

@@ -1,6 +1,7 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import { isBlobStoreError } from '../../src/blob/index.js';
 import type { CheckInput, OperationRecord, Violation } from '../../sim/index.js';
+import { damagesData } from '../../sim/index.js';
 import { OUT_OF_BOUNDS, findDotFiles, fingerprint, rangeFingerprint } from './blob-ops.js';
 import type { BlobOp, BlobResult, BlobWriteOp } from './blob-ops.js';
 import { checkListingShape, isHostile } from './blob-contract.js';
@@ -89,7 +90,7 @@ function checkListing(listed: readonly string[], prefix: string, models: Readonl
 export function bitflippedKeys(input: Pick<CheckInput<unknown, unknown, unknown>, 'injected'>): Set<string> {
   const keys = new Set<string>();
   for (const fault of input.injected ?? []) {
-    if (fault.fault === 'bitflip') keys.add(fault.path.slice(fault.path.lastIndexOf('/') + 1));
+    if (damagesData(fault)) keys.add(fault.path.slice(fault.path.lastIndexOf('/') + 1));
   }
   return keys;
 }

@@ -1,4 +1,4 @@
-import { errorOutcome, isCorruptionReport } from '../../sim/index.js';
+import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js';
 import { AFTER_CRASH, type ObservationWindow, windowOf } from './observation.js';
 import type { RegisterJudgement } from './register-model.js';
@@ -40,7 +40,7 @@ export async function checkRegisters<Operation>(input: Input<Operation>, spec: R
       violations.push(...violationOf(judgement, true, []));
     }
   }
-  const flipped = (input.injected ?? []).filter((fault) => fault.fault === 'bitflip' && fault.path.startsWith(`${input.root}/`)).map((fault) => fault.path);
+  const flipped = (input.injected ?? []).filter((fault) => damagesData(fault) && fault.path.startsWith(`${input.root}/`)).map((fault) => fault.path);
   for (const register of spec.registers) {
     const what = `${spec.describeRead(register)} after recovery`;
     let read: ReadText;

@@ -2,6 +2,7 @@ import { basename, dirname } from '../../src/fs/index.js';
 import type { FileSystem } from '../../src/fs/index.js';
 import { parseSegmentName } from '../../src/wal/index.js';
 import type { InjectedFault } from '../../sim/index.js';
+import { damagesData } from '../../sim/index.js';
 
 /**
  * Where bit flips hit a segment log, for the scenarios whose stores keep one (wal, persist,
@@ -20,7 +21,7 @@ import type { InjectedFault } from '../../sim/index.js';
 export async function flipsInNewestSegments(fs: FileSystem, injected: readonly InjectedFault[], dir: string): Promise<InjectedFault[]> {
   const found: InjectedFault[] = [];
   for (const fault of injected) {
-    if (fault.fault !== 'bitflip' || !fault.path.startsWith(`${dir}/`)) continue;
+    if (!damagesData(fault) || !fault.path.startsWith(`${dir}/`)) continue;
     const start = parseSegmentName(basename(fault.path));
     if (start === undefined) continue;
     let siblings: string[];

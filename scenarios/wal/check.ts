@@ -1,5 +1,5 @@
 import { join } from '../../src/fs/index.js';
-import { isCorruptionReport } from '../../sim/index.js';
+import { damagesData, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
 import { DISK_FAULT_CODES, type ErrorContract, unexpectedErrors } from '../support/unexpected-errors.js';
 import { flipsInNewestSegments } from '../support/wal-damage.js';
@@ -32,7 +32,7 @@ export async function checkWal({ history, recovered, fs, root, injected }: Check
   // Bit flips (--faults bitflip) destroy entries: the log must refuse them (a corruption error)
   // or drop them, never replay altered ones; it may drop acknowledged ones only where it cannot
   // tell the damage from a torn tail (see `BitflipDamage`).
-  const flips = (injected ?? []).filter((fault) => fault.fault === 'bitflip' && fault.path.startsWith(`${join(root, WAL_DIR)}/`));
+  const flips = (injected ?? []).filter((fault) => damagesData(fault) && fault.path.startsWith(`${join(root, WAL_DIR)}/`));
   const flipped = flips.length > 0;
   let values: WalEntry[];
   try {

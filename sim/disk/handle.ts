@@ -3,7 +3,7 @@ import type { OpenAccess } from '../../src/fs/open-flags.js';
 import type { FileHandle, FileStats, ReadResult, WriteResult } from '../../src/fs/types.js';
 import { FILE_SIZE_BYTES_MAX } from './bytes.js';
 import type { DiskState } from './disk-state.js';
-import type { Inode } from './nodes.js';
+import type { FileNode, Inode } from './nodes.js';
 import { statsOf } from './resolve.js';
 import type { StepGate } from './step-gate.js';
 import type { FaultableCall, InjectedCode } from './types.js';
@@ -14,6 +14,8 @@ export interface HandleEffects {
   syncNode(node: Inode, path: string, call: 'sync' | 'datasync'): void;
   /** The injected error for a call about to take effect, or undefined (always, without faults). */
   fault(call: FaultableCall, path: string, growthBytes: number): InjectedCode | undefined;
+  /** Lets injected rot damage the bytes a read of `node` is about to return (see DiskFaults.rot). */
+  rot(call: 'read' | 'readFile', path: string, node: FileNode, offsetBytes: number, lengthBytes: number): void;
 }
 
 /** Validates Node's (buffer, offset, length) triple; Node throws a RangeError for these, not an FsError. */
@@ -66,9 +68,10 @@ export class SimFileHandle implements FileHandle {
       const node = this.#node;
       if (node.kind === 'dir') throw simError('EISDIR', 'read', this.#path);
       if (!this.#access.readable) throw simError('EBADF', 'read', this.#path);
+      const at = isPositioned(position) ? position : this.#position;
+      this.#effects.rot('read', this.#path, node, at, count);
       const injected = this.#effects.fault('read', this.#path, 0);
       if (injected !== undefined) throw simError(injected, 'read', this.#path);
-      const at = isPositioned(position) ? position : this.#position;
       const bytesRead = node.data.read(at, buffer, offset, count);
       if (!isPositioned(position)) this.#position += bytesRead;
       return { bytesRead, buffer };

@@ -15,7 +15,7 @@ import { SimFileHandle } from './handle.js';
 import type { HandleEffects } from './handle.js';
 import { digestOf, fromImage, toImage } from './image.js';
 import type { DiskImage } from './image.js';
-import type { Inode, PendingOp } from './nodes.js';
+import type { FileNode, Inode, PendingOp } from './nodes.js';
 import { mkdirOne, mkdirRecursive, openNode } from './name-effects.js';
 import { flagSemantics } from './open-flags.js';
 import { resolveCrashSeed, resolveMaxStates, resolveProfile, resolveSimFsOptions } from './options.js';
@@ -207,6 +207,7 @@ export class SimFs implements FileSystem {
     return this.#gate.step('readFile', path, '', () => {
       const node = lookup(this.#disk.root, path, 'open', failWith('open', path));
       if (node.kind === 'dir') throw simError('EISDIR', 'read', path);
+      this.#rot('readFile', path, node, 0, node.data.size);
       const injected = this.#fault('readFile', path, 0);
       if (injected !== undefined) throw simError(injected, 'read', path);
       return node.data.copy();
@@ -327,6 +328,7 @@ export class SimFs implements FileSystem {
   readonly #effects: HandleEffects = {
     syncNode: (node, path, call) => this.#syncNode(node, path, call),
     fault: (call, path, growthBytes) => this.#fault(call, path, growthBytes),
+    rot: (call, path, node, offsetBytes, lengthBytes) => this.#rot(call, path, node, offsetBytes, lengthBytes),
   };
 
   /**
@@ -349,6 +351,21 @@ export class SimFs implements FileSystem {
     if (faults === undefined) return undefined;
     // The trace's count is the seq this call is recorded with, the step stamp histories use.
     return faults.inject({ seq: this.#gate.trace.count, call, path, growthBytes, usedBytes: () => this.#disk.visibleFileBytes() });
+  }
+
+  /**
+   * Rot: bits of a file at rest (no unsynced change: what a read returns comes from the medium)
+   * that the fault injector says rotted, flipped before the read returns them. A file with
+   * unsynced changes is served from memory, where the medium's rot does not show.
+   */
+  #rot(call: 'read' | 'readFile', path: string, node: FileNode, offsetBytes: number, lengthBytes: number): void {
+    const faults = this.#faults;
+    if (faults?.rot === undefined || node.pending.length > 0) return;
+    const end = Math.min(node.data.size, offsetBytes + lengthBytes);
+    if (end <= offsetBytes) return;
+    const range = { offsetBytes, lengthBytes: end - offsetBytes };
+    const bits = faults.rot({ seq: this.#gate.trace.count, call, path, growthBytes: 0, usedBytes: () => this.#disk.visibleFileBytes(), range });
+    if (bits.length > 0) flipFileBits(this.#disk, path, bits);
   }
 
   // ---- Corruption (sim/faults bit flips; not part of the FileSystem contract) ---------------

@@ -91,6 +91,19 @@ export type InjectedCode = 'EIO' | 'ENOSPC';
 export interface DiskFaults {
   /** The error to fail `point` with, or undefined to let it run. */
   inject(point: FaultPoint): InjectedCode | undefined;
+  /**
+   * Asked before a read of a file with no unsynced change (its bytes are the medium's, at rest),
+   * ahead of `inject`: the bits (offsets from the file's start, within `range`) that rotted on
+   * the medium since it was written, which SimFs flips in the file's data for good. Optional.
+   */
+  rot?(point: RotPoint): readonly number[];
+}
+
+/** A read that rot may damage: the bytes it is about to return. */
+export interface RotPoint extends FaultPoint {
+  readonly call: 'read' | 'readFile';
+  /** The bytes the read returns, within the file: a non-empty range. */
+  readonly range: { readonly offsetBytes: number; readonly lengthBytes: number };
 }
 
 export interface CrashOptions {

@@ -13,7 +13,7 @@ import type { FaultPlan } from './plan.js';
  */
 
 /** Distinct bit offsets in [0, bitsTotal), `count` of them (fewer if the file is smaller), in ascending order. */
-function chooseBits(rng: Rng, count: number, bitsTotal: number): number[] {
+export function chooseBits(rng: Rng, count: number, bitsTotal: number): number[] {
   const chosen = new Set<number>();
   const wanted = Math.min(count, bitsTotal);
   // Bounded like every loop: collisions are rare (few bits in many), the cap only guards tiny files.

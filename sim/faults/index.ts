@@ -13,6 +13,11 @@
  *                   changes nothing; use it with capacity(bytes) for a full disk.
  *   bitflip[(k)]    at the crash, each file of the post-crash disk the predicate picks gets k
  *                   (default 1) distinct random bits flipped in its durable data.
+ *   rot[(k)]        while the store runs: a read (read, readFile) of a file at rest (nothing
+ *                   unsynced in it) that the predicate picks finds k (default 1) distinct bits
+ *                   of the bytes it returns rotted on the medium, for good. Bit flips happen
+ *                   only at the crash, before recovery scans its files; rot reaches the reads
+ *                   made after that scan, so it tests a store's checksum checks on read.
  *
  * Predicates (composable; `&` binds tighter than `|`; parentheses group):
  *
@@ -20,7 +25,8 @@
  *   onIndex(n)        the n-th operation (from 0) that reaches it: `opKind(sync)&onIndex(2)`
  *   pathMatch(pat)    a substring (`.tmp-`), or a glob: `*.log` on the name, `/data/**` on the path
  *   pathIs(path)      exactly this path (the shrinker pins a fault to its call with it)
- *   opKind(a,b,..)    the call: sync datasync read readFile write writeFile truncate (crash: bitflip)
+ *   opKind(a,b,..)    the call: sync datasync read readFile write writeFile truncate (crash: bitflip;
+ *                     read and readFile: rot)
  *   capacity(bytes)   the call would take the disk's visible file data beyond `bytes`
  *   phase(name)       calls made while the `workload` runs (the store's open and its clients),
  *                     or while the store reopens on a post-crash disk and recovers (`recovery`)
@@ -28,7 +34,8 @@
  *   a&b, a|b, !a      also written and(a,b), or(a,b), not(a)
  *
  * Examples: `eio-sync:randomly(0.05)`, `enospc:capacity(65536)`,
- * `eio-read:pathMatch(*.log)&randomly(0.1)`, `bitflip:randomly(0.5)`,
+ * `eio-read:pathMatch(*.log)&randomly(0.1)`, `bitflip:randomly(0.5)`, `rot:randomly(0.1)`,
+ * `rot(2):phase(recovery)&opKind(read)&randomly(0.3)`,
  * `eio-sync:pathMatch(.tmp-)&onIndex(0); bitflip(2):pathMatch(*.seg)`.
  *
  * A rule hits the workload only (the store's open and its clients) unless its predicate names a

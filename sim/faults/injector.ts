@@ -1,4 +1,5 @@
-import type { DiskFaults, FaultPoint, InjectedCode } from '../disk/types.js';
+import type { DiskFaults, FaultPoint, InjectedCode, RotPoint } from '../disk/types.js';
+import { chooseBits } from './bitflip.js';
 import type { Rng } from '../rng.js';
 import type { InjectedFault } from '../scenario.js';
 import { CALLS_OF_KIND } from './plan.js';
@@ -6,8 +7,9 @@ import type { FaultKind, FaultPlan, LiveRule } from './plan.js';
 import type { FaultPhase } from './predicate.js';
 
 /**
- * Runs a plan's call faults (eio-sync, eio-read, enospc) on a SimFs: given as its `faults`
- * option, it is asked before every faultable call and answers with the error to fail it with.
+ * Runs a plan's call faults (eio-sync, eio-read, enospc) and its rot on a SimFs: given as its
+ * `faults` option, it is asked before every faultable call and answers with the error to fail it
+ * with, and before a read of a file at rest, with the bits that rotted.
  * SimFs applies the Linux semantics (a failed file sync drops the dirty data; a failed write
  * changes nothing); this class only decides and keeps the log of what it injected.
  *
@@ -16,7 +18,9 @@ import type { FaultPhase } from './predicate.js';
  * predicate runs, so setting up a disk draws nothing from the stream.
  */
 
-const CODE_OF: Readonly<Record<Exclude<FaultKind, 'bitflip'>, InjectedCode>> = {
+type CallFaultKind = Exclude<FaultKind, 'bitflip' | 'rot'>;
+
+const CODE_OF: Readonly<Record<CallFaultKind, InjectedCode>> = {
   'eio-sync': 'EIO',
   'eio-read': 'EIO',
   enospc: 'ENOSPC',
@@ -29,6 +33,8 @@ export class FaultInjector implements DiskFaults {
   /** Off until the caller arms it (the runner does after creating the store's root). */
   active = false;
   readonly #rules: LiveRule[];
+  readonly #rotRules: LiveRule[];
+  readonly #rng: Rng;
   readonly #log: InjectedFault[] = [];
   /** Calls asked about so far, per call and path (InjectedFault.ordinal). */
   readonly #asked = new Map<string, number>();
@@ -39,6 +45,25 @@ export class FaultInjector implements DiskFaults {
    */
   constructor(plan: FaultPlan, rng: Rng, phase: FaultPhase = 'workload') {
     this.#rules = plan.compile(rng, ['eio-sync', 'eio-read', 'enospc'], phase);
+    this.#rotRules = plan.compile(rng, ['rot'], phase);
+    this.#rng = rng;
+  }
+
+  /**
+   * Rot (see DiskFaults.rot): the first rot rule that fires on this read flips its number of
+   * distinct bits among the bytes the read returns. Asked before `inject` about the same call,
+   * so it shares that call's ordinal.
+   */
+  rot(point: RotPoint): readonly number[] {
+    if (!this.active || this.#rotRules.length === 0) return [];
+    const live = this.#rotRules.find((candidate) => candidate.calls.has(point.call) && candidate.test(point));
+    if (live === undefined) return [];
+    const { offsetBytes, lengthBytes } = point.range;
+    const bits = chooseBits(this.#rng, live.rule.bits, lengthBytes * 8).map((bit) => offsetBytes * 8 + bit);
+    const detail = `flipped bit${bits.length === 1 ? '' : 's'} ${bits.join(', ')} (byte ${bits.map((b) => b >> 3).join(', ')}) before the read returned them`;
+    const ordinal = this.#asked.get(`${point.call}\0${point.path}`) ?? 0;
+    this.#log.push({ fault: 'rot', step: point.seq, call: point.call, path: point.path, detail, ordinal });
+    return bits;
   }
 
   inject(point: FaultPoint): InjectedCode | undefined {
@@ -51,7 +76,7 @@ export class FaultInjector implements DiskFaults {
       if (!live.calls.has(point.call)) continue;
       if (live.rule.kind === 'enospc' && point.growthBytes === 0) continue;
       if (!live.test(point)) continue;
-      const kind = live.rule.kind as Exclude<FaultKind, 'bitflip'>;
+      const kind = live.rule.kind as CallFaultKind;
       const code = CODE_OF[kind];
       const detail = kind === 'eio-sync' ? `${code}; the file's dirty data is dropped, not written` : kind === 'enospc' ? `${code} (+${point.growthBytes} B)` : code;
       this.#log.push({ fault: kind, step: point.seq, call: point.call, path: point.path, detail, ordinal });

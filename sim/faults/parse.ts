@@ -1,4 +1,4 @@
-import { FAULT_KINDS, FaultPlan, faultRule } from './plan.js';
+import { BIT_KINDS, FAULT_KINDS, FaultPlan, faultRule } from './plan.js';
 import type { FaultKind, FaultRule } from './plan.js';
 import { FAULT_PHASES, OP_KINDS, PATTERN_STOP, always, and, capacity, not, onIndex, opKind, or, pathIs, pathMatch, phase, randomly } from './predicate.js';
 import type { FaultPhase, Predicate } from './predicate.js';
@@ -8,7 +8,7 @@ import type { FaultPhase, Predicate } from './predicate.js';
  * tokens:
  *
  *   spec      := '' | rule ((';' | ',') rule)* [';' | ',']
- *   rule      := kind ['(' integer ')'] [':' or]          kind: eio-sync | eio-read | enospc | bitflip
+ *   rule      := kind ['(' integer ')'] [':' or]          kind: eio-sync | eio-read | enospc | bitflip | rot
  *   or        := and ('|' and)*
  *   and       := unary ('&' unary)*
  *   unary     := '!' unary | '(' or ')' | call
@@ -64,9 +64,9 @@ class Parser {
     this.#skipSpace();
     if (this.#peek() === '(') {
       const argAt = this.#at + 1;
-      if (kind !== 'bitflip') this.#fail(`only bitflip takes an argument (its bit count); ${kind} takes none`);
+      if (!BIT_KINDS.includes(kind)) this.#fail(`only bitflip and rot take an argument (their bit count); ${kind} takes none`);
       this.#expect('(');
-      bits = this.#integer('bitflip(bits) needs a whole number of bits');
+      bits = this.#integer(`${kind}(bits) needs a whole number of bits`);
       this.#expect(')');
       this.#guard(() => faultRule(kind, always(), bits), argAt);
     }

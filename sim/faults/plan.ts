@@ -7,9 +7,12 @@ import type { FaultPhase, LiveTest, Predicate } from './predicate.js';
  * description (printable, comparable by its text); `FaultInjector` and `applyBitflips` run it.
  */
 
-export type FaultKind = 'eio-sync' | 'eio-read' | 'enospc' | 'bitflip';
+export type FaultKind = 'eio-sync' | 'eio-read' | 'enospc' | 'bitflip' | 'rot';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['eio-sync', 'eio-read', 'enospc', 'bitflip'];
+export const FAULT_KINDS: readonly FaultKind[] = ['eio-sync', 'eio-read', 'enospc', 'bitflip', 'rot'];
+
+/** The kinds that take a bit count, `kind(bits)`: they flip bits in durable data. */
+export const BIT_KINDS: readonly FaultKind[] = ['bitflip', 'rot'];
 
 /** The calls each kind is asked about; its predicate only ever sees these. */
 export const CALLS_OF_KIND: Readonly<Record<FaultKind, readonly string[]>> = {
@@ -18,9 +21,11 @@ export const CALLS_OF_KIND: Readonly<Record<FaultKind, readonly string[]>> = {
   // Only calls that grow the visible data: a full disk still lets a file be overwritten in place.
   enospc: ['write', 'writeFile', 'truncate'],
   bitflip: ['crash'],
+  // Asked before a read returns bytes of a file at rest (see DiskFaults.rot).
+  rot: ['read', 'readFile'],
 };
 
-/** Bits flipped per file a bitflip hits, when the spec does not say: 1. */
+/** Bits flipped per file a bitflip (or read rot hits), when the spec does not say: 1. */
 export const BITFLIP_BITS_DEFAULT = 1;
 /** A limit on everything: more bits than this per file is a typo, not a test. */
 export const BITFLIP_BITS_MAX = 64;
@@ -28,17 +33,17 @@ export const BITFLIP_BITS_MAX = 64;
 export interface FaultRule {
   readonly kind: FaultKind;
   readonly when: Predicate;
-  /** For bitflip: bits flipped in each file it hits (distinct bits, at most the file's). */
+  /** For bitflip and rot: bits flipped in each file (bitflip) or read (rot) it hits (distinct bits). */
   readonly bits: number;
 }
 
 /** Builds one rule; `when` defaults to always(). Throws RangeError naming the rule broken. */
 export function faultRule(kind: FaultKind, when: Predicate = always(), bits: number = BITFLIP_BITS_DEFAULT): FaultRule {
   if (!FAULT_KINDS.includes(kind)) throw new RangeError(`faultRule: the kind must be one of ${FAULT_KINDS.join(', ')}, got ${String(kind)}`);
-  if (kind !== 'bitflip' && bits !== BITFLIP_BITS_DEFAULT) throw new RangeError(`faultRule: only bitflip takes a bit count, ${kind} got ${bits}`);
+  if (!BIT_KINDS.includes(kind) && bits !== BITFLIP_BITS_DEFAULT) throw new RangeError(`faultRule: only bitflip and rot take a bit count, ${kind} got ${bits}`);
   if (kind === 'bitflip' && when.namesPhase) throw new RangeError('faultRule: bitflip flips bits at the crash, between the phases: phase(...) does not apply to it');
   if (!Number.isSafeInteger(bits) || bits < 1 || bits > BITFLIP_BITS_MAX) {
-    throw new RangeError(`faultRule: bitflip's bit count must be an integer from 1 to ${BITFLIP_BITS_MAX}, got ${String(bits)}`);
+    throw new RangeError(`faultRule: ${kind}'s bit count must be an integer from 1 to ${BITFLIP_BITS_MAX}, got ${String(bits)}`);
   }
   return { kind, when, bits };
 }

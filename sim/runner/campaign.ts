@@ -1,6 +1,7 @@
 import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { SEED_MAX } from '../rng.js';
 import { CampaignHash, type CampaignHashState } from './campaign-hash.js';
+import { addCounts, campaignMarks, sortedCounts } from './campaign-marks.js';
 import type { RunOptions } from './options.js';
 import { type RunResult, runScenario } from './run-scenario.js';
 
@@ -72,6 +73,10 @@ export interface ScenarioSummary {
    * summed over the runs: 0 means it never touched the simulated disk, so no run tested it.
    */
   readonly workloadSteps: number;
+  /** Coverage marks hit by this scenario's runs: label -> runs that hit it (labels sorted, hit ones only). */
+  readonly marks: Readonly<Record<string, number>>;
+  /** The scenario's `requiredMarks` (empty when it declares none). */
+  readonly requiredMarks: readonly string[];
 }
 
 export interface CampaignSummary {
@@ -85,14 +90,20 @@ export interface CampaignSummary {
   readonly completed: boolean;
   /** What the campaign hash is made from: parts of a campaign (workers, shards) add theirs up. */
   readonly hashState: CampaignHashState;
+  /**
+   * Every coverage mark declared by the loaded code, and any other mark hit: label -> runs that hit
+   * it, over all scenarios; 0 for marks never hit. A plain map, so summaries of shards add up.
+   */
+  readonly marks: Readonly<Record<string, number>>;
 }
 
 /** Merges the summaries of workers that split one campaign; the result equals a single run's. */
 export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSummary[]): CampaignSummary {
-  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failures: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number }>();
+  const byScenario = new Map<string, { requested: number; runs: number; crashStates: number; failures: number; failingSeeds: number[]; invariants: Record<string, number>; workloadSteps: number; marks: Record<string, number>; requiredMarks: readonly string[] }>();
   for (const part of parts) {
     for (const s of part.scenarios) {
-      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failures: 0, failingSeeds: [], invariants: {}, workloadSteps: 0 };
+      const merged = byScenario.get(s.scenario) ?? { requested: 0, runs: 0, crashStates: 0, failures: 0, failingSeeds: [], invariants: {}, workloadSteps: 0, marks: {}, requiredMarks: s.requiredMarks };
+      addCounts(merged.marks, s.marks);
       merged.requested += s.requested;
       merged.workloadSteps += s.workloadSteps;
       merged.runs += s.runs;
@@ -112,6 +123,8 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     failures: m.failures,
     failingSeeds: m.failingSeeds,
     invariants: m.invariants,
+    marks: sortedCounts(m.marks),
+    requiredMarks: m.requiredMarks,
   }));
   const hash = new CampaignHash();
   for (const part of parts) hash.addState(part.hashState);
@@ -123,6 +136,7 @@ export function mergeCampaignSummaries(seed: number, parts: readonly CampaignSum
     failures: scenarios.reduce((sum, s) => sum + s.failures, 0),
     completed: parts.every((part) => part.completed) && scenarios.every((s) => s.runs === s.requested),
     hashState: hash.state(),
+    marks: campaignMarks(scenarios),
   };
 }
 
@@ -155,8 +169,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     }
   }
   const summaries = options.scenarios.map((scenario, index): ScenarioSummary => {
-    const { runs, crashStates, failures, failingSeeds, invariants, workloadSteps } = tallies[index] as Tally;
-    return { scenario: scenario.name, requested, runs, crashStates, failures, failingSeeds, invariants, workloadSteps };
+    const { runs, crashStates, failures, failingSeeds, invariants, workloadSteps, marks } = tallies[index] as Tally;
+    const requiredMarks = scenario.requiredMarks ?? [];
+    return { scenario: scenario.name, requested, runs, crashStates, failures, failingSeeds, invariants, workloadSteps, marks: sortedCounts(marks), requiredMarks };
   });
   return {
     seed: options.seed,
@@ -166,6 +181,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignSum
     failures: summaries.reduce((sum, s) => sum + s.failures, 0),
     completed,
     hashState: hash.state(),
+    marks: campaignMarks(summaries),
   };
 }
 
@@ -176,14 +192,17 @@ interface Tally {
   failures: number;
   readonly failingSeeds: number[];
   readonly invariants: Record<string, number>;
+  /** Runs that hit each mark. */
+  readonly marks: Record<string, number>;
 }
 
 function newTally(): Tally {
-  return { runs: 0, crashStates: 0, workloadSteps: 0, failures: 0, failingSeeds: [], invariants: {} };
+  return { runs: 0, crashStates: 0, workloadSteps: 0, failures: 0, failingSeeds: [], invariants: {}, marks: {} };
 }
 
 function addRun(tally: Tally, result: RunResult): void {
   tally.runs++;
+  for (const label of Object.keys(result.marks)) tally.marks[label] = (tally.marks[label] ?? 0) + 1;
   tally.crashStates += result.statesChecked;
   tally.workloadSteps += result.stepsCount - result.setupSteps;
   if (result.violations.length === 0) return;

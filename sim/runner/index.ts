@@ -3,6 +3,7 @@ export type { CrashStory, FoundViolation, RunInputs, RunResult } from './run-sce
 export { EXPLORATIONS, resolveRunOptions } from './options.js';
 export type { Exploration, ResolvedRunOptions, RunOptions } from './options.js';
 export { describeError } from './describe-error.js';
+export { missingMarks } from './campaign-marks.js';
 export { FAILING_SEEDS_LISTED_MAX, mergeCampaignSummaries, runCampaign } from './campaign.js';
 export type { CampaignOptions, CampaignSummary, ScenarioSummary, Shard } from './campaign.js';
 export { CampaignHash } from './campaign-hash.js';

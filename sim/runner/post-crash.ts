@@ -2,7 +2,7 @@ import type { SimFs } from '../disk/index.js';
 import type { CrashProfile } from '../disk/types.js';
 import { isCorruptionReport } from '../faults/corruption.js';
 import type { Rng } from '../rng.js';
-import type { AnyScenario, InjectedFault, OperationRecord, SystemFactory, Violation } from '../scenario.js';
+import { damagesData, type AnyScenario, type InjectedFault, type OperationRecord, type SystemFactory, type Violation } from '../scenario.js';
 import type { GuardSlot } from './crash-capture.js';
 import type { LivenessWatch } from './liveness.js';
 import { crashDuringRecovery } from './recovery-crash.js';
@@ -69,7 +69,7 @@ async function judgeRecovery(
   context: PostCrashContext,
   guard: RootGuard,
 ): Promise<PostCrashResult> {
-  const flipped = context.injected?.some((fault) => fault.fault === 'bitflip') === true;
+  const flipped = context.injected?.some(damagesData) === true;
   let disarmed: readonly InjectedFault[] | null = null;
   const disarm = (): readonly InjectedFault[] => (disarmed ??= context.recoveryFaults?.disarm() ?? []);
   context.recoveryFaults?.arm();
@@ -88,6 +88,7 @@ async function judgeRecovery(
     excuseOpenFailure: (error) => disarm().length > 0 || (flipped && isCorruptionReport(error)),
     // A store that opened despite faults while recovering must pass every check on a healthy disk.
     opened: () => void disarm(),
+    recoveryDamage: () => disarm().filter(damagesData),
   });
   disarm();
   // A recovery that failed is reported alone: what it touched on the way is beside the point.

@@ -1,11 +1,11 @@
-import type { DiskFaults, FaultPoint, InjectedCode } from '../disk/types.js';
+import type { DiskFaults, FaultPoint, InjectedCode, RotPoint } from '../disk/types.js';
 import { FaultInjector } from '../faults/injector.js';
 import type { FaultPlan } from '../faults/plan.js';
 import type { Rng } from '../rng.js';
 import type { InjectedFault } from '../scenario.js';
 
 /**
- * Call faults while the store recovers on a post-crash disk: the plan's rules that name a phase
+ * Call faults (and rot) while the store recovers on a post-crash disk: the plan's rules that name a phase
  * (see sim/faults), run only from the moment the store starts reopening until it has opened, so
  * the checks read a healthy disk.
  *
@@ -27,6 +27,10 @@ export class RecoveryFaults implements DiskFaults {
 
   inject(point: FaultPoint): InjectedCode | undefined {
     return this.#current?.inject(point);
+  }
+
+  rot(point: RotPoint): readonly number[] {
+    return this.#current?.rot(point) ?? [];
   }
 
   /** Faults on, for the recovery of `state`. */

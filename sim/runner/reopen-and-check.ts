@@ -28,6 +28,8 @@ export interface ReopenInput {
   readonly excuseOpenFailure?: (error: unknown) => boolean;
   /** Called once the system opened, before the checks (recovery faults stop here). */
   readonly opened?: () => void;
+  /** Damage done while the system recovered (rot), asked after it opened: the check is told of it too. */
+  readonly recoveryDamage?: () => readonly InjectedFault[];
 }
 
 export interface ReopenResult {
@@ -45,13 +47,14 @@ export async function reopenAndCheck(input: ReopenInput): Promise<ReopenResult> 
   if (reopened.kind !== 'ok') return { status: 'failed', violations: listOf(phaseViolation(reopened, 'recovery', 'reopening after the crash', false)) };
   input.opened?.();
   const recovered = reopened.value;
+  const injected = [...(input.injected ?? []), ...(input.recoveryDamage?.() ?? [])];
   const checkInput = {
     history: input.history,
     recovered,
     fs: input.fs,
     root: input.root,
     crashStep: input.crashStep,
-    ...(input.injected === undefined ? {} : { injected: input.injected }),
+    ...(input.injected === undefined && injected.length === 0 ? {} : { injected }),
   };
   const checked = await await_(scenario.check(checkInput));
   if (checked.kind === 'ok') violations.push(...checked.value);

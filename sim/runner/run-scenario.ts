@@ -6,6 +6,7 @@ import type { AnyScenario, SystemFactory } from '../scenario.js';
 import { type CrashStrategy, NO_CRASH, fixedCrash, reservoirCrash } from './crash-strategy.js';
 import { executeWorkload, type WorkloadRun } from './execute-workload.js';
 import { describeCaptureFaults, judgeCapture, requireCapture, storyOfFailure } from './judge.js';
+import { collectingMarks } from './mark-tally.js';
 import { LivenessWatch, type VirtualTimers } from './liveness.js';
 import { type RunOptions, type ResolvedRunOptions, resolveRunOptions } from './options.js';
 import type { RunInputs, RunResult } from './run-types.js';
@@ -40,6 +41,12 @@ interface PreparedRun {
 }
 
 export async function runScenario(scenario: AnyScenario, options: RunOptions, inputs: RunInputs = {}): Promise<RunResult> {
+  const { value, marks } = await collectingMarks(() => runCollecting(scenario, options, inputs));
+  return { ...value, marks };
+}
+
+/** The run itself, while runScenario collects the coverage marks it hits. */
+async function runCollecting(scenario: AnyScenario, options: RunOptions, inputs: RunInputs): Promise<Omit<RunResult, 'marks'>> {
   const run = prepareRun(scenario, options, inputs);
   const crashStep = run.resolved.crashStep ?? (run.resolved.exploration === 'exhaustive' ? await drawCrashStep(run) : null);
   const strategy = crashStep === null ? reservoirCrash(run.streams.stream('crash')) : fixedCrash(crashStep);
@@ -114,7 +121,7 @@ async function judge(run: PreparedRun, executed: WorkloadRun): Promise<Awaited<R
   });
 }
 
-function resultOf(run: PreparedRun, executed: WorkloadRun, judged: Awaited<ReturnType<typeof judgeCapture>>): RunResult {
+function resultOf(run: PreparedRun, executed: WorkloadRun, judged: Awaited<ReturnType<typeof judgeCapture>>): Omit<RunResult, 'marks'> {
   const capture = requireCapture(executed);
   const { violations, traceHash, history } = judged;
   return {

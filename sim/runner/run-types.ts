@@ -68,6 +68,11 @@ export interface RunResult {
    * opening or closing the system), when `recordSchedule` was asked for; empty otherwise.
    */
   readonly schedule: readonly number[];
+  /**
+   * The coverage marks (src/coverage) the run hit, with how often, labels sorted; marks it never
+   * hit are absent. Counted over everything the run did: workload, recoveries and checks.
+   */
+  readonly marks: Readonly<Record<string, number>>;
 }
 
 export interface CrashStory {

@@ -27,6 +27,9 @@ const FAULT_MENU: Readonly<Record<FaultKind, readonly string[]>> = {
   'eio-read': ['eio-read:randomly(0.02)', 'eio-read:randomly(0.1)', 'eio-read:phase(recovery)&randomly(0.2)'],
   enospc: ['enospc:capacity(300)', 'enospc:capacity(4000)', 'enospc:phase(recovery)&randomly(0.3)'],
   bitflip: ['bitflip:randomly(0.2)', 'bitflip:randomly(0.5)', 'bitflip(3):randomly(0.5)'],
+  // Never drawn: rot makes reads fail while the store runs, which not every scenario's checks
+  // excuse yet; campaigns ask for it explicitly (--faults 'rot:...').
+  rot: [],
 };
 
 /** Share of runs with faults, when the scenario declares any kind: most runs test crashes alone. */
@@ -39,7 +42,8 @@ export function drawSwarmConfiguration(rng: Rng, space: SwarmSpace | undefined):
   return { profile, faults, clientsCount, knobs: drawKnobs(rng.fork('knobs'), space ?? {}) };
 }
 
-function drawFaults(rng: Rng, kinds: readonly FaultKind[]): string {
+function drawFaults(rng: Rng, declared: readonly FaultKind[]): string {
+  const kinds = declared.filter((kind) => FAULT_MENU[kind].length > 0);
   if (kinds.length === 0 || !rng.chance(FAULTS_SHARE)) return '';
   const chosen = kinds.filter(() => rng.chance(0.5));
   if (chosen.length === 0) chosen.push(rng.pick(kinds));

@@ -1,3 +1,5 @@
+import { reachable } from '../coverage/index.js';
+import { BLOB_MARKS } from './marks.js';
 import { hasErrorCode, withoutStack } from '../fs/errors.js';
 import { childPath } from '../fs/path.js';
 import { BoundedMemo } from '../support/bounded-memo.js';
@@ -179,6 +181,7 @@ export class FileBlobStore implements BlobStore {
       let removed = false;
       for (const name of await this.#readdirIfExists(dir)) {
         if (!isTempName(name)) continue;
+        reachable(BLOB_MARKS.tempSwept);
         try {
           await this.fs.unlink(childPath(dir, name));
           removed = true;
@@ -290,6 +293,7 @@ export class FileBlobStore implements BlobStore {
     } catch (error) {
       await unlinkQuietly(this.fs, temp);
       if (!hasErrorCode(error, 'EEXIST')) throw error;
+      reachable(BLOB_MARKS.putIfAbsentLostRace);
       await this.syncDir(dir);
       throw withoutStack(() => new AlreadyExistsError(key));
     }

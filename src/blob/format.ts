@@ -1,3 +1,5 @@
+import { reachable } from '../coverage/index.js';
+import { BLOB_MARKS } from './marks.js';
 import { ChecksumMismatchError } from './errors.js';
 import { crc32 } from '../checksum/crc32.js';
 import { bytesToOverwrite } from '../fs/bytes.js';
@@ -111,6 +113,7 @@ export function decodeHeader(key: string, header: Uint8Array, fileSizeBytes: num
 /** Throws ChecksumMismatchError unless `actual` matches what the header recorded. */
 export function verifyChecksum(key: string, header: BlobHeader, actual: number): void {
   if (header.checksum !== null && header.checksum !== actual) {
+    reachable(BLOB_MARKS.checksumFailed);
     throw new ChecksumMismatchError(key, `crc32 is ${hex(actual)}, header records ${hex(header.checksum)}`);
   }
 }

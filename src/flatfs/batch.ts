@@ -1,3 +1,5 @@
+import { reachable, sometimes } from '../coverage/index.js';
+import { FLATFS_MARKS } from './marks.js';
 import { hasErrorCode } from '../fs/errors.js';
 import { syncDirectory, removeTree, unlinkIfExists } from './durable-io.js';
 import { BatchBusyError, BatchWriteError } from './errors.js';
@@ -48,7 +50,9 @@ export class Batch implements FlatBatchApi {
     this.assertUsable('put');
     validateKey(key);
     // Checked and recorded before any await, so concurrent puts of one key cannot both pass.
-    if (this.pending.get(key)?.kind === 'put') return;
+    const earlier = this.pending.get(key)?.kind;
+    if (earlier === 'put') return;
+    sometimes(earlier === 'delete', FLATFS_MARKS.batchDeleteThenPut);
     const data = typeof value === 'string' ? new TextEncoder().encode(value) : value;
     const slot = this.gate.acquire();
     this.pending.set(key, { kind: 'put', sizeBytes: data.length, written: this.startWrite(slot, key, encodeValue(data)) });
@@ -60,6 +64,7 @@ export class Batch implements FlatBatchApi {
     this.assertUsable('delete');
     validateKey(key);
     // A cancelled put keeps writing its own temp file; commit ignores it and cleanup removes it.
+    sometimes(this.pending.get(key)?.kind === 'put', FLATFS_MARKS.batchPutThenDelete);
     this.pending.set(key, { kind: 'delete' });
   }
 
@@ -173,6 +178,7 @@ export class Batch implements FlatBatchApi {
         const ticket = await keyOps.acquire(key);
         // null: an overlapping write of this key succeeded first and wins.
         if (ticket !== null) held.push({ key, entry, ticket });
+        else reachable(FLATFS_MARKS.overlappingWriteWon);
       }
       const touchedDirs = new Set<string>();
       await forEachBounded(held, BATCH_PUTS_CONCURRENCY_MAX, async ({ key, entry }) => {

@@ -34,8 +34,11 @@ export async function writeNewFile(fs: FileSystem, path: string, data: Uint8Arra
 /** Directory nesting `removeTree` follows; FlatStore never nests temp files deeper than 2. */
 const REMOVE_DEPTH_MAX = 8;
 
-/** Removes everything below directory `path` (keeping `path`). Not durable; missing is fine. */
-export async function emptyDirectory(fs: FileSystem, path: string, depth = 0): Promise<void> {
+/**
+ * Removes everything below directory `path` (keeping `path`). Not durable; missing is fine.
+ * Resolves to how many names `path` held.
+ */
+export async function emptyDirectory(fs: FileSystem, path: string, depth = 0): Promise<number> {
   if (depth > REMOVE_DEPTH_MAX) {
     throw new Error(`FlatStore: ${path} is nested deeper than ${REMOVE_DEPTH_MAX} levels; remove it by hand`);
   }
@@ -43,7 +46,7 @@ export async function emptyDirectory(fs: FileSystem, path: string, depth = 0): P
   try {
     names = await fs.readdir(path);
   } catch (error) {
-    if (hasErrorCode(error, 'ENOENT')) return;
+    if (hasErrorCode(error, 'ENOENT')) return 0;
     throw error;
   }
   for (const name of names) {
@@ -62,6 +65,7 @@ export async function emptyDirectory(fs: FileSystem, path: string, depth = 0): P
       await unlinkIfExists(fs, child);
     }
   }
+  return names.length;
 }
 
 /** Removes directory `path` and everything in it. Not durable; missing is fine. */

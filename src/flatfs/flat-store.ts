@@ -1,3 +1,5 @@
+import { sometimes } from '../coverage/index.js';
+import { FLATFS_MARKS } from './marks.js';
 import { hasErrorCode } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
@@ -184,7 +186,7 @@ export class FlatStore implements FlatStoreApi {
       await fs.mkdir(tempDir);
     } catch (error) {
       if (!hasErrorCode(error, 'EEXIST')) throw error;
-      await emptyDirectory(fs, tempDir);
+      sometimes((await emptyDirectory(fs, tempDir)) > 0, FLATFS_MARKS.tempLeftovers);
     }
   }
 

@@ -1,3 +1,5 @@
+import { reachable } from '../coverage/index.js';
+import { MVCC_MARKS } from './marks.js';
 import type { FileSystem } from '../fs/types.js';
 import type { SegmentLog } from '../wal/segment-log-types.js';
 import {
@@ -168,6 +170,7 @@ export class MvccStore {
         await this.log.sync();
       });
       this.#watermark = minTs;
+      reachable(MVCC_MARKS.compacted);
       this.index.prune(minTs, (key) => !this.#isInternal(key));
       await this.#checkpointExclusive();
     });
@@ -274,7 +277,10 @@ export class MvccStore {
       return [{ key: entry.key, commitTs: entry.commitTs, value, expireAt: entry.expireAt }];
     }
     const conflict = this.findConflict(entry.mutations, entry.startTs, overlay);
-    if (conflict !== undefined) return conflict;
+    if (conflict !== undefined) {
+      reachable(MVCC_MARKS.conflict);
+      return conflict;
+    }
     return entry.mutations.map((mutation) =>
       mutation.type === 'put'
         ? { key: mutation.key, commitTs: entry.commitTs, value: mutation.value, expireAt: mutation.expireAt }
@@ -296,6 +302,7 @@ export class MvccStore {
         watermark: this.#watermark,
         versions: [...this.index.entries()],
       });
+      reachable(MVCC_MARKS.checkpointWritten);
       await this.log.truncateAll();
     });
   }

@@ -1,3 +1,5 @@
+import { sometimes } from '../coverage/index.js';
+import { MVCC_MARKS } from './marks.js';
 import { hasErrorCode } from '../fs/errors.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
@@ -72,6 +74,7 @@ async function replay(root: string, log: SegmentLog, checkpoint: CheckpointState
   for (const version of checkpoint.versions) index.put(version);
   let lastCommitTs = checkpoint.lastCommitTs;
   let watermark = checkpoint.watermark;
+  sometimes(log.lastIndex > checkpoint.walIndex, MVCC_MARKS.replayedPastCheckpoint);
   for (let at = checkpoint.walIndex + 1; at <= log.lastIndex; at++) {
     const record = decodeLogEntry(root, at, await log.read(at));
     for (const write of record.writes) index.put(write);

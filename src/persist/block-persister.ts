@@ -1,3 +1,5 @@
+import { reachable } from '../coverage/index.js';
+import { PERSIST_MARKS } from './marks.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
 import { ensureDirDurable } from '../fs/durable.js';
@@ -157,6 +159,7 @@ export class BlockPersister {
     }
     const next = lane.nextBlockNumber ?? lane.firstBlockNumber + lane.wal.count;
     if (first >= next) {
+      reachable(PERSIST_MARKS.laneEmptied);
       await lane.wal.truncateAll();
       lane.firstBlockNumber = undefined;
       lane.nextBlockNumber = first;
@@ -164,6 +167,7 @@ export class BlockPersister {
     }
     if (first <= lane.firstBlockNumber) return;
     const index = lane.wal.firstIndex + (first - lane.firstBlockNumber);
+    reachable(PERSIST_MARKS.laneTruncated);
     await lane.wal.truncateBefore(index, (block) => block.number === first);
     lane.firstBlockNumber = first;
   }

@@ -1,3 +1,5 @@
+import { reachable } from '../coverage/index.js';
+import { PERSIST_MARKS } from './marks.js';
 import { join } from '../fs/path.js';
 import type { FileSystem } from '../fs/types.js';
 import { ensureDirDurable } from '../fs/durable.js';
@@ -78,6 +80,7 @@ export class Persistence {
       // Before pruning: the WALs must still reach back to what the loaded anchor needs.
       checkReach(anchors, blocks, qcs);
       if (anchor !== undefined) {
+        reachable(PERSIST_MARKS.reopenedWithAnchor);
         await qcs.pruneBefore(anchor.roadIndex);
         await blocks.pruneBefore(anchor.laneFirsts);
         await qcs.persist(anchor.qc);

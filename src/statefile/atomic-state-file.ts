@@ -1,3 +1,5 @@
+import { reachable } from '../coverage/index.js';
+import { STATEFILE_MARKS } from './marks.js';
 import { readFileIfExists } from '../fs/durable.js';
 import { dirname, join } from '../fs/path.js';
 import type { FileHandle, FileSystem } from '../fs/types.js';
@@ -82,7 +84,9 @@ class AtomicStateFile implements StateFile {
   /** Removes temp files a crash left behind. Not synced: a temp file that comes back is swept again. */
   async sweepTempFiles(): Promise<void> {
     for (const name of await this.#fs.readdir(this.#root)) {
-      if (name.startsWith(this.#tempPrefix)) await unlinkQuietly(this.#fs, join(this.#root, name));
+      if (!name.startsWith(this.#tempPrefix)) continue;
+      reachable(STATEFILE_MARKS.tempSwept);
+      await unlinkQuietly(this.#fs, join(this.#root, name));
     }
   }
 

@@ -1,3 +1,6 @@
+import { sometimes } from '../coverage/index.js';
+import { WAL_MARKS } from './marks.js';
+
 /**
  * Group commit: writers share syncs. A writer that finished writing does not sync while other
  * writers are still queued to write (they will be covered by the same sync), unless a group is
@@ -65,6 +68,7 @@ export class GroupCommit {
         continue;
       }
       const target = this.#issued;
+      sometimes(target - this.#durable > 1, WAL_MARKS.groupCommitShared);
       this.flushesCount++;
       this.#inFlight = this.#flush()
         .then(

@@ -8,6 +8,8 @@ import { scanFrames } from './frame-format.js';
 import type { FrameFormat, ScanResult } from './frame-format.js';
 import { isTempName, META_FILE, parseSegmentName, segmentName, TEMP_SUFFIX } from './segment-names.js';
 import { Segment } from './segment.js';
+import { reachable, sometimes } from '../coverage/index.js';
+import { WAL_MARKS } from './marks.js';
 
 export interface RecoveredLog {
   readonly firstIndex: number;
@@ -64,7 +66,9 @@ export class LogRecovery {
     const names = await fs.readdir(dir);
     let removedAny = false;
     for (const name of names) {
-      if (isTempName(name)) removedAny = (await unlinkIfExists(fs, join(dir, name))) || removedAny;
+      if (!isTempName(name)) continue;
+      reachable(WAL_MARKS.tempSwept);
+      removedAny = (await unlinkIfExists(fs, join(dir, name))) || removedAny;
     }
     const starts = names
       .map(parseSegmentName)
@@ -76,6 +80,7 @@ export class LogRecovery {
     // Segments wholly below the first index: their successor starts at or below it.
     let keepFrom = 0;
     while (keepFrom + 1 < starts.length && (starts[keepFrom + 1] as number) <= recordedFirstIndex) keepFrom++;
+    sometimes(keepFrom > 0, WAL_MARKS.frontTruncationFinished);
     for (const start of starts.slice(0, keepFrom)) {
       removedAny = (await unlinkIfExists(fs, join(dir, segmentName(start)))) || removedAny;
     }
@@ -124,6 +129,7 @@ export class LogRecovery {
     const badIndex = start + scan.offsets.length;
     const witness = this.frames.findAcknowledgingFrame(bytes, scan.validEndBytes, badIndex);
     if (witness === undefined) return;
+    reachable(WAL_MARKS.acknowledgedDamageRefused);
     throw new CorruptLogError(
       this.dir,
       `entry ${badIndex} in the newest segment ${segmentName(named)} (at byte ${scan.validEndBytes}) is damaged, and it cannot be a torn ` +
@@ -158,6 +164,7 @@ export class LogRecovery {
           start = this.nextSegmentStart(segmentStart, segmentLast, next);
         } else if (segmentLast < firstIndex) {
           // Everything it holds is below the first index: a front truncation was interrupted.
+          reachable(WAL_MARKS.frontTruncationFinished);
           removedAny = (await unlinkIfExists(this.fs, path)) || removedAny;
           continue;
         }
@@ -176,6 +183,7 @@ export class LogRecovery {
     const handle = await this.fs.open(path, 'r+');
     const segment = new Segment(start, path, handle, scan.offsets, scan.validEndBytes);
     if (isLast && scan.stoppedEarly) {
+      reachable(WAL_MARKS.tornTailCut);
       // Cut the torn tail for good: a shorter frame written over it later could otherwise
       // leave an old, intact frame right behind it to be replayed as a phantom entry.
       await handle.truncate(scan.validEndBytes);

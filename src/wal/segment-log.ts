@@ -5,6 +5,8 @@ import { CorruptLogError, LogClosedError, LogFailedError } from './errors.js';
 import { encodeFirstIndex } from './first-index-record.js';
 import { GroupCommit } from './group-commit.js';
 import { Mutex } from './mutex.js';
+import { reachable } from '../coverage/index.js';
+import { WAL_MARKS } from './marks.js';
 import { checksummedFrames } from './frame-format.js';
 import type { FrameFormat } from './frame-format.js';
 import { LogRecovery } from './recovery.js';
@@ -147,8 +149,8 @@ export class FileSegmentLog implements SegmentLog {
       const header = frame.subarray(0, frames.headerBytes);
       const length = header.length === frames.headerBytes ? frames.payloadLength(header) : undefined;
       const payload = frame.subarray(frames.headerBytes, frames.headerBytes + (length ?? 0));
-      // Checked again on read: durable bytes can rot after open, and checksums exist to catch it.
-      if (length === undefined || payload.length !== length || !frames.verify(index, header, payload)) {
+      if (length === undefined || payload.length !== length || !this.intactOnRead(index, header, payload)) {
+        reachable(WAL_MARKS.readChecksumFailed);
         throw new CorruptLogError(this.dir, `entry ${index} in ${segmentName(segment.firstIndex)} fails its checksum`);
       }
       return payload.slice();
@@ -189,6 +191,7 @@ export class FileSegmentLog implements SegmentLog {
         // Newest segments first, each removal durable before the next: any crash leaves a prefix.
         for (let last = this.#segments.at(-1); last !== undefined && last.firstIndex > index; last = this.#segments.at(-1)) {
           this.#segments.pop();
+          reachable(WAL_MARKS.truncateBackRemovedSegment);
           await this.#removeSegment(last);
           await syncDirectory(this.fs, this.dir);
         }
@@ -229,6 +232,11 @@ export class FileSegmentLog implements SegmentLog {
   /** How entries are framed: every append encodes, every read and recovery scan checks, with it. */
   protected get frames(): FrameFormat {
     return checksummedFrames;
+  }
+
+  /** Whether a frame `read` returns is intact: checked on every read, as durable bytes rot after open. */
+  protected intactOnRead(index: number, header: Uint8Array, payload: Uint8Array): boolean {
+    return this.frames.verify(index, header, payload);
   }
 
   /**
@@ -314,6 +322,7 @@ export class FileSegmentLog implements SegmentLog {
       // corruption rather than a torn tail: only the newest segment is ever in flux.
       await current.handle.datasync();
       await this.#syncDirectoryIfNeeded();
+      reachable(WAL_MARKS.segmentSealed);
     }
     const path = join(this.dir, segmentName(index));
     const handle = await this.fs.open(path, 'wx+');

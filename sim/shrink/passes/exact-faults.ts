@@ -33,7 +33,9 @@ export const exactFaults: ShrinkPass = {
  * rules sharing their kind with another (a fault does not say which rule injected it).
  */
 export function pinnedRules(rule: FaultRule, rules: readonly FaultRule[], injected: readonly InjectedFault[]): FaultRule[] | null {
-  if (rule.kind === 'bitflip' || rule.when.namesPhase || !rule.when.isRandom) return null;
+  // Rot is asked only about reads of files at rest, so a call's ordinal (counted over every read)
+  // would not pin it: it keeps its randomly(p), which the other passes make rarer.
+  if (rule.kind === 'bitflip' || rule.kind === 'rot' || rule.when.namesPhase || !rule.when.isRandom) return null;
   if (rules.filter((other) => other.kind === rule.kind).length > 1) return null;
   const faults = injected.filter((fault) => fault.fault === rule.kind && fault.ordinal !== undefined);
   if (faults.length === 0) return null;

@@ -2,6 +2,7 @@ import type { SystemFactory } from '../../../sim/scenario.js';
 import ackBeforeSync from './ack-before-sync.js';
 import gapBlindReplay from './gap-blind-replay.js';
 import readErrorAsEmpty from './read-error-as-empty.js';
+import readWithoutVerify from './read-without-verify.js';
 import truncateAllLosesCursor from './truncate-all-loses-cursor.js';
 import truncateBackUnsynced from './truncate-back-unsynced.js';
 import truncateFrontLazyRecord from './truncate-front-lazy-record.js';
@@ -28,5 +29,12 @@ export const WAL_MUTANTS: readonly WalMutant[] = [
     scenario: 'wal',
     factory: readErrorAsEmpty as SystemFactory<unknown>,
     faults: 'eio-read:phase(recovery)&randomly(0.3)',
+  },
+  {
+    name: 'read-without-verify',
+    scenario: 'persist',
+    factory: readWithoutVerify as SystemFactory<unknown>,
+    // Rot between recovery's scan and the reads the persisters make while opening.
+    faults: 'rot:phase(recovery)&opKind(read)&randomly(0.3)',
   },
 ];

@@ -43,6 +43,9 @@ describe('parseFaultSpec and FaultPlan.toString', () => {
     ['eio-sync:opKind(sync)&pathIs(/data/d0/.tmp-0-0)&onIndex(0)', 'eio-sync:opKind(sync)&pathIs(/data/d0/.tmp-0-0)&onIndex(0)'],
     ['eio-read:pathIs("/a b/(c)")', 'eio-read:pathIs("/a b/(c)")'],
     ['eio-sync:phase(workload)|phase(recovery)', 'eio-sync:phase(workload)|phase(recovery)'],
+    ['rot', 'rot'],
+    ['rot(1):randomly(0.1)', 'rot:randomly(0.1)'],
+    ['rot(2):phase(recovery)&opKind(read)&randomly(0.3)', 'rot(2):phase(recovery)&opKind(read)&randomly(0.3)'],
   ])('%j prints as %j, and that text parses back to itself', (input, printed) => {
     expect(parseFaultSpec(input).toString()).toBe(printed);
     expect(parseFaultSpec(printed).toString()).toBe(printed);
@@ -109,7 +112,7 @@ describe('malformed specs', () => {
     ['eio-sync:sometimes(1)', 9, /unknown predicate "sometimes"/],
     ['eio-sync:randomly(0.1', 21, /expected '\)', the spec ended/],
     ['eio-sync:randomly(0.1) enospc', 23, /expected ';' or ','/],
-    ['enospc(3)', 6, /only bitflip takes an argument/],
+    ['enospc(3)', 6, /only bitflip and rot take an argument/],
     ['bitflip(0)', 8, /bit count must be an integer from 1 to 64/],
     ['eio-read:opKind(fsync)', 16, /opKind takes call names among/],
     ['eio-read:pathMatch()', 19, /pathMatch\(pattern\) needs a pattern/],
@@ -134,7 +137,7 @@ describe('malformed specs', () => {
     expect(() => randomly(1.5)).toThrow(/randomly: the probability must be a number from 0 to 1, got 1.5/);
     expect(() => onIndex(0.5)).toThrow(/onIndex: the index must be an integer/);
     expect(() => opKind('fsync')).toThrow(/opKind: a call must be one of/);
-    expect(() => faultRule('eio-sync', always(), 2)).toThrow(/only bitflip takes a bit count/);
+    expect(() => faultRule('eio-sync', always(), 2)).toThrow(/only bitflip and rot take a bit count/);
     expect(() => phase('startup' as 'recovery')).toThrow(/phase: the phase must be one of workload, recovery, got startup/);
     expect(() => faultRule('bitflip', not(phase('workload')))).toThrow(/phase\(\.\.\.\) does not apply/);
   });

@@ -83,12 +83,13 @@ describe('campaign parts', () => {
   it('lists at most FAILING_SEEDS_LISTED_MAX failing seeds per scenario, the lowest, and counts them all', () => {
     const part = (seeds: number[]): Parameters<typeof mergeCampaignSummaries>[1][number] => ({
       seed: 0,
-      scenarios: [{ scenario: 'blob', requested: seeds.length, runs: seeds.length, crashStates: 0, workloadSteps: 1, failures: seeds.length, failingSeeds: seeds.slice(0, FAILING_SEEDS_LISTED_MAX), invariants: {} }],
+      scenarios: [{ scenario: 'blob', requested: seeds.length, runs: seeds.length, crashStates: 0, workloadSteps: 1, failures: seeds.length, failingSeeds: seeds.slice(0, FAILING_SEEDS_LISTED_MAX), invariants: {}, marks: {}, requiredMarks: [] }],
       campaignHash: '',
       runs: seeds.length,
       failures: seeds.length,
       completed: true,
       hashState: new CampaignHash().state(),
+      marks: {},
     });
     const even = Array.from({ length: 1500 }, (_, i) => 2 * i);
     const odd = Array.from({ length: 1500 }, (_, i) => 2 * i + 1);
