@@ -87,6 +87,21 @@ describe('crashsim merge', () => {
     expect((await sim('merge', ...files)).out).toMatch(/\d+ failing runs; reports: 2 written by the shards: /);
   });
 
+  it('exits 3 and names the shard when one ran short of its runs (its --time budget), none failing', async () => {
+    // Shard 2/3 of --runs 7 is the first two runs of shard 2/3 of --runs 10: a shard of 10 stopped after two.
+    const short = JSON.parse((await sim(...CAMPAIGN.map((arg) => (arg === '10' ? '7' : arg)), '--shard', '2/3', '--reports', join(dir, 'reports'))).out) as Summary;
+    (short['campaign'] as Record<string, unknown>)['runsPerScenario'] = 10;
+    for (const scenario of short.scenarios) scenario['requested'] = 3;
+    Object.assign(short, { completed: false, end: 'time-budget' });
+    const path = join(dir, 'short.json');
+    await writeFile(path, JSON.stringify(short));
+    const result = await sim('merge', shardFile(0), shardFile(1), path);
+    expect(result.code).toBe(EXIT.incomplete);
+    expect(result.out).toMatch(/^INCOMPLETE: shard 2\/3 \(.*short\.json\) ended early \(its --time budget\); short: blob 2\/3, wal 2\/3$/m);
+    expect(result.out).toContain('(of the runs made only)');
+    expect(result.out).not.toContain('every invariant held');
+  });
+
   it('refuses a missing shard, a shard twice and shards of different counts', async () => {
     await refuses([shardFile(0), shardFile(2)], /^crashsim: missing shard 1\/3 of 3: got 2 of the 3 summary files/);
     await refuses([shardFile(0), shardFile(1), shardFile(2), shardFile(1)], /summary-1\.json and .*summary-1\.json are both shard 1\/3: the same runs would count twice/);
