@@ -30,10 +30,15 @@ export { checkPersistHistory } from './check.js';
 
 const SEGMENT_SIZE_BYTES = 400;
 
-export const openPersistSystem: SystemFactory<PersistSystem> = async (fs: FileSystem, root: string) => {
-  const persistence = await Persistence.open(fs, root, { segmentSizeBytes: SEGMENT_SIZE_BYTES });
-  return { persistence, producer: { nextBlock: new Map(PERSIST_LANES.map((lane) => [lane, 1])), nextRoad: 1, anchor: undefined }, lock: new Mutex() };
-};
+/** The scenario's system over the Persistence that `PersistenceClass.open` returns (a subclass may replace its steps). */
+export function persistSystemOver(PersistenceClass: typeof Persistence): SystemFactory<PersistSystem> {
+  return async (fs: FileSystem, root: string) => {
+    const persistence = await PersistenceClass.open(fs, root, { segmentSizeBytes: SEGMENT_SIZE_BYTES });
+    return { persistence, producer: { nextBlock: new Map(PERSIST_LANES.map((lane) => [lane, 1])), nextRoad: 1, anchor: undefined }, lock: new Mutex() };
+  };
+}
+
+export const openPersistSystem: SystemFactory<PersistSystem> = persistSystemOver(Persistence);
 
 export const persistScenario: Scenario<PersistSystem, PersistOperation, PersistResult> = {
   name: 'persist',
