@@ -83,13 +83,17 @@ export function describeMvccOperation(operation: MvccOperation): string {
 }
 
 const USER_KEYS = ['a', 'b', 'c', 'd'];
-const INTERNAL_KEY = `${INTERNAL_KEY_PREFIX}lock`;
+/**
+ * An internal key, and user keys that hold the internal prefix elsewhere or only part of it: they
+ * are ordinary keys (compacted like any other) and must never be taken for internal state.
+ */
+const PREFIX_KEYS = [`${INTERNAL_KEY_PREFIX}lock`, `a${INTERNAL_KEY_PREFIX}lock`, INTERNAL_KEY_PREFIX.slice(0, -1)];
 
 export function generateMvccWorkload(rng: Rng, size: WorkloadSize): MvccOperation[][] {
   const programs: MvccOperation[][] = Array.from({ length: size.clientsCount }, () => []);
   const valuesCount = Array.from({ length: size.clientsCount }, () => 0);
   const ticket = (): Ticket => ({ startTs: null, ts: null });
-  const pickKey = (): string => (rng.chance(0.08) ? INTERNAL_KEY : rng.pick(USER_KEYS));
+  const pickKey = (): string => rng.pick(rng.chance(0.12) ? PREFIX_KEYS : USER_KEYS);
   for (let i = 0; i < size.operationsCount; i++) {
     const client = rng.int(size.clientsCount);
     const write = (deleting: boolean): TxnWrite => {

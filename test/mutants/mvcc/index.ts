@@ -3,6 +3,7 @@ import { type AnyScenario, type SystemFactory, eraseScenario } from '../../../si
 import awaitBetweenCheckAndCommit from './await-between-check-and-commit.js';
 import blindWritesInvisibleToConflicts from './blind-writes-invisible-to-conflicts.js';
 import conflictAtStartTs from './conflict-at-start-ts.js';
+import internalPrefixAnywhere from './internal-prefix-anywhere.js';
 import separateCommitTsRecord from './separate-commit-ts-record.js';
 
 /** The MVCC store's mutants: one known bug each, each a factory for the `mvcc` scenario. */
@@ -16,5 +17,6 @@ export const MVCC_MUTANTS: readonly MvccMutant[] = [
   { name: 'mvcc/separate-commit-ts-record', scenario: eraseScenario(mvccScenario), factory: separateCommitTsRecord },
   { name: 'mvcc/await-between-check-and-commit', scenario: eraseScenario(mvccScenario), factory: awaitBetweenCheckAndCommit },
   { name: 'mvcc/conflict-at-start-ts', scenario: eraseScenario(mvccScenario), factory: conflictAtStartTs },
+  { name: 'mvcc/internal-prefix-anywhere', scenario: eraseScenario(mvccScenario), factory: internalPrefixAnywhere },
   { name: 'mvcc/blind-writes-invisible-to-conflicts', scenario: eraseScenario(mvccScenario), factory: blindWritesInvisibleToConflicts },
 ];
