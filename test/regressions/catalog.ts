@@ -21,7 +21,7 @@ export const INDEX_FORMAT = 'crashsim-regressions';
 export interface RegressionSubject {
   /** The saved case's file name in reports/regressions/. */
   readonly file: string;
-  /** The mutant's registry: blob, flatfs, mvcc, wal, examples, or npm. */
+  /** The mutant's registry: blob, flatfs, mvcc, persist, wal, examples, or npm. */
   readonly registry: string;
   /** The mutant's name in its registry. */
   readonly mutant: string;
