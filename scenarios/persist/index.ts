@@ -18,8 +18,11 @@ import {
  * Consensus persistence: lanes of blocks and a chain of commit certificates advance while a prune
  * anchor moves forward (sometimes past everything a lane persisted), crashed anywhere. After
  * restart: startup succeeds with no gaps; the anchor is the last acknowledged one or newer; its
- * certificate is served; every acknowledged block and certificate the anchor still needs is there
- * and unchanged; every lane accepts the block the anchor says comes next.
+ * certificate is served; every acknowledged block and certificate the anchor still needs is there,
+ * unchanged and in order with no gap anywhere, and nothing below the anchor is served; every lane
+ * accepts the block the anchor says comes next. After each acknowledged cycle the producer
+ * re-sends its newest certificate (which must be ignored) and re-offers each lane its newest
+ * block (which must be refused: block numbers are never reused, not even after truncate-all).
  */
 
 export type { PersistOperation, PersistResult, PersistSystem } from './operations.js';
