@@ -3,12 +3,14 @@ import type { FileSystem } from '../../src/fs/index.js';
 import { DATA_SUFFIX, SHARDING_FILE_NAME, TEMP_DIR_NAME, isValidKey, parseShardSpec, shardSpecOfShardingFile, type FlatStoreApi } from '../../src/flatfs/index.js';
 import { damagesData, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
+import { checkBatchOutsideAndQuery } from './batch-checks.js';
 import { allowedValues, effectsByKey, writtenValues, type FlatRecord } from './model.js';
 import { FLATFS_KEYS, describeFlatOperation, foldRound, type FlatOperation, type FlatResult } from './operations.js';
 
 /**
  * The flatfs invariants: no partial value, ever (during the run or after recovery); acknowledged
- * writes durable unless superseded; batches read their own writes; reads after recovery agree with
+ * writes durable unless superseded; batches read their own writes, read other keys from the
+ * store, and list each existing key once (batch-checks.ts); reads after recovery agree with
  * the model and with each other; and no temp file or directory survives the reopen.
  */
 
@@ -37,7 +39,9 @@ function checkResults(history: readonly FlatRecord[], written: Map<string, Set<s
     if (operation.kind === 'get' && result.kind === 'value' && !isWritten(operation.key, result.value)) {
       violations.push({ invariant: 'no-partial-value', message: `${label(record)} read ${show(result.value)}, which no put wrote` });
     }
-    if (operation.kind === 'batch' && result.kind === 'batch') violations.push(...checkBatchReads(record, operation, result));
+    if (operation.kind === 'batch' && result.kind === 'batch') {
+      violations.push(...checkBatchReads(record, operation, result), ...checkBatchOutsideAndQuery(record, operation, result, history, written, label(record)));
+    }
   }
   return violations;
 }

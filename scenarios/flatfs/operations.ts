@@ -34,6 +34,8 @@ export interface KeyRead {
 
 export interface RoundReads {
   readonly reads: readonly KeyRead[];
+  /** The same reads of the keys the round does not write: the batch reads them from the store. */
+  readonly outside: readonly KeyRead[];
   /** `query()` on the batch. */
   readonly listed: readonly string[];
 }
@@ -123,16 +125,21 @@ const decode = (bytes: Uint8Array | undefined): string | null => (bytes === unde
 async function runRound(batch: FlatBatchApi, round: BatchRound): Promise<RoundReads> {
   // Issued together: each call registers before its first await, so call order still decides.
   await Promise.all(round.writes.map((write) => (write.kind === 'put' ? batch.put(write.key, valueOf(write)) : batch.delete(write.key))));
+  const touched = new Set(round.writes.map((write) => write.key));
   const reads: KeyRead[] = [];
-  for (const key of [...new Set(round.writes.map((write) => write.key))].sort()) {
-    const value = decode(await batch.get(key));
-    const sizeBytes = (await batch.getSize(key)) ?? null;
-    reads.push({ key, value, has: await batch.has(key), sizeBytes });
-  }
+  for (const key of [...touched].sort()) reads.push(await readKey(batch, key));
+  const outside: KeyRead[] = [];
+  for (const key of FLATFS_KEYS.filter((k) => !touched.has(k))) outside.push(await readKey(batch, key));
   const listed = await batch.query();
   if (round.end === 'commit') await batch.commit();
   else await batch.discard();
-  return { reads, listed };
+  return { reads, outside, listed };
+}
+
+async function readKey(batch: FlatBatchApi, key: string): Promise<KeyRead> {
+  const value = decode(await batch.get(key));
+  const sizeBytes = (await batch.getSize(key)) ?? null;
+  return { key, value, has: await batch.has(key), sizeBytes };
 }
 
 export async function applyFlatOperation(store: FlatStoreApi, operation: FlatOperation): Promise<FlatResult> {

@@ -2,6 +2,7 @@ import { join } from '../../src/fs/index.js';
 import { MVCC_WAL_DIR_NAME } from '../../src/mvcc/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
 import { flipsInNewestSegments } from '../support/wal-damage.js';
+import { checkConflictRule } from './conflict-rules.js';
 import { type Knowledge, type ModelVersion, type MvccRecord, allowedResults, liveKnowledge, recoveredKnowledge, show, versionsByKey, writeStatus } from './model.js';
 import { INTERNAL_KEY_PREFIX, type MvccOperation, type MvccResult, type MvccSystem } from './operations.js';
 
@@ -20,6 +21,7 @@ export async function checkMvcc(input: CheckInput<MvccSystem, MvccOperation, Mvc
   // cut acknowledged records when no later frame vouches for them (src/wal/recovery.ts).
   const logDamaged = (await flipsInNewestSegments(input.fs, input.injected ?? [], join(input.root, MVCC_WAL_DIR_NAME))).length > 0;
   checkConflicts(history, found);
+  for (const finding of checkConflictRule(history)) found.add(finding.invariant, finding.message);
   checkLiveReads(history, versions, keys, found);
   const lastCommitTs = recovered.lastCommitTs();
   const watermark = recovered.minRetainedTs();

@@ -86,14 +86,18 @@ export const USER_KEYS: readonly string[] = ['a', 'b', 'c', 'd'];
 
 /** The bands of the roll below, for swarm's operation mix (sim/swarm). */
 export const MVCC_MIX: OperationMix = [['txn', 0.42], ['write', 0.56], ['get', 0.7], ['scan', 0.8], ['sync', 0.9], ['compact', 1]];
-const INTERNAL_KEY = `${INTERNAL_KEY_PREFIX}lock`;
+/**
+ * An internal key, and user keys that hold the internal prefix elsewhere or only part of it: they
+ * are ordinary keys (compacted like any other) and must never be taken for internal state.
+ */
+const PREFIX_KEYS = [`${INTERNAL_KEY_PREFIX}lock`, `a${INTERNAL_KEY_PREFIX}lock`, INTERNAL_KEY_PREFIX.slice(0, -1)];
 
 export function generateMvccWorkload(rng: Rng, size: WorkloadSize): MvccOperation[][] {
   const programs: MvccOperation[][] = Array.from({ length: size.clientsCount }, () => []);
   const valuesCount = Array.from({ length: size.clientsCount }, () => 0);
   const ticket = (): Ticket => ({ startTs: null, ts: null });
   const keys = keySpace(size, USER_KEYS);
-  const pickKey = (): string => (rng.chance(0.08) ? INTERNAL_KEY : rng.pick(keys));
+  const pickKey = (): string => (rng.chance(0.12) ? rng.pick(PREFIX_KEYS) : rng.pick(keys));
   for (let i = 0; i < size.operationsCount; i++) {
     const client = rng.int(size.clientsCount);
     const write = (deleting: boolean): TxnWrite => {

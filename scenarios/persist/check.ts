@@ -6,8 +6,10 @@ import { PERSIST_LANES, type PersistOperation, type PersistResult, type PersistS
 /**
  * The `persist` invariants after restart: startup succeeds with no gaps; the anchor is the last
  * acknowledged one or newer; its certificate is served; every acknowledged block and certificate
- * the anchor still needs is there and unchanged; every lane accepts the block the anchor says
- * comes next.
+ * the anchor still needs is there and unchanged, served in order with no gap anywhere, and
+ * nothing below the anchor is served (pruning happened); every lane accepts the block the anchor
+ * says comes next. During the run: a re-sent certificate is ignored, a block number is never
+ * accepted twice.
  */
 
 export async function checkPersist({ history, recovered, fs, root, injected }: CheckInput<PersistSystem, PersistOperation, PersistResult>): Promise<Violation[]> {
@@ -19,8 +21,9 @@ export function checkPersistHistory(history: readonly PersistRecord[], recovered
   const loaded = recovered.persistence.loaded;
   const acknowledged = acknowledgedIn(history);
   const anchor = loaded.anchor;
-  const violations = [...checkAnchor(loaded, acknowledged, damage), ...checkCertificates(loaded, acknowledged, damage)];
+  const violations = [...checkProbes(history), ...checkAnchor(loaded, acknowledged, damage), ...checkCertificates(loaded, acknowledged, damage)];
   for (const lane of PERSIST_LANES) violations.push(...checkLane(lane, recovered, acknowledged, damage));
+  violations.push(...checkReplayOrder(loaded));
   const nextRoad = recovered.persistence.qcs.nextRoad;
   if (anchor !== undefined && (nextRoad === undefined || nextRoad <= anchor.roadIndex)) {
     violations.push({ invariant: 'cursor-anchored', message: `the certificate WAL accepts road ${String(nextRoad)} next, not past the anchor's ${anchor.roadIndex}` });
@@ -87,9 +90,54 @@ function checkLane(lane: number, recovered: PersistSystem, acknowledged: Acknowl
       });
     }
   }
+  const firstLoaded = blocks[0]?.number;
+  if (anchor !== undefined && firstLoaded !== undefined && firstLoaded < needed) {
+    violations.push({ invariant: 'pruned-to-anchor', message: `lane ${lane} still serves block ${firstLoaded}, below the anchor's first needed block ${needed}: startup prunes to the anchor` });
+  }
   const next = recovered.persistence.blocks.nextBlockNumber(lane);
   if (anchor !== undefined && next !== undefined && next < needed) {
     violations.push({ invariant: 'cursor-anchored', message: `lane ${lane} accepts block ${next} next, below the anchor's first needed block ${needed}` });
+  }
+  return violations;
+}
+
+/**
+ * Replay has no gap anywhere, not only at the ends: every lane's blocks and the certificates are
+ * served in order, each the one after the previous.
+ */
+function checkReplayOrder(loaded: LoadedState): Violation[] {
+  const violations: Violation[] = [];
+  const firstBreak = (numbers: readonly number[]): number => numbers.findIndex((n, i) => i > 0 && n !== (numbers[i - 1] as number) + 1);
+  for (const lane of PERSIST_LANES) {
+    const blocks = loaded.blocks.get(lane) ?? [];
+    const foreign = blocks.find((block) => block.lane !== lane);
+    if (foreign !== undefined) violations.push({ invariant: 'replay-contiguous', message: `lane ${lane} served block ${foreign.lane}/${foreign.number} of another lane` });
+    const at = firstBreak(blocks.map((block) => block.number));
+    if (at > 0) {
+      violations.push({ invariant: 'replay-contiguous', message: `lane ${lane} served block ${blocks[at]?.number} right after block ${blocks[at - 1]?.number}: a gap inside the replay` });
+    }
+  }
+  const at = firstBreak(loaded.qcs.map((qc) => qc.roadIndex));
+  if (at > 0) {
+    violations.push({ invariant: 'replay-contiguous', message: `certificate ${loaded.qcs[at]?.roadIndex} was served right after ${loaded.qcs[at - 1]?.roadIndex}: a gap inside the replay` });
+  }
+  return violations;
+}
+
+/** What the probes after each acknowledged cycle saw (PersistProbes). */
+function checkProbes(history: readonly PersistRecord[]): Violation[] {
+  const violations: Violation[] = [];
+  for (const record of history) {
+    if (record.outcome.kind !== 'ok') continue;
+    const probes = record.outcome.value.probes;
+    for (const [lane, number] of probes.staleAccepted) {
+      violations.push({ invariant: 'block-number-never-reused', message: `op${record.id}: lane ${lane} accepted block ${number} again, a number it already had` });
+    }
+    if (probes.resendError !== null) {
+      violations.push({ invariant: 'duplicate-idempotent', message: `op${record.id}: re-sending certificate ${probes.resentRoad} failed (${probes.resendError}); a duplicate must be ignored` });
+    } else if (probes.qcsCountAfter !== probes.qcsCountBefore) {
+      violations.push({ invariant: 'duplicate-idempotent', message: `op${record.id}: re-sending certificate ${probes.resentRoad} changed the WAL from ${probes.qcsCountBefore} to ${probes.qcsCountAfter} entries` });
+    }
   }
   return violations;
 }

@@ -19,8 +19,11 @@ import {
  * Consensus persistence: lanes of blocks and a chain of commit certificates advance while a prune
  * anchor moves forward (sometimes past everything a lane persisted), crashed anywhere. After
  * restart: startup succeeds with no gaps; the anchor is the last acknowledged one or newer; its
- * certificate is served; every acknowledged block and certificate the anchor still needs is there
- * and unchanged; every lane accepts the block the anchor says comes next.
+ * certificate is served; every acknowledged block and certificate the anchor still needs is there,
+ * unchanged and in order with no gap anywhere, and nothing below the anchor is served; every lane
+ * accepts the block the anchor says comes next. After each acknowledged cycle the producer
+ * re-sends its newest certificate (which must be ignored) and re-offers each lane its newest
+ * block (which must be refused: block numbers are never reused, not even after truncate-all).
  */
 
 export type { PersistOperation, PersistResult, PersistSystem } from './operations.js';
@@ -31,10 +34,15 @@ export { checkPersistHistory } from './check.js';
 
 export const PERSIST_SEGMENT_SIZE_BYTES = 400;
 
-export const openPersistSystem: SystemFactory<PersistSystem> = async (fs: FileSystem, root: string) => {
-  const persistence = await Persistence.open(fs, root, { segmentSizeBytes: PERSIST_SEGMENT_SIZE_BYTES });
-  return { persistence, producer: { nextBlock: new Map(PERSIST_LANES.map((lane) => [lane, 1])), nextRoad: 1, anchor: undefined }, lock: new Mutex() };
-};
+/** The scenario's system over the Persistence that `PersistenceClass.open` returns (a subclass may replace its steps). */
+export function persistSystemOver(PersistenceClass: typeof Persistence): SystemFactory<PersistSystem> {
+  return async (fs: FileSystem, root: string) => {
+    const persistence = await PersistenceClass.open(fs, root, { segmentSizeBytes: PERSIST_SEGMENT_SIZE_BYTES });
+    return { persistence, producer: { nextBlock: new Map(PERSIST_LANES.map((lane) => [lane, 1])), nextRoad: 1, anchor: undefined }, lock: new Mutex() };
+  };
+}
+
+export const openPersistSystem: SystemFactory<PersistSystem> = persistSystemOver(Persistence);
 
 /** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
 const PERSIST_CUT_MARKS: readonly CutMark<PersistOperation>[] = [

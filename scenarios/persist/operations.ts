@@ -40,6 +40,27 @@ export interface PersistResult {
    */
   readonly wroteBlocks: readonly [number, number][];
   readonly wroteRoad: number;
+  /** What the probes after the cycle saw (see probeAfterCycle). */
+  readonly probes: PersistProbes;
+}
+
+/**
+ * After each acknowledged cycle, the producer re-sends its newest certificate and offers each
+ * existing lane its newest produced block again, directly to the persisters, as a restarted or
+ * confused engine would. Both are below the persisters' cursors: the certificate must be ignored
+ * (idempotent: no error, nothing appended), the block refused (a block number is never reused,
+ * not even after an anchor emptied the lane).
+ */
+export interface PersistProbes {
+  /** The re-sent certificate's road (0: none re-sent). */
+  readonly resentRoad: number;
+  /** The error re-sending it threw, or null. */
+  readonly resendError: string | null;
+  /** Certificates the WAL held before and after the re-send. */
+  readonly qcsCountBefore: number;
+  readonly qcsCountAfter: number;
+  /** Lane and number of every re-offered block the lane accepted. */
+  readonly staleAccepted: readonly [number, number][];
 }
 
 export function blockPayload(lane: number, number: number): Uint8Array {
@@ -76,14 +97,44 @@ export async function applyPersistCycle(system: PersistSystem, operation: Persis
     }
     const anchor = advanceAnchor(producer, operation);
     await system.persistence.persist(anchor === undefined ? { blocks, qcs } : { anchor, blocks, qcs });
+    const probes = await probeAfterCycle(system);
     return {
       anchor: anchor === undefined ? null : { roadIndex: anchor.roadIndex, laneFirsts: [...anchor.laneFirsts] },
       lastBlocks: PERSIST_LANES.map((lane) => [lane, (producer.nextBlock.get(lane) ?? 1) - 1]),
       lastRoad: producer.nextRoad - 1,
       wroteBlocks: PERSIST_LANES.map((lane) => [lane, Math.max(0, ...blocks.filter((block) => block.lane === lane).map((block) => block.number))]),
       wroteRoad: Math.max(0, ...qcs.map((qc) => qc.roadIndex)),
+      probes,
     };
   });
+}
+
+/** The probes of PersistProbes; on the bundled store they touch no file. */
+async function probeAfterCycle(system: PersistSystem): Promise<PersistProbes> {
+  const { persistence, producer } = system;
+  const resentRoad = producer.nextRoad - 1;
+  const qcsCountBefore = persistence.qcs.count;
+  let resendError: string | null = null;
+  if (resentRoad >= 1) {
+    try {
+      await persistence.qcs.persist({ roadIndex: resentRoad, payload: qcPayload(resentRoad) });
+    } catch (error) {
+      resendError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+  }
+  const staleAccepted: [number, number][] = [];
+  for (const lane of PERSIST_LANES) {
+    const stale = (producer.nextBlock.get(lane) ?? 1) - 1;
+    if (stale < 1 || !persistence.blocks.lanes.includes(lane)) continue;
+    try {
+      await persistence.blocks.persistBlocks(lane, [{ lane, number: stale, payload: blockPayload(lane, stale) }]);
+      staleAccepted.push([lane, stale]);
+    } catch (error) {
+      // By name, not class: an --impl module may bring its own copy of the store.
+      if (!(error instanceof Error && error.name === 'PersistGapError')) throw error;
+    }
+  }
+  return { resentRoad: Math.max(0, resentRoad), resendError, qcsCountBefore, qcsCountAfter: persistence.qcs.count, staleAccepted };
 }
 
 function produceBlocks(producer: PersistSystem['producer'], operation: PersistOperation): Block[] {

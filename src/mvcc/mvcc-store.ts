@@ -171,7 +171,7 @@ export class MvccStore {
       });
       this.#watermark = minTs;
       reachable(MVCC_MARKS.compacted);
-      this.index.prune(minTs, (key) => !this.#isInternal(key));
+      this.index.prune(minTs, (key) => !this.isInternalKey(key));
       await this.#checkpointExclusive();
     });
   }
@@ -317,7 +317,8 @@ export class MvccStore {
     }
   }
 
-  #isInternal(key: string): boolean {
+  /** Whether `key` is internal (never compacted): it starts with the internal-key prefix. */
+  protected isInternalKey(key: string): boolean {
     return key.startsWith(this.#internalKeyPrefix);
   }
 
@@ -338,7 +339,7 @@ export class MvccStore {
   #assertReadable(where: string, ts: number, key?: string): void {
     this.#assertOpen();
     assertTimestamp(where, 'ts', ts);
-    if (ts < this.#watermark && (key === undefined || !this.#isInternal(key))) throw new ReadTsCompactedError(ts, this.#watermark);
+    if (ts < this.#watermark && (key === undefined || !this.isInternalKey(key))) throw new ReadTsCompactedError(ts, this.#watermark);
   }
 }
 

@@ -42,7 +42,7 @@ export class BlockPersister {
   readonly #lanes = new Map<number, Lane>();
   readonly #cursors: LaneCursors;
 
-  private constructor(fs: FileSystem, dir: string, options: IndexedWalOptions, cursors: LaneCursors) {
+  protected constructor(fs: FileSystem, dir: string, options: IndexedWalOptions, cursors: LaneCursors) {
     this.#fs = fs;
     this.#dir = dir;
     this.#options = options;
@@ -52,7 +52,7 @@ export class BlockPersister {
   /** Opens every lane found under `dir` (names that are not lane ids are ignored). */
   static async open(fs: FileSystem, dir: string, options: IndexedWalOptions = {}): Promise<BlockPersister> {
     await ensureDirDurable(fs, dir);
-    const persister = new BlockPersister(fs, dir, options, await LaneCursors.open(fs, dir));
+    const persister = new this(fs, dir, options, await LaneCursors.open(fs, dir));
     const lanes = (await fs.readdir(dir)).map(parseLaneDirName).filter((lane): lane is number => lane !== undefined);
     // Sorted so that opening order (and so the trace) does not depend on readdir order.
     for (const lane of lanes.sort((a, b) => a - b)) await persister.createLane(lane);
@@ -162,14 +162,29 @@ export class BlockPersister {
       reachable(PERSIST_MARKS.laneEmptied);
       await lane.wal.truncateAll();
       lane.firstBlockNumber = undefined;
-      lane.nextBlockNumber = first;
+      lane.nextBlockNumber = this.cursorAfterTruncateAll(first);
       return;
     }
     if (first <= lane.firstBlockNumber) return;
-    const index = lane.wal.firstIndex + (first - lane.firstBlockNumber);
     reachable(PERSIST_MARKS.laneTruncated);
-    await lane.wal.truncateBefore(index, (block) => block.number === first);
-    lane.firstBlockNumber = first;
+    lane.firstBlockNumber = await this.truncateLaneBefore(lane.wal, lane.wal.firstIndex + (first - lane.firstBlockNumber), first);
+  }
+
+  /**
+   * The cursor of a lane emptied by pruning to `first`: exactly `first`, so that a block numbered
+   * below it (already pruned, or never needed) is refused rather than reused.
+   */
+  protected cursorAfterTruncateAll(first: number): number | undefined {
+    return first;
+  }
+
+  /**
+   * Drops the lane's blocks below WAL `index`, where block `first` must sit; returns the number of
+   * the lane's first kept block.
+   */
+  protected async truncateLaneBefore(wal: IndexedWal<Block>, index: number, first: number): Promise<number> {
+    await wal.truncateBefore(index, (block) => block.number === first);
+    return first;
   }
 
   /**
@@ -200,17 +215,20 @@ export class BlockPersister {
   /** Every lane's blocks, oldest first; fails on a gap rather than hand out a holed history. */
   async loadAll(): Promise<Map<number, Block[]>> {
     const all = new Map<number, Block[]>();
-    for (const lane of this.lanes) {
-      const blocks = await this.#laneOrThrow(lane, 'loadAll').wal.readAll();
-      blocks.forEach((block, i) => {
-        const previous = blocks[i - 1];
-        if (block.lane !== lane || (previous !== undefined && block.number !== previous.number + 1)) {
-          throw new PersistGapError(`BlockPersister.loadAll: lane ${lane} has block ${block.lane}/${block.number} after ${String(previous?.number)}`);
-        }
-      });
-      all.set(lane, blocks);
-    }
+    for (const lane of this.lanes) all.set(lane, await this.replayLane(lane, this.#laneOrThrow(lane, 'loadAll').wal));
     return all;
+  }
+
+  /** One lane's blocks, oldest first; fails on a gap or a block of another lane. */
+  protected async replayLane(lane: number, wal: IndexedWal<Block>): Promise<Block[]> {
+    const blocks = await wal.readAll();
+    blocks.forEach((block, i) => {
+      const previous = blocks[i - 1];
+      if (block.lane !== lane || (previous !== undefined && block.number !== previous.number + 1)) {
+        throw new PersistGapError(`BlockPersister.loadAll: lane ${lane} has block ${block.lane}/${block.number} after ${String(previous?.number)}`);
+      }
+    });
+    return blocks;
   }
 
   /** Closes every lane, even when one fails. */

@@ -18,7 +18,7 @@ export class CommitQcPersister {
   #firstRoad: number | undefined;
   #nextRoad: number | undefined;
 
-  private constructor(wal: IndexedWal<CommitQc>, firstRoad: number | undefined) {
+  protected constructor(wal: IndexedWal<CommitQc>, firstRoad: number | undefined) {
     this.#wal = wal;
     this.#firstRoad = firstRoad;
     this.#nextRoad = firstRoad === undefined ? undefined : firstRoad + wal.count;
@@ -27,7 +27,7 @@ export class CommitQcPersister {
   static async open(fs: FileSystem, dir: string, options: IndexedWalOptions = {}): Promise<CommitQcPersister> {
     const wal = await openIndexedWal(fs, dir, commitQcCodec, options);
     const firstRoad = wal.count > 0 ? (await wal.read(wal.firstIndex)).roadIndex : undefined;
-    return new CommitQcPersister(wal, firstRoad);
+    return new this(wal, firstRoad);
   }
 
   /** The next road index accepted, undefined while unknown. */

@@ -63,7 +63,7 @@ export class Persistence {
   /** The error of the first failed cycle; once set, no cycle runs again. */
   #failure: PersistenceFailedError | undefined;
 
-  private constructor(anchors: AnchorStore, blocks: BlockPersister, qcs: CommitQcPersister, loaded: LoadedState) {
+  protected constructor(anchors: AnchorStore, blocks: BlockPersister, qcs: CommitQcPersister, loaded: LoadedState) {
     this.#anchors = anchors;
     this.#blocks = blocks;
     this.#qcs = qcs;
@@ -73,8 +73,8 @@ export class Persistence {
   static async open(fs: FileSystem, root: string, options: IndexedWalOptions = {}): Promise<Persistence> {
     await ensureDirDurable(fs, root);
     const anchors = await AnchorStore.open(fs, join(root, ANCHOR_DIR_NAME));
-    const blocks = await BlockPersister.open(fs, join(root, BLOCKS_DIR_NAME), options);
-    const qcs = await CommitQcPersister.open(fs, join(root, COMMIT_QCS_DIR_NAME), options);
+    const blocks = await this.openBlockPersister(fs, join(root, BLOCKS_DIR_NAME), options);
+    const qcs = await this.openCommitQcPersister(fs, join(root, COMMIT_QCS_DIR_NAME), options);
     try {
       const anchor = anchors.anchor;
       // Before pruning: the WALs must still reach back to what the loaded anchor needs.
@@ -91,6 +91,16 @@ export class Persistence {
       await Promise.allSettled([blocks.close(), qcs.close()]);
       throw error;
     }
+  }
+
+  /** Opens the block lanes under `dir` (a step of open). */
+  protected static openBlockPersister(fs: FileSystem, dir: string, options: IndexedWalOptions): Promise<BlockPersister> {
+    return BlockPersister.open(fs, dir, options);
+  }
+
+  /** Opens the certificate WAL in `dir` (a step of open). */
+  protected static openCommitQcPersister(fs: FileSystem, dir: string, options: IndexedWalOptions): Promise<CommitQcPersister> {
+    return CommitQcPersister.open(fs, dir, options);
   }
 
   get anchor(): Anchor | undefined {

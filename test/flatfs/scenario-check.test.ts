@@ -86,10 +86,10 @@ describe('flatfs check', () => {
     const value = valueOf(put('AAXY1', 1));
     const good: FlatResult = {
       kind: 'batch',
-      rounds: [{ reads: [{ key: 'AAXY1', value, has: true, sizeBytes: value.length }, { key: 'BBXY2', value: null, has: false, sizeBytes: null }], listed: ['AAXY1'] }],
+      rounds: [{ reads: [{ key: 'AAXY1', value, has: true, sizeBytes: value.length }, { key: 'BBXY2', value: null, has: false, sizeBytes: null }], listed: ['AAXY1'], outside: [] }],
     };
     expect(await check(new History().add(0, operation, 0, 9, { kind: 'ok', value: good }), store, fs)).toEqual([]);
-    const stale: FlatResult = { kind: 'batch', rounds: [{ reads: [{ key: 'AAXY1', value: null, has: false, sizeBytes: null }], listed: ['BBXY2'] }] };
+    const stale: FlatResult = { kind: 'batch', rounds: [{ reads: [{ key: 'AAXY1', value: null, has: false, sizeBytes: null }], listed: ['BBXY2'], outside: [] }] };
     const found = await check(new History().add(0, operation, 0, 9, { kind: 'ok', value: stale }), store, fs);
     expect(new Set(found)).toEqual(new Set(['batch-reads-own-writes']));
   });

@@ -1,6 +1,8 @@
 import type { FlatStoreApi } from '../../../src/flatfs/index.js';
 import type { SystemFactory } from '../../../sim/scenario.js';
 import batchDuplicateRace from './batch-duplicate-race.js';
+import batchGetIgnoresStore from './batch-get-ignores-store.js';
+import batchQueryDuplicates from './batch-query-duplicates.js';
 import commitWithoutShardSync from './commit-without-shard-sync.js';
 import tempNotWiped from './temp-not-wiped.js';
 
@@ -24,4 +26,6 @@ export const FLATFS_MUTANTS: readonly FlatfsMutant[] = [
     factory: batchDuplicateRace,
   },
   { name: 'commit-without-shard-sync', bug: 'commit renames into the shards without syncing them', scenario: 'flatfs', factory: commitWithoutShardSync },
+  { name: 'batch-query-duplicates', bug: "a batch's query lists a key it puts twice when the store holds it too", scenario: 'flatfs', factory: batchQueryDuplicates },
+  { name: 'batch-get-ignores-store', bug: "a batch's get reads a key it has not written as absent", scenario: 'flatfs', factory: batchGetIgnoresStore },
 ];

@@ -14,6 +14,8 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'temp-not-wiped': ['no-temp-leftovers'],
   'batch-duplicate-race': ['batch-reads-own-writes', 'no-partial-value', 'acknowledged-durability'],
   'commit-without-shard-sync': ['acknowledged-durability'],
+  'batch-query-duplicates': ['batch-query'],
+  'batch-get-ignores-store': ['batch-reads-outside'],
 };
 
 describe('flatfs mutants', () => {
