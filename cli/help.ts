@@ -32,18 +32,9 @@ ran (and none failed); ${EXIT.nondeterministic} a replay gave different results 
 (the implementation is nondeterministic); ${EXIT.unexplored} no invariant broke but a scenario's required
 coverage marks were never hit (a default campaign, or --require-marks); ${EXIT.interrupted} interrupted (Ctrl-C) after printing the partial summary.`;
 
-/** `--help`: every flag, its default, and the exit codes. */
-export function helpText(): string {
-  const command = crashsimCommand();
-  return `Usage: ${command} [options]
-       ${command} merge [--json] [--out FILE] SUMMARY...   (combine the --json summaries of
-                        the shards of one campaign; see ${command} merge --help)
-
-Runs crash-testing campaigns: each run drives a storage system with concurrent clients on a
-simulated disk, crashes at a step drawn from its seed, reopens the system on a legal post-crash
-state and checks its invariants. Run seeds are consecutive from --seed.
-
-  --seed N              first run seed (default 1)
+/** The flags that choose a campaign's runs and what each run does. */
+function campaignFlagsText(): string {
+  return `  --seed N              first run seed (default 1)
   --scenario A[,B...]   scenarios to run (default: all bundled ones; see the list below); a value
                         with a / or ending in .ts, .js or .mjs is a module of your own whose
                         default export (or export named scenario) is made by defineScenario(...)
@@ -62,7 +53,12 @@ state and checks its invariants. Run seeds are consecutive from --seed.
   --max-states N        bound of exhaustive exploration (default ${DEFAULT_MAX_STATES}; needs --exploration exhaustive)
   --clients N           concurrent clients (default: drawn from 1 to 4 per run, 1 to ${SWARM_CLIENTS_COUNT_MAX} with swarm)
   --ops N               operations per run (default 30)
-  --impl MODULE         test another implementation of the one --scenario: MODULE's default
+`;
+}
+
+/** The flags that choose the implementation, replay and confirm a case, inject faults and spread the work. */
+function caseFlagsText(): string {
+  return `  --impl MODULE         test another implementation of the one --scenario: MODULE's default
                         export is a factory with the scenario's factory signature; for
                         atomic-file, append-log and kv, MODULE is plain node:fs code whose
                         default export is open(root)
@@ -97,7 +93,21 @@ state and checks its invariants. Run seeds are consecutive from --seed.
                         a default campaign (--runs ${DEFAULT_RUNS} or more, default flags, no --impl or
                         --shard) checks them without it. The summary lists every mark with the
                         runs that hit it, and the marks never hit
-  --json                print the summary (or the replay's verdict) as JSON
+`;
+}
+
+/** `--help`: every flag, its default, and the exit codes. */
+export function helpText(): string {
+  const command = crashsimCommand();
+  return `Usage: ${command} [options]
+       ${command} merge [--json] [--out FILE] SUMMARY...   (combine the --json summaries of
+                        the shards of one campaign; see ${command} merge --help)
+
+Runs crash-testing campaigns: each run drives a storage system with concurrent clients on a
+simulated disk, crashes at a step drawn from its seed, reopens the system on a legal post-crash
+state and checks its invariants. Run seeds are consecutive from --seed.
+
+${campaignFlagsText()}${caseFlagsText()}  --json                print the summary (or the replay's verdict) as JSON
   --help                this text
 
 Each flag may be given once, and only where it does something (--max-states without exhaustive

@@ -5,6 +5,7 @@ import { CorruptLogError, LogClosedError, LogFailedError } from './errors.js';
 import { encodeFirstIndex } from './first-index-record.js';
 import { GroupCommit } from './group-commit.js';
 import { Mutex } from './mutex.js';
+import { assertIndex, assertOptions } from './segment-log-arguments.js';
 import { reachable } from '../coverage/index.js';
 import { WAL_MARKS } from './marks.js';
 import { checksummedFrames } from './frame-format.js';
@@ -374,12 +375,6 @@ export class FileSegmentLog implements SegmentLog {
   }
 }
 
-function assertIndex(method: string, index: number): void {
-  if (!Number.isSafeInteger(index) || index < 0) {
-    throw new RangeError(`SegmentLog.${method}: index must be a non-negative safe integer, got ${String(index)}`);
-  }
-}
-
 function concat(chunks: readonly Uint8Array[], totalBytes: number): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   const out = new Uint8Array(totalBytes);
@@ -389,13 +384,6 @@ function concat(chunks: readonly Uint8Array[], totalBytes: number): Uint8Array {
     position += chunk.length;
   }
   return out;
-}
-
-function assertOptions(options: SegmentLogOptions): void {
-  const size = options.segmentSizeBytes;
-  if (size !== undefined && (!Number.isSafeInteger(size) || size < 1)) {
-    throw new RangeError(`openSegmentLog: segmentSizeBytes must be a positive integer, got ${String(size)}`);
-  }
 }
 
 /**
