@@ -54,7 +54,8 @@ function checkSameCampaign(first: SummaryFile, file: SummaryFile): void {
   for (const key of Object.keys(IDENTITY_FLAGS) as (keyof CampaignIdentity)[]) {
     const a = JSON.stringify(first.campaign[key]);
     const b = JSON.stringify(file.campaign[key]);
-    if (a !== b) throw new SummaryFileError(`${first.path} and ${file.path} come from different campaigns: ${IDENTITY_FLAGS[key]} ${a} in one, ${b} in the other; run every shard with the same options`);
+    const shown = (json: string): string => (json === 'null' ? 'not given' : json);
+    if (a !== b) throw new SummaryFileError(`${first.path} and ${file.path} come from different campaigns: ${IDENTITY_FLAGS[key]} ${shown(a)} in one, ${shown(b)} in the other; run every shard with the same options`);
   }
   const names = file.summary.scenarios.map((s) => s.scenario);
   if (JSON.stringify(names) !== JSON.stringify(file.campaign.scenarios)) {

@@ -58,6 +58,7 @@ export {
   checkSwarmConfiguration,
   describeSwarmConfiguration,
   drawSwarmConfiguration,
+  drawableFaultKinds,
   keySpace,
   mixRoll,
   pickValueSize,

@@ -42,8 +42,13 @@ export function drawSwarmConfiguration(rng: Rng, space: SwarmSpace | undefined):
   return { profile, faults, clientsCount, knobs: drawKnobs(rng.fork('knobs'), space ?? {}) };
 }
 
+/** The fault kinds among `declared` that swarm draws (those it has rules for). */
+export function drawableFaultKinds(declared: readonly FaultKind[]): FaultKind[] {
+  return declared.filter((kind) => FAULT_MENU[kind].length > 0);
+}
+
 function drawFaults(rng: Rng, declared: readonly FaultKind[]): string {
-  const kinds = declared.filter((kind) => FAULT_MENU[kind].length > 0);
+  const kinds = drawableFaultKinds(declared);
   if (kinds.length === 0 || !rng.chance(FAULTS_SHARE)) return '';
   const chosen = kinds.filter(() => rng.chance(0.5));
   if (chosen.length === 0) chosen.push(rng.pick(kinds));

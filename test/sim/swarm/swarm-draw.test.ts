@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, findScenario } from '../../../scenarios/index.js';
 import {
-  FAULT_KINDS,
+  drawableFaultKinds,
   RngStreams,
   SwarmConfigurationError,
   checkSwarmConfiguration,
@@ -27,7 +27,7 @@ describe('drawing a swarm configuration', () => {
 
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: draws only what its swarm space allows, and varies every part of it', (_name, scenario) => {
     const space = scenario.swarm;
-    const allowed = space?.faultKinds ?? [];
+    const allowed = drawableFaultKinds(space?.faultKinds ?? []);
     const seen = { profiles: new Set<string>(), kinds: new Set<string>(), clients: new Set<number>(), keys: 0, sizes: 0, weights: 0, dropped: 0 };
     for (let seed = 0; seed < SEEDS; seed++) {
       const config = drawSwarmConfiguration(new RngStreams(seed).stream('swarm'), space);
@@ -61,7 +61,7 @@ describe('drawing a swarm configuration', () => {
 
   it('never draws bit flips for atomic-file, whose contract cannot hold them', () => {
     const space = findScenario('atomic-file')?.swarm;
-    expect(space?.faultKinds).toEqual(FAULT_KINDS.filter((kind) => kind !== 'bitflip'));
+    expect(space?.faultKinds).toEqual(['eio-sync', 'eio-read', 'enospc']);
   });
 });
 

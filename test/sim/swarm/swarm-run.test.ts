@@ -36,7 +36,7 @@ describe('a run with swarm', () => {
   });
 
   it('gives the workload the knobs of the configuration it is handed', async () => {
-    const swarm = { profile: 'posix', faults: '', clientsCount: 2, knobs: { keysCount: 1, weights: { put: 0, 'put-no-overwrite': 0, get: 1, delete: 0, has: 0, list: 0 } } } as const;
+    const swarm = { profile: 'posix', faults: '', clientsCount: 2, knobs: { keysCount: 1, weights: { put: 0, 'put-no-overwrite': 0, get: 1, getRange: 0, delete: 0, has: 0, list: 0, listPrefix: 0, hostile: 0 } } } as const;
     const result = await runScenario(blobScenario, { seed: 4, swarm });
     const operations = result.workload.flat() as { kind: string; key: string }[];
     expect(operations.length).toBe(30);
