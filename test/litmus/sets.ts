@@ -55,80 +55,86 @@ export function fill(text: string, lengthBytes: number): string {
   return text.repeat(Math.ceil(lengthBytes / text.length)).slice(0, lengthBytes);
 }
 
-/** Every subset of `count` items, as bitmasks, in increasing order. */
-function masks(count: number): number[] {
-  return Array.from({ length: 2 ** count }, (_, mask) => mask);
-}
-
 /** `base` with `data` written at `offset` (a hole before it reads as zeros). */
 export function written(base: string, offset: number, data: string): string {
   const padded = base.length < offset ? base + '\0'.repeat(offset - base.length) : base;
   return padded.slice(0, offset) + data + padded.slice(offset + data.length);
 }
 
-/** The pieces of a write split at sector boundaries (by absolute file offset). */
-export function sectorPieces(offset: number, data: string, sectorSizeBytes = LITMUS_SECTOR_SIZE_BYTES): Array<{ at: number; bytes: string }> {
-  const pieces: Array<{ at: number; bytes: string }> = [];
-  let at = offset;
-  while (at < offset + data.length) {
-    const end = Math.min(offset + data.length, (Math.floor(at / sectorSizeBytes) + 1) * sectorSizeBytes);
-    pieces.push({ at, bytes: data.slice(at - offset, end - offset) });
-    at = end;
+/** Every combination of one choice per slot (a cartesian product of strings, concatenated). */
+function concatProduct(slots: ReadonlyArray<readonly string[]>): string[] {
+  let out: string[] = [''];
+  for (const choices of slots) out = out.flatMap((prefix) => [...new Set(choices)].map((choice) => prefix + choice));
+  return out;
+}
+
+/** The sector-aligned ranges [from, to) covering [start, end). */
+function sectorRanges(start: number, end: number, sectorSizeBytes: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (let from = start; from < end; ) {
+    const to = Math.min(end, (Math.floor(from / sectorSizeBytes) + 1) * sectorSizeBytes);
+    ranges.push([from, to]);
+    from = to;
   }
-  return pieces;
+  return ranges;
 }
 
 /**
- * How a crash may leave one unsynced write of `data` at `offset` over a file holding `base`:
- * - `torn`: each sector of the write reached the disk or not, independently (any subset, POSIX
- *   and every disk); the size grows to the last byte written by a kept sector.
- * - `posix`: as `torn`, plus, when the write extends the file, the new size may persist with any
- *   subset of the sectors written and zeros in the others, or with stale bytes in the whole new
- *   range (a filesystem that neither zeroes nor orders data: ext4 data=writeback, ALICE's model).
- * - `ordered`: ext4 data=ordered. Sectors inside the old size tear as `torn` (overwrites are not
- *   journalled); the part beyond the old size appears only as a prefix, each kept sector whole,
- *   because the size is committed only after the data it covers was written.
+ * Every content where each sector holds one of `versions` of it (all the same length): the page
+ * cache held each version at some point, and each sector reaches the disk independently. Two
+ * writes into one sector therefore give three versions of it, never the second write alone.
  */
-export function writeOutcomes(base: string, offset: number, data: string, mode: 'torn' | 'posix' | 'ordered', sectorSizeBytes = LITMUS_SECTOR_SIZE_BYTES): string[] {
-  const pieces = sectorPieces(offset, data, sectorSizeBytes);
-  const end = offset + data.length;
-  const extendsFile = end > base.length;
-  const outcomes = new Set<string>();
-  if (mode === 'ordered') {
-    const inside = pieces.filter((piece) => piece.at < base.length);
-    const beyond = pieces.filter((piece) => piece.at >= base.length);
-    for (const mask of masks(inside.length)) {
-      let content = inside.reduce((acc, piece, i) => ((mask >> i) & 1 ? written(acc, piece.at, piece.bytes) : acc), base);
-      outcomes.add(content);
-      for (const piece of beyond) {
-        content = written(content, piece.at, piece.bytes);
-        outcomes.add(content);
-      }
-    }
-    return [...outcomes];
-  }
-  for (const mask of masks(pieces.length)) {
-    const content = pieces.reduce((acc, piece, i) => ((mask >> i) & 1 ? written(acc, piece.at, piece.bytes) : acc), base);
-    outcomes.add(content);
-    if (mode === 'posix' && extendsFile) outcomes.add(content + '\0'.repeat(end - content.length));
-  }
-  if (mode === 'posix' && extendsFile) {
-    const staleFrom = Math.max(base.length, offset);
-    outcomes.add(written(base, staleFrom, STALE.repeat(end - staleFrom)));
-  }
-  return [...outcomes];
+export function sectorVersions(versions: readonly string[], sectorSizeBytes = LITMUS_SECTOR_SIZE_BYTES): string[] {
+  const length = (versions[0] ?? '').length;
+  if (versions.some((version) => version.length !== length)) throw new RangeError('sectorVersions: every version must have the same length');
+  return concatProduct(sectorRanges(0, length, sectorSizeBytes).map(([from, to]) => versions.map((version) => version.slice(from, to))));
 }
 
-/** Every content where each sector comes from `before` or `after` (same length): a torn overwrite. */
+/** A torn overwrite: each sector from `before` or `after` (same length). */
 export function sectorMixes(before: string, after: string, sectorSizeBytes = LITMUS_SECTOR_SIZE_BYTES): string[] {
-  if (before.length !== after.length) throw new RangeError('sectorMixes: both versions must have the same length');
-  return writeOutcomes(before, 0, after, 'torn', sectorSizeBytes);
+  return sectorVersions([before, after], sectorSizeBytes);
 }
 
-/** `content` and each of its prefixes cut at a sector boundary, shortest first (ending with the whole). */
-export function sectorPrefixes(content: string, sectorSizeBytes = LITMUS_SECTOR_SIZE_BYTES): string[] {
-  const cuts: string[] = [];
-  for (let length = 0; length < content.length; length += sectorSizeBytes) cuts.push(content.slice(0, length));
-  cuts.push(content);
-  return cuts;
+/** A write: its offset and its bytes. */
+export type Write = readonly [offset: number, data: string];
+
+/**
+ * How a crash may leave a file holding `base` durably after the unsynced `writes` (in order):
+ * - inside the old size, each sector holds its old or its final version (torn overwrites; POSIX,
+ *   and ext4 too, since overwriting allocated blocks is not journalled);
+ * - `posix`, beyond the old size: the size is the old one or the end of any written sector (or
+ *   the final end), and each new sector below it holds its data or zeros (required), or stale
+ *   bytes (permitted: see STALE);
+ * - `ordered` (ext4 data=ordered), beyond the old size: the size only ever covers written data, so
+ *   the new part is a prefix of the writes' sectors, each whole.
+ */
+export function writesOutcomes(base: string, writes: readonly Write[], mode: 'posix' | 'ordered', sectorSizeBytes = LITMUS_SECTOR_SIZE_BYTES): string[] {
+  const final = writes.reduce((content, [offset, data]) => written(content, offset, data), base);
+  const oldSize = Math.min(base.length, final.length);
+  const insides = concatProduct(sectorRanges(0, oldSize, sectorSizeBytes).map(([from, to]) => [base.slice(from, to), final.slice(from, to)]));
+  const sizes = new Set<number>([oldSize]);
+  const writtenSectors = new Set<number>();
+  for (const [offset, data] of writes) {
+    for (const [from, to] of sectorRanges(offset, offset + data.length, sectorSizeBytes)) {
+      writtenSectors.add(Math.floor(from / sectorSizeBytes));
+      if (to > oldSize) sizes.add(to);
+    }
+  }
+  const outcomes: string[] = [];
+  for (const size of [...sizes].sort((a, b) => a - b)) {
+    const slots = sectorRanges(oldSize, size, sectorSizeBytes).map(([from, to]) => {
+      const data = final.slice(from, to);
+      // A hole (a sector no write touched) is never allocated: it reads as zeros, never stale.
+      if (mode === 'ordered' || !writtenSectors.has(Math.floor(from / sectorSizeBytes))) return [data];
+      return [data, '\0'.repeat(to - from), STALE.repeat(to - from)];
+    });
+    const tails = concatProduct(slots);
+    for (const inside of insides) for (const tail of tails) outcomes.push(inside + tail);
+  }
+  return [...new Set(outcomes)];
+}
+
+/** One unsynced write of `data` at `offset` over a file durably holding `base` (see writesOutcomes). */
+export function writeOutcomes(base: string, offset: number, data: string, mode: 'posix' | 'ordered', sectorSizeBytes = LITMUS_SECTOR_SIZE_BYTES): string[] {
+  return writesOutcomes(base, [[offset, data]], mode, sectorSizeBytes);
 }

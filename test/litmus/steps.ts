@@ -48,3 +48,21 @@ export async function durableTree(fs: SimFs, tree: Readonly<Record<string, strin
   for (const dir of dirs) await fsyncPath(fs, dir);
 }
 
+
+/** Awaits `call` and checks it failed with `code` (an injected fault the history relies on). */
+export async function failsWith(call: Promise<unknown>, code: string): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === code) return;
+    throw error;
+  }
+  throw new Error(`litmus history: expected the call to fail with ${code}, but it succeeded`);
+}
+
+/** Opens `path` read-write, runs `use` on the handle, closes it. */
+export async function withHandle(fs: SimFs, path: string, flags: 'r+' | 'a' | 'r', use: (handle: Awaited<ReturnType<SimFs['open']>>) => Promise<void>): Promise<void> {
+  const handle = await fs.open(path, flags);
+  await use(handle);
+  await handle.close();
+}
