@@ -44,6 +44,10 @@ export const SOURCES = {
     title: 'Ferrite: Specifying and Checking File System Crash-Consistency Models (Bornholt et al., ASPLOS 2016)',
     url: 'https://homes.cs.washington.edu/~bornholt/papers/ferrite-asplos16.pdf',
   },
+  xfstests: {
+    title: 'xfstests generic crash tests (generic/321: fsync of a new directory; generic/322: rename then fsync)',
+    url: 'https://git.kernel.org/pub/scm/fs/xfs/xfstests-dev.git/tree/tests/generic',
+  },
   fsyncgate: {
     title: 'PostgreSQL "fsyncgate" (2018) and the PostgreSQL wiki on fsync errors',
     url: 'https://wiki.postgresql.org/wiki/Fsync_Errors',
