@@ -90,14 +90,14 @@ function reach(op: DataOp, outcome: Outcome, index: number, targets: Map<number,
     targets.set(first + i, index);
     lastKept = i;
   }
-  if (outcome.kind === 'keep' || outcome.sizeFull) {
+  if (outcome.kind === 'keep') {
     choice.size = sizeAfter;
     choice.op = index;
     return;
   }
-  // Torn without its size: the file grows only to the last byte a kept sector wrote.
-  const grownTo = Math.min(end, (first + lastKept + 1) * sectorSizeBytes);
-  if (lastKept >= 0 && grownTo > op.sizeBefore) {
+  // Torn: the file grows over the sectors the outcome says, at least to the last one kept.
+  const grownTo = Math.min(end, (first + Math.max(outcome.sizeSectors, lastKept + 1)) * sectorSizeBytes);
+  if (grownTo > op.sizeBefore) {
     choice.size = grownTo;
     choice.op = index;
   }

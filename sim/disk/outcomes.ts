@@ -18,10 +18,10 @@ export type Outcome =
   | { readonly kind: 'drop' }
   /**
    * Only the sectors flagged in `sectors` (one byte per sector of the write, 1 = reached) reached
-   * the disk. `sizeFull`: the write's new size persisted too, unwritten sectors reading as zeros;
-   * otherwise the size grows only to the last byte a kept sector wrote.
+   * the disk, and the file's size grew to cover the write's first `sizeSectors` sectors (never
+   * less than the last kept one: unwritten sectors below the new size read as zeros).
    */
-  | { readonly kind: 'torn'; readonly sectors: Uint8Array; readonly sizeFull: boolean }
+  | { readonly kind: 'torn'; readonly sectors: Uint8Array; readonly sizeSectors: number }
   /** An extending write whose new size persisted but none of its data: the new bytes read as zeros. */
   | { readonly kind: 'size-only-zeros' }
   /** As size-only-zeros, but the new bytes are stale garbage. */
@@ -41,6 +41,15 @@ const KEEP_OR_DROP: readonly Outcome[] = [KEEP, DROP];
  * Random draws always reach every subset.
  */
 export const TORN_SUBSETS_SECTORS_MAX = 8;
+
+/** The natural size of a tear: up to the last kept sector. */
+function naturalSizeSectors(sectors: Uint8Array): number {
+  return sectors.lastIndexOf(1) + 1;
+}
+
+function torn(sectors: Uint8Array, sizeSectors = naturalSizeSectors(sectors)): Outcome {
+  return { kind: 'torn', sectors, sizeSectors };
+}
 const SEEDED_SUBSETS_COUNT = 16;
 
 /** The sector span of a write, by absolute file offset. */
@@ -97,14 +106,26 @@ function listedSubsets(count: number): Uint8Array[] {
   return subsets;
 }
 
-function posixOutcomes(count: number, extending: boolean): Outcome[] {
+/** The first sector of a write whose end lies beyond the size the file had before it. */
+function firstGrowingSector(op: WriteOp, sectorSizeBytes: number): number {
+  const { first, count } = sectorsOf(op, sectorSizeBytes);
+  for (let index = 0; index < count; index++) if ((first + index + 1) * sectorSizeBytes > op.sizeBefore) return index;
+  return count;
+}
+
+function posixOutcomes(count: number, growingFrom: number | null): Outcome[] {
   const outcomes: Outcome[] = [KEEP, DROP];
-  if (extending) outcomes.push(SIZE_ONLY_ZEROS, SIZE_ONLY_GARBAGE);
+  if (growingFrom !== null) outcomes.push(SIZE_ONLY_ZEROS, SIZE_ONLY_GARBAGE);
   const subsets = listedSubsets(count);
-  for (const sectors of subsets) outcomes.push({ kind: 'torn', sectors, sizeFull: false });
-  if (!extending) return outcomes;
-  // The full size with the last sector written is the same state as without: list it once.
-  for (const sectors of subsets) if (sectors[count - 1] === 0) outcomes.push({ kind: 'torn', sectors, sizeFull: true });
+  for (const sectors of subsets) outcomes.push(torn(sectors));
+  if (growingFrom === null) return outcomes;
+  // An extending write's size may persist past its last written sector, up to any sector's end.
+  for (const sectors of [new Uint8Array(count), ...subsets]) {
+    for (let size = Math.max(naturalSizeSectors(sectors), growingFrom) + 1; size <= count; size++) {
+      if (size === count && !sectors.includes(1)) continue; // size-only-zeros, listed above
+      outcomes.push(torn(sectors, size));
+    }
+  }
   return outcomes;
 }
 
@@ -126,7 +147,7 @@ function orderedOutcomes(count: number, inside: number): Outcome[] {
     for (let beyondKept = 0; beyondKept <= count - inside; beyondKept++) {
       const sectors = flags(count, (i) => (i < inside ? insideKept[i] === 1 : i - inside < beyondKept));
       if (!sectors.includes(0) || !sectors.includes(1)) continue;
-      outcomes.push({ kind: 'torn', sectors, sizeFull: false });
+      outcomes.push(torn(sectors));
     }
   }
   return outcomes;
@@ -142,11 +163,11 @@ export function outcomesOf(op: PendingOp, sectorSizeBytes: number, rules: DataRu
   if (op.kind !== 'write') return KEEP_OR_DROP;
   const { count } = sectorsOf(op, sectorSizeBytes);
   const inside = rules === 'ordered' ? sectorsInside(op, sectorSizeBytes) : 0;
-  const extending = writeExtends(op);
-  const key = `${rules}/${count}/${inside}/${extending ? 1 : 0}`;
+  const growingFrom = rules === 'posix' && writeExtends(op) ? firstGrowingSector(op, sectorSizeBytes) : null;
+  const key = `${rules}/${count}/${inside}/${String(growingFrom)}`;
   let outcomes = listings.get(key);
   if (outcomes === undefined) {
-    outcomes = rules === 'ordered' ? orderedOutcomes(count, inside) : posixOutcomes(count, extending);
+    outcomes = rules === 'ordered' ? orderedOutcomes(count, inside) : posixOutcomes(count, growingFrom);
     listings.set(key, outcomes);
   }
   return outcomes;
@@ -160,11 +181,12 @@ export function listingComplete(op: PendingOp, sectorSizeBytes: number, rules: D
   return torn <= TORN_SUBSETS_SECTORS_MAX;
 }
 
-/** Keeps a drawn subset's canonical name when it has one (every sector: keep; none: drop). */
-function normalized(sectors: Uint8Array, sizeFull: boolean): Outcome {
+/** Keeps a drawn tear's canonical name when it has one (every sector: keep; none and no growth: drop). */
+function normalized(sectors: Uint8Array, sizeSectors: number): Outcome {
+  const count = sectors.length;
   if (!sectors.includes(0)) return KEEP;
-  if (!sectors.includes(1)) return sizeFull ? SIZE_ONLY_ZEROS : DROP;
-  return { kind: 'torn', sectors, sizeFull };
+  if (!sectors.includes(1)) return sizeSectors === count ? SIZE_ONLY_ZEROS : sizeSectors === 0 ? DROP : torn(sectors, sizeSectors);
+  return torn(sectors, sizeSectors);
 }
 
 /**
@@ -180,12 +202,16 @@ export function pickOutcome(op: PendingOp, rng: Rng, sectorSizeBytes: number, ru
   if (rules === 'ordered') {
     const inside = sectorsInside(op, sectorSizeBytes);
     const beyondKept = rng.int(count - inside + 1);
-    return normalized(flags(count, (i) => (i < inside ? rng.chance(0.5) : i - inside < beyondKept)), false);
+    const sectors = flags(count, (i) => (i < inside ? rng.chance(0.5) : i - inside < beyondKept));
+    return normalized(sectors, naturalSizeSectors(sectors));
   }
   const extending = writeExtends(op);
   if (extending && rng.chance(0.1)) return SIZE_ONLY_GARBAGE;
   const sectors = flags(count, () => rng.chance(0.5));
-  return normalized(sectors, extending && sectors[count - 1] === 0 && rng.chance(0.5));
+  const natural = naturalSizeSectors(sectors);
+  const floor = extending ? Math.max(natural, firstGrowingSector(op, sectorSizeBytes)) : count;
+  const grows = floor < count && rng.chance(0.5);
+  return normalized(sectors, grows ? floor + 1 + rng.int(count - floor) : natural);
 }
 
 /** What an outcome did, in words, for a crash's story. */
@@ -198,7 +224,8 @@ export function describeOutcome(op: PendingOp, outcome: Outcome, sectorSizeBytes
     case 'torn': {
       const count = op.kind === 'write' ? sectorsOf(op, sectorSizeBytes).count : 0;
       const kept = Array.from({ length: count }, (_, i) => i).filter((i) => outcome.sectors[i] === 1);
-      const size = outcome.sizeFull ? '; its new size persisted, the other sectors read as zeros' : '';
+      const grown = outcome.sizeSectors > naturalSizeSectors(outcome.sectors);
+      const size = grown ? `; the size grew over ${outcome.sizeSectors} of them, the unwritten ones read as zeros` : '';
       return `torn: sector${kept.length === 1 ? '' : 's'} ${kept.join(', ')} of ${count} reached the disk${size}`;
     }
     case 'size-only-zeros':
