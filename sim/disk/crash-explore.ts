@@ -45,7 +45,7 @@ function posixPlan(ops: readonly PendingOp[], sectorSizeBytes: number): Plan {
  * except that a rename over an existing file flushes the moved file's data first (auto_da_alloc).
  * Data tears by the `ordered` rules.
  */
-function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: number, durablyNamed: ReadonlySet<unknown>): Plan {
+function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: number, journal: JournalView, durablyNamed: ReadonlySet<unknown>): Plan {
   // A file created by a name operation beyond the cut is unreachable in every state of this
   // plan (unless a kept operation names it), so its data's outcomes cannot matter: collapse them
   // to one, or the walk spends its budget on copies of the same state.
@@ -63,7 +63,7 @@ function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: numbe
   nameIndex = 0;
   return ops.map((op) => {
     if (isNameOp(op)) return nameIndex++ < cut ? ONLY_KEEP : ONLY_DROP;
-    if (op.seq < (flushedBefore.get(op.file) ?? -1)) return ONLY_KEEP;
+    if (op.seq < (flushedBefore.get(op.file) ?? -1) || op.seq < journal.flushedBeforeSeq(op.file)) return ONLY_KEEP;
     if (createdPending.has(op.file) && !namedByKept.has(op.file) && !durablyNamed.has(op.file)) return ONLY_DROP;
     return outcomesOf(op, sectorSizeBytes, 'ordered');
   });
@@ -89,7 +89,7 @@ function* plansOf(profile: CrashProfile, ops: readonly PendingOp[], sectorSizeBy
   } else {
     const cuts = journalCuts(ops, journal);
     const durablyNamed = journal.durablyNamed();
-    for (let cut = cuts.min; cut <= cuts.max; cut++) yield ext4Plan(ops, cut, sectorSizeBytes, durablyNamed);
+    for (let cut = cuts.min; cut <= cuts.max; cut++) yield ext4Plan(ops, cut, sectorSizeBytes, journal, durablyNamed);
   }
 }
 
@@ -133,7 +133,7 @@ export function randomCrashState(
   else if (profile === 'posix') plan = posixPlan(ops, sectorSizeBytes);
   else {
     const cuts = journalCuts(ops, journal);
-    plan = ext4Plan(ops, cuts.min + rng.int(cuts.max - cuts.min + 1), sectorSizeBytes, journal.durablyNamed());
+    plan = ext4Plan(ops, cuts.min + rng.int(cuts.max - cuts.min + 1), sectorSizeBytes, journal, journal.durablyNamed());
   }
   const rules = buildRulesOf(profile);
   const outcomes = plan.map((choices, i) => (choices.length === 1 ? (choices[0] as Outcome) : pickOutcome(ops[i] as PendingOp, rng, sectorSizeBytes, rules.data)));

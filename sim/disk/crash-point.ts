@@ -20,6 +20,8 @@ export interface JournalView {
   durablyNamed(): ReadonlySet<Inode>;
   /** Name operations with a smaller seq were committed by an ext4 journal commit (an fsync). */
   readonly journalCommitSeq: number;
+  /** See FileNode.flushedBeforeSeq, as it was when the crash happens. */
+  flushedBeforeSeq(file: FileNode): number;
 }
 
 const NO_ENTRIES: ReadonlyMap<string, Inode> = new Map();
@@ -42,6 +44,7 @@ export class CrashPoint implements DurableView, JournalView {
   readonly #entries = new Map<DirNode, ReadonlyMap<string, Inode>>();
   readonly #data = new Map<FileNode, ByteBuffer>();
   readonly #cache = new Map<FileNode, ByteBuffer>();
+  readonly #flushedBefore = new Map<FileNode, number>();
 
   /** `reachable`: every inode a crash state can reach (the durable tree and what `ops` name). */
   constructor(root: DirNode, ops: readonly PendingOp[], reachable: Iterable<Inode>, journalCommitSeq: number) {
@@ -56,6 +59,7 @@ export class CrashPoint implements DurableView, JournalView {
       this.#data.set(node, node.durable.clone());
       // Clean pages are replaced, never changed in place: holding the buffer is enough.
       if (node.clean !== null) this.#cache.set(node, node.clean);
+      if (node.flushedBeforeSeq >= 0) this.#flushedBefore.set(node, node.flushedBeforeSeq);
     }
   }
 
@@ -75,6 +79,10 @@ export class CrashPoint implements DurableView, JournalView {
 
   cacheOf(file: FileNode): ByteBuffer {
     return this.#cache.get(file) ?? this.dataOf(file);
+  }
+
+  flushedBeforeSeq(file: FileNode): number {
+    return this.#flushedBefore.get(file) ?? -1;
   }
 
   /** Inodes the durable tree named at the point (for ext4-ordered plans). */

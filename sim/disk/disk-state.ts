@@ -115,6 +115,10 @@ export class DiskState implements JournalView {
     return this.#journalCommitSeq;
   }
 
+  flushedBeforeSeq(file: FileNode): number {
+    return file.flushedBeforeSeq;
+  }
+
   /**
    * fsync (or fdatasync) of a file: its data and size become durable; its names do not (POSIX).
    * On ext4 the call also commits the running journal transaction when the file changed in it,
@@ -226,8 +230,12 @@ export class DiskState implements JournalView {
     if (persistedCount === 0) return;
     const remaining: NameOp[] = [];
     pending.forEach((op, i) => {
-      if (persist[i] === true) applyNameOp(op, (d) => d.durableForWrite());
-      else remaining.push(op);
+      if (persist[i] !== true) {
+        remaining.push(op);
+        return;
+      }
+      applyNameOp(op, (d) => d.durableForWrite());
+      if (op.kind === 'rename' && op.replacesFile && op.node.kind === 'file') op.node.flushedBeforeSeq = op.seq;
     });
     this.#pendingNames = remaining;
   }

@@ -27,6 +27,11 @@ export class FileNode {
    * (the cache then equals `durable` plus `pending`). Replaced, never changed in place.
    */
   clean: ByteBuffer | null = null;
+  /**
+   * ext4 (auto_da_alloc): a rename of this file over another flushed its data first; once that
+   * rename is durable, its data operations with a smaller seq are too. -1: none.
+   */
+  flushedBeforeSeq = -1;
   /** Visible names of this inode (nlink). */
   links = 0;
 
