@@ -189,28 +189,40 @@ function normalized(sectors: Uint8Array, sizeSectors: number): Outcome {
   return torn(sectors, sizeSectors);
 }
 
+/** A random proper subset of `count` sectors (some kept, some not), every one reachable. */
+function properSubset(count: number, rng: Rng, allowed: (index: number) => boolean = () => true): Uint8Array {
+  const sectors = flags(count, (i) => allowed(i) && rng.chance(0.5));
+  if (!sectors.includes(1)) sectors[rng.int(count)] = 1;
+  else if (!sectors.includes(0)) sectors[rng.int(count)] = 0;
+  return sectors;
+}
+
 /**
  * A seeded draw over every legal outcome of `op` (not only the listed ones): keep about 1/3, drop
- * about 1/3, the rest a random subset of sectors (and, for an extending posix write, a random size).
+ * about 1/3; the last third is spread over what makes crash bugs show: for an extending posix
+ * write, its size without its data (zeros or stale bytes), a tear, and a tear whose size grew past
+ * its last written sector; otherwise a tear.
  */
 export function pickOutcome(op: PendingOp, rng: Rng, sectorSizeBytes: number, rules: DataRules = 'posix'): Outcome {
   const draw = rng.float();
   if (op.kind !== 'write') return draw < 0.5 ? KEEP : DROP;
   if (draw < 1 / 3) return KEEP;
   if (draw < 2 / 3) return DROP;
+  const rest = (draw - 2 / 3) * 3;
   const { count } = sectorsOf(op, sectorSizeBytes);
+  const extending = rules === 'posix' && writeExtends(op);
+  if (extending && (count === 1 || rest < 1 / 3)) return rng.chance(0.5) ? SIZE_ONLY_ZEROS : SIZE_ONLY_GARBAGE;
+  if (count === 1) return rng.chance(0.5) ? KEEP : DROP;
   if (rules === 'ordered') {
     const inside = sectorsInside(op, sectorSizeBytes);
     const beyondKept = rng.int(count - inside + 1);
     const sectors = flags(count, (i) => (i < inside ? rng.chance(0.5) : i - inside < beyondKept));
     return normalized(sectors, naturalSizeSectors(sectors));
   }
-  const extending = writeExtends(op);
-  if (extending && rng.chance(0.1)) return SIZE_ONLY_GARBAGE;
-  const sectors = flags(count, () => rng.chance(0.5));
+  const sectors = properSubset(count, rng);
   const natural = naturalSizeSectors(sectors);
   const floor = extending ? Math.max(natural, firstGrowingSector(op, sectorSizeBytes)) : count;
-  const grows = floor < count && rng.chance(0.5);
+  const grows = floor < count && rest >= 2 / 3;
   return normalized(sectors, grows ? floor + 1 + rng.int(count - floor) : natural);
 }
 
