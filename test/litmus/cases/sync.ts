@@ -1,5 +1,5 @@
 import type { LitmusTest } from '../harness.js';
-import { cross, file, files } from '../sets.js';
+import { cross, file, files, writeOutcomes } from '../sets.js';
 import { bytesOf, durableTree, put, withHandle } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
@@ -46,6 +46,33 @@ export const syncTests: readonly LitmusTest[] = [
     },
   },
   {
+    name: 'open with O_TRUNC, unsynced',
+    rule: 'truncate',
+    setup: (fs) => durableTree(fs, { '/f': 'abcdefgh' }),
+    run: (fs) => put(fs, '/f', ''),
+    expected: {
+      posix: allow(files('/f', ['abcdefgh', '']), ['posixFsync', 'alice'], 'old or new size'),
+      'ext4-ordered': allow(files('/f', ['abcdefgh', '']), ['ext4Journal'], 'old or new size, in journal order with name operations'),
+      process: processKeeps(file('/f', '')),
+    },
+  },
+  {
+    name: 'rewrite through O_TRUNC, unsynced',
+    rule: 'truncate',
+    setup: (fs) => durableTree(fs, { '/f': 'old1' }),
+    run: (fs) => put(fs, '/f', 'new2'),
+    expected: {
+      posix: allow(files('/f', ['old1', ...writeOutcomes('', 0, 'new2', 'posix')]), ['alice'], 'old or new size'),
+      'ext4-ordered': allow(
+        files('/f', ['old1', '', 'new2']),
+        ['ext4', 'alice'],
+        'the truncated file may survive empty, never with zeros or stale bytes',
+        'ext4 auto_da_alloc starts writing a file truncated and rewritten when it is closed, which narrows the window in which a crash leaves it empty but does not close it (ALICE).',
+      ),
+      process: processKeeps(file('/f', 'new2')),
+    },
+  },
+  {
     name: 'create, then ftruncate of another file',
     rule: 'truncate',
     setup: (fs) => durableTree(fs, { '/d/': '', '/f': 'abcdefgh' }),
@@ -82,6 +109,26 @@ export const syncTests: readonly LitmusTest[] = [
       ),
       'ext4-ordered': allow([file('/f', 'abcdefgh')], ['fsync'], 'fdatasync persists the size a read needs, as fsync does'),
       process: processKeeps(file('/f', 'abcdefgh')),
+    },
+  },
+  {
+    name: 'create+write+fdatasync, parent not synced',
+    rule: 'fdatasync vs fsync',
+    setup: (fs) => durableTree(fs, { '/d/': '' }),
+    run: (fs) =>
+      withHandle(fs, '/d/f', 'w', async (handle) => {
+        await handle.write(bytesOf('abcd'));
+        await handle.datasync();
+      }),
+    expected: {
+      posix: allow(['/d/', '/d/ /d/f="abcd"'], ['fsync'], 'names are not made durable'),
+      'ext4-ordered': allow(
+        ['/d/ /d/f="abcd"'],
+        ['fsync', 'ext4Journal'],
+        'a size change needs a journal commit, which carries every earlier name operation',
+        'fdatasync must persist the new size (fsync(2)); on ext4 that commits the running transaction, which holds the create.',
+      ),
+      process: processKeeps('/d/ /d/f="abcd"'),
     },
   },
   {
