@@ -68,7 +68,7 @@ export const SOURCES = {
   writebackErrors: {
     short: 'Linux writeback errors',
     title: 'Linux VFS: how writeback errors are reported (errseq)',
-    url: 'https://docs.kernel.org/filesystems/vfs.html',
+    url: 'https://docs.kernel.org/filesystems/vfs.html#handling-errors-during-writeback',
   },
   killProcess: {
     short: 'write(2)',
