@@ -127,6 +127,29 @@ export const dataTests: readonly LitmusTest[] = [
     },
   },
   {
+    name: 'create, then append to another file',
+    rule: 'extending writes (appends, holes)',
+    setup: (fs) => durableTree(fs, { '/d/': '', '/f': 'abcd' }),
+    run: async (fs) => {
+      await put(fs, '/d/x', '');
+      await withHandle(fs, '/f', 'a', (handle) => handle.write(bytesOf('efgh')).then(() => undefined));
+    },
+    expected: {
+      posix: allow(
+        cross(['/d/'], ['', '/d/x=""'], files('/f', writeOutcomes('abcd', 4, 'efgh', 'posix'))),
+        ['posixWrite', 'alice'],
+        'any persisted size; each new sector below it holds its data or zeros (or stale bytes)',
+      ),
+      'ext4-ordered': allow(
+        ['/d/ /f="abcd"', '/d/ /d/x="" /f="abcd"', '/d/ /d/x="" /f="abcdefgh"'],
+        ['ext4', 'ext4Journal'],
+        'an append is exposed only with every name operation before it (its size commits later in the journal)',
+        'With delayed allocation the new size is journalled when writeback allocates the blocks, in a transaction no earlier than the write; the journal commits transactions in order.',
+      ),
+      process: processKeeps('/d/ /d/x="" /f="abcdefgh"'),
+    },
+  },
+  {
     name: 'append of six sectors to an empty file',
     rule: 'extending writes (appends, holes)',
     setup: (fs) => durableTree(fs, { '/f': '' }),

@@ -40,6 +40,25 @@ export const dirTests: readonly LitmusTest[] = [
     },
   },
   {
+    name: 'directory moved into a new, unsynced directory',
+    rule: 'rename of directories',
+    setup: (fs) => durableTree(fs, { '/a/': '', '/a/b/': '', '/a/b/f': 'abcd' }),
+    run: async (fs) => {
+      await fs.mkdir('/c');
+      await fs.rename('/a/b', '/c/b');
+    },
+    expected: {
+      posix: allow(
+        [TREE_AB, `${TREE_AB} /c/`, '/a/ /c/ /c/b/ /c/b/f="abcd"'],
+        ['rename', 'ferrite'],
+        'never a detached or cyclic directory: a synced file stays reachable',
+        'Keeping the rename without the mkdir would hang /a/b under a directory the root does not name, losing a synced file; a rename into a directory is persisted no earlier than that directory.',
+      ),
+      'ext4-ordered': allow([TREE_AB, `${TREE_AB} /c/`, '/a/ /c/ /c/b/ /c/b/f="abcd"'], ['ext4Journal'], 'a prefix of the journal'),
+      process: processKeeps('/a/ /c/ /c/b/ /c/b/f="abcd"'),
+    },
+  },
+  {
     name: 'rmdir, unsynced',
     rule: 'rename of directories',
     setup: (fs) => durableTree(fs, { '/d/': '' }),
