@@ -2,7 +2,7 @@ import type { LitmusTest } from '../harness.js';
 import { durableTree, fsyncPath } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
-/** Directories: renames (including moves under a former child), rmdir, moves between directories. */
+/** Directories: renames (including moves under a former child and into new directories), rmdir, moves between directories. */
 
 const TREE_AB = '/a/ /a/b/ /a/b/f="abcd"';
 const B_OUT = '/a/ /b/ /b/f="abcd"';
@@ -60,7 +60,7 @@ export const dirTests: readonly LitmusTest[] = [
   },
   {
     name: 'rmdir, unsynced',
-    rule: 'rename of directories',
+    rule: 'link, unlink and rmdir',
     setup: (fs) => durableTree(fs, { '/d/': '' }),
     run: (fs) => fs.rmdir('/d'),
     expected: {

@@ -10,7 +10,7 @@ const G = '/g="abcd"';
 export const linkTests: readonly LitmusTest[] = [
   {
     name: 'link, unsynced',
-    rule: 'link and unlink',
+    rule: 'link, unlink and rmdir',
     setup: (fs) => durableTree(fs, { '/f': 'abcd' }),
     run: (fs) => fs.link('/f', '/g'),
     expected: {
@@ -21,7 +21,7 @@ export const linkTests: readonly LitmusTest[] = [
   },
   {
     name: 'unlink, unsynced',
-    rule: 'link and unlink',
+    rule: 'link, unlink and rmdir',
     setup: (fs) => durableTree(fs, { '/f': 'abcd' }),
     run: (fs) => fs.unlink('/f'),
     expected: {
