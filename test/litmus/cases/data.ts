@@ -176,4 +176,20 @@ export const dataTests: readonly LitmusTest[] = [
       process: processKeeps(...files('/f', ['abcd\0\0\0\0wxyz'])),
     },
   },
+  {
+    name: 'write, fsync, then overwrite unsynced',
+    rule: 'overwrites of durable data',
+    setup: (fs) => durableTree(fs, { '/f': 'aaaa' }),
+    run: (fs) =>
+      withHandle(fs, '/f', 'r+', async (handle) => {
+        await handle.write(bytesOf('bbbb'), 0, 4, 0);
+        await handle.sync();
+        await handle.write(bytesOf('cccc'), 0, 4, 0);
+      }),
+    expected: {
+      posix: allow(files('/f', ['bbbb', 'cccc']), ['fsync', 'alice'], 'each sector old or new, independently'),
+      'ext4-ordered': allow(files('/f', ['bbbb', 'cccc']), ['fsync', 'ext4'], 'each sector old or new, independently'),
+      process: processKeeps(...files('/f', ['cccc'])),
+    },
+  },
 ];

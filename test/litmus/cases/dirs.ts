@@ -99,4 +99,32 @@ export const dirTests: readonly LitmusTest[] = [
       process: processKeeps('/a/ /b/ /b/f="abcd"'),
     },
   },
+  {
+    name: 'file moved to another directory, source fsynced',
+    rule: 'rename of directories',
+    setup: (fs) => durableTree(fs, { '/a/': '', '/b/': '', '/a/f': 'abcd' }),
+    run: async (fs) => {
+      await fs.rename('/a/f', '/b/f');
+      await fsyncPath(fs, '/a');
+    },
+    expected: {
+      posix: allow(['/a/ /b/ /b/f="abcd"'], ['rename'], 'a rename is one operation: fsync of either directory persists it'),
+      'ext4-ordered': allow(['/a/ /b/ /b/f="abcd"'], ['ext4Journal'], 'a rename is one operation: fsync of either directory persists it'),
+      process: processKeeps('/a/ /b/ /b/f="abcd"'),
+    },
+  },
+  {
+    name: 'unlink of the last file, then rmdir',
+    rule: 'link, unlink and rmdir',
+    setup: (fs) => durableTree(fs, { '/d/': '', '/d/f': 'abcd' }),
+    run: async (fs) => {
+      await fs.unlink('/d/f');
+      await fs.rmdir('/d');
+    },
+    expected: {
+      posix: allow(['/d/ /d/f="abcd"', '/d/', '(empty)'], ['alice'], 'each kept or lost'),
+      'ext4-ordered': allow(['/d/ /d/f="abcd"', '/d/', '(empty)'], ['ext4Journal'], 'a prefix of the journal'),
+      process: processKeeps('(empty)'),
+    },
+  },
 ];

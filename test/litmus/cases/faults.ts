@@ -125,4 +125,23 @@ export const faultTests: readonly LitmusTest[] = [
       process: processKeeps('/d/ /d/x=""'),
     },
   },
+  {
+    name: 'new file: fdatasync fails with EIO, the retry succeeds, renamed into place',
+    rule: 'fsync failure (EIO)',
+    faults: 'eio-sync:pathIs(/t)&onIndex(0)',
+    run: async (fs) => {
+      await withHandle(fs, '/t', 'w', async (handle) => {
+        await handle.write(bytesOf('abcd'));
+        await failsWith(handle.datasync(), 'EIO');
+        await handle.datasync();
+      });
+      await fs.rename('/t', '/b');
+      await fsyncPath(fs, '/');
+    },
+    expected: {
+      posix: allow([file('/b', '')], ['fsyncgate', 'writebackErrors'], 'the failed data is lost, even after a successful retry', FSYNCGATE_NOTE),
+      'ext4-ordered': allow([file('/b', '')], ['fsyncgate', 'writebackErrors'], 'the failed data is lost, even after a successful retry', FSYNCGATE_NOTE),
+      process: allow([file('/b', 'abcd')], ['fsyncgate', 'killProcess'], 'the page cache survives a process crash, failed data included'),
+    },
+  },
 ];

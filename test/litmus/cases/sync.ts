@@ -202,4 +202,19 @@ export const syncTests: readonly LitmusTest[] = [
       process: processKeeps(`${file('/f', 'bbbb')} ${file('/g', 'dddd')}`),
     },
   },
+  {
+    name: 'overwrite, then fdatasync',
+    rule: 'fdatasync vs fsync',
+    setup: (fs) => durableTree(fs, { '/f': 'aaaa' }),
+    run: (fs) =>
+      withHandle(fs, '/f', 'r+', async (handle) => {
+        await handle.write(bytesOf('bbbb'), 0, 4, 0);
+        await handle.datasync();
+      }),
+    expected: {
+      posix: allow([file('/f', 'bbbb')], ['fsync'], 'fdatasync persists the data, as fsync does'),
+      'ext4-ordered': allow([file('/f', 'bbbb')], ['fsync'], 'fdatasync persists the data, as fsync does'),
+      process: processKeeps(file('/f', 'bbbb')),
+    },
+  },
 ];
