@@ -163,11 +163,28 @@ export function describeMismatch(test: LitmusTest, profile: CrashProfile, actual
   ].join('\n');
 }
 
-/** Runs one test under one profile; throws with both sets when they differ. */
+/** Random crashes drawn per test and profile: each must land inside the allowed set too. */
+export const LITMUS_RANDOM_CRASHES = 16;
+
+/** States `crash()` draws with seeds 0..count-1, canonical (the random mode a campaign uses). */
+export async function randomStates(test: LitmusTest, profile: CrashProfile, count = LITMUS_RANDOM_CRASHES): Promise<string[]> {
+  const fs = await runHistory(test);
+  return Array.from({ length: count }, (_, seed) => canonicalImage(fs.crashClone({ profile, seed }).toImage()));
+}
+
+/**
+ * Runs one test under one profile; throws with both sets when the enumeration differs from the
+ * expected set, or when a random crash draws a state outside it.
+ */
 export async function checkLitmus(test: LitmusTest, profile: CrashProfile): Promise<void> {
   const actual = await actualStates(test, profile);
   const comparison = compareStates(test.expected[profile].states, actual);
   if (comparison.missing.length > 0 || comparison.extra.length > 0) {
     throw new Error(describeMismatch(test, profile, actual, comparison));
+  }
+  const drawn = [...new Set(await randomStates(test, profile))].sort();
+  const outside = compareStates(test.expected[profile].states, drawn).extra;
+  if (outside.length > 0) {
+    throw new Error(`litmus '${test.name}' [${profile}]: random crashes (crashClone seeds 0..${LITMUS_RANDOM_CRASHES - 1}) drew states outside the allowed set:\n${outside.map((state) => `    ${state}`).join('\n')}`);
   }
 }

@@ -60,8 +60,8 @@ export async function failsWith(call: Promise<unknown>, code: string): Promise<v
   throw new Error(`litmus history: expected the call to fail with ${code}, but it succeeded`);
 }
 
-/** Opens `path` read-write, runs `use` on the handle, closes it. */
-export async function withHandle(fs: SimFs, path: string, flags: 'r+' | 'a' | 'r', use: (handle: Awaited<ReturnType<SimFs['open']>>) => Promise<void>): Promise<void> {
+/** Opens `path` with `flags`, runs `use` on the handle, closes it. */
+export async function withHandle(fs: SimFs, path: string, flags: 'r+' | 'a' | 'r' | 'w', use: (handle: Awaited<ReturnType<SimFs['open']>>) => Promise<void>): Promise<void> {
   const handle = await fs.open(path, flags);
   await use(handle);
   await handle.close();

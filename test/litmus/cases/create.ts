@@ -107,4 +107,17 @@ export const createTests: readonly LitmusTest[] = [
       process: processKeeps('/d/ /d/f="abcd"'),
     },
   },
+  {
+    name: 'mkdir and create inside it, only the file fsynced',
+    rule: 'fsync of a new file: its name',
+    run: async (fs) => {
+      await fs.mkdir('/d');
+      await putSynced(fs, '/d/f', 'abcd');
+    },
+    expected: {
+      posix: allow(['(empty)', '/d/', '/d/ /d/f="abcd"'], ['fsync', 'alice'], 'the name may be lost until the directory is fsynced'),
+      'ext4-ordered': allow(['/d/ /d/f="abcd"'], ['ext4Journal', 'b3'], 'fsync commits the journal, with every earlier name operation'),
+      process: processKeeps('/d/ /d/f="abcd"'),
+    },
+  },
 ];

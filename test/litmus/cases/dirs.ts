@@ -2,7 +2,7 @@ import type { LitmusTest } from '../harness.js';
 import { durableTree, fsyncPath } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
-/** Directories: renames (including moves under a former child), rmdir, moves between directories. */
+/** Directories: renames (including moves under a former child and into new directories), rmdir, moves between directories. */
 
 const TREE_AB = '/a/ /a/b/ /a/b/f="abcd"';
 const B_OUT = '/a/ /b/ /b/f="abcd"';
@@ -40,8 +40,27 @@ export const dirTests: readonly LitmusTest[] = [
     },
   },
   {
-    name: 'rmdir, unsynced',
+    name: 'directory moved into a new, unsynced directory',
     rule: 'rename of directories',
+    setup: (fs) => durableTree(fs, { '/a/': '', '/a/b/': '', '/a/b/f': 'abcd' }),
+    run: async (fs) => {
+      await fs.mkdir('/c');
+      await fs.rename('/a/b', '/c/b');
+    },
+    expected: {
+      posix: allow(
+        [TREE_AB, `${TREE_AB} /c/`, '/a/ /c/ /c/b/ /c/b/f="abcd"'],
+        ['rename', 'ferrite'],
+        'never a detached or cyclic directory: a synced file stays reachable',
+        'Keeping the rename without the mkdir would hang /a/b under a directory the root does not name, losing a synced file; a rename into a directory is persisted no earlier than that directory.',
+      ),
+      'ext4-ordered': allow([TREE_AB, `${TREE_AB} /c/`, '/a/ /c/ /c/b/ /c/b/f="abcd"'], ['ext4Journal'], 'a prefix of the journal'),
+      process: processKeeps('/a/ /c/ /c/b/ /c/b/f="abcd"'),
+    },
+  },
+  {
+    name: 'rmdir, unsynced',
+    rule: 'link, unlink and rmdir',
     setup: (fs) => durableTree(fs, { '/d/': '' }),
     run: (fs) => fs.rmdir('/d'),
     expected: {
@@ -78,6 +97,34 @@ export const dirTests: readonly LitmusTest[] = [
       ),
       'ext4-ordered': allow(['/a/ /b/ /b/f="abcd"'], ['ext4Journal', 'xfstests'], 'durable at its new name only, once the destination is fsynced'),
       process: processKeeps('/a/ /b/ /b/f="abcd"'),
+    },
+  },
+  {
+    name: 'file moved to another directory, source fsynced',
+    rule: 'rename of directories',
+    setup: (fs) => durableTree(fs, { '/a/': '', '/b/': '', '/a/f': 'abcd' }),
+    run: async (fs) => {
+      await fs.rename('/a/f', '/b/f');
+      await fsyncPath(fs, '/a');
+    },
+    expected: {
+      posix: allow(['/a/ /b/ /b/f="abcd"'], ['rename'], 'a rename is one operation: fsync of either directory persists it'),
+      'ext4-ordered': allow(['/a/ /b/ /b/f="abcd"'], ['ext4Journal'], 'a rename is one operation: fsync of either directory persists it'),
+      process: processKeeps('/a/ /b/ /b/f="abcd"'),
+    },
+  },
+  {
+    name: 'unlink of the last file, then rmdir',
+    rule: 'link, unlink and rmdir',
+    setup: (fs) => durableTree(fs, { '/d/': '', '/d/f': 'abcd' }),
+    run: async (fs) => {
+      await fs.unlink('/d/f');
+      await fs.rmdir('/d');
+    },
+    expected: {
+      posix: allow(['/d/ /d/f="abcd"', '/d/', '(empty)'], ['alice'], 'each kept or lost'),
+      'ext4-ordered': allow(['/d/ /d/f="abcd"', '/d/', '(empty)'], ['ext4Journal'], 'a prefix of the journal'),
+      process: processKeeps('(empty)'),
     },
   },
 ];

@@ -1,5 +1,6 @@
 import type { LitmusTest } from '../harness.js';
-import { bytesOf, durableTree, withHandle } from '../steps.js';
+import { files, writeOutcomes } from '../sets.js';
+import { bytesOf, durableTree, put, withHandle } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
 /** Hard links and unlink, including unlink of a file that is still open. */
@@ -10,7 +11,7 @@ const G = '/g="abcd"';
 export const linkTests: readonly LitmusTest[] = [
   {
     name: 'link, unsynced',
-    rule: 'link and unlink',
+    rule: 'link, unlink and rmdir',
     setup: (fs) => durableTree(fs, { '/f': 'abcd' }),
     run: (fs) => fs.link('/f', '/g'),
     expected: {
@@ -21,7 +22,7 @@ export const linkTests: readonly LitmusTest[] = [
   },
   {
     name: 'unlink, unsynced',
-    rule: 'link and unlink',
+    rule: 'link, unlink and rmdir',
     setup: (fs) => durableTree(fs, { '/f': 'abcd' }),
     run: (fs) => fs.unlink('/f'),
     expected: {
@@ -82,6 +83,24 @@ export const linkTests: readonly LitmusTest[] = [
       posix: allow([F, `${F} ${G}`], ['fsync'], 'not made durable by a file fsync'),
       'ext4-ordered': allow([`${F} ${G}`], ['ext4Journal'], 'made durable: the fsync commits the journal'),
       process: processKeeps(`${F} ${G}`),
+    },
+  },
+  {
+    name: 'unlink, then a new file under the same name',
+    rule: 'link, unlink and rmdir',
+    setup: (fs) => durableTree(fs, { '/f': 'abcd' }),
+    run: async (fs) => {
+      await fs.unlink('/f');
+      await put(fs, '/f', 'wxyz');
+    },
+    expected: {
+      posix: allow(
+        [F, '(empty)', ...files('/f', writeOutcomes('', 0, 'wxyz', 'posix'))],
+        ['alice'],
+        'each kept or lost; a new file under the name may hold any part of its data',
+      ),
+      'ext4-ordered': allow([F, '(empty)', ...files('/f', writeOutcomes('', 0, 'wxyz', 'ordered'))], ['ext4Journal', 'ext4'], 'a prefix of the journal'),
+      process: processKeeps('/f="wxyz"'),
     },
   },
 ];

@@ -153,4 +153,33 @@ export const renameTests: readonly LitmusTest[] = [
       process: processKeeps('/a/ /a/x="" /b/ /b/y=""'),
     },
   },
+  {
+    name: 'rename over an existing file, fsync of the file and of the directory',
+    rule: 'rename over an existing file',
+    setup: (fs) => durableTree(fs, { '/f': 'old1' }),
+    run: async (fs) => {
+      await putSynced(fs, '/t', 'new2');
+      await fs.rename('/t', '/f');
+      await fsyncPath(fs, '/');
+    },
+    expected: {
+      posix: allow([NEW], ['rename', 'fsync'], 'durable once the directory is fsynced'),
+      'ext4-ordered': allow([NEW], ['rename', 'fsync'], 'durable once the directory is fsynced'),
+      process: processKeeps(NEW),
+    },
+  },
+  {
+    name: 'rename there and back',
+    rule: 'order of unsynced name operations',
+    setup: (fs) => durableTree(fs, { '/a': 'abcd' }),
+    run: async (fs) => {
+      await fs.rename('/a', '/b');
+      await fs.rename('/b', '/a');
+    },
+    expected: {
+      posix: allow(['/a="abcd"', '/b="abcd"'], ['rename', 'alice'], 'each kept or lost, in any order'),
+      'ext4-ordered': allow(['/a="abcd"', '/b="abcd"'], ['ext4Journal'], 'a prefix of their order (the journal)'),
+      process: processKeeps('/a="abcd"'),
+    },
+  },
 ];
