@@ -96,6 +96,7 @@ function reach(op: DataOp, outcome: Outcome, index: number, targets: Map<number,
     return;
   }
   // Torn: the file grows over the sectors the outcome says, at least to the last one kept.
+  if (outcome.sizeSectors === 0) return;
   const grownTo = Math.min(end, (first + Math.max(outcome.sizeSectors, lastKept + 1)) * sectorSizeBytes);
   if (grownTo > op.sizeBefore) {
     choice.size = grownTo;

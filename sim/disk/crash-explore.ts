@@ -9,7 +9,7 @@ import { DistinctStates } from './distinct-states.js';
 import { isNameOp } from './nodes.js';
 import type { FileNode, PendingOp } from './nodes.js';
 import { KEEP, DROP, listingComplete, outcomesOf, pickOutcome, shapesCount } from './outcomes.js';
-import type { Outcome } from './outcomes.js';
+import type { OpRules, Outcome } from './outcomes.js';
 
 /**
  * Which post-crash states a profile allows, as "plans": for each pending operation, the outcomes
@@ -19,6 +19,12 @@ import type { Outcome } from './outcomes.js';
  * ones: the same plans, so random mode never produces a state outside the profile's rules.
  */
 type Plan = ReadonlyArray<readonly Outcome[]>;
+
+/** A plan, with the rules each operation's random draw follows. */
+interface RuledPlan {
+  readonly plan: Plan;
+  readonly rules: readonly OpRules[];
+}
 
 const ONLY_KEEP: readonly Outcome[] = [KEEP];
 const ONLY_DROP: readonly Outcome[] = [DROP];
@@ -45,7 +51,7 @@ function posixPlan(ops: readonly PendingOp[], sectorSizeBytes: number): Plan {
  * except that a rename over an existing file flushes the moved file's data first (auto_da_alloc).
  * Data tears by the `ordered` rules.
  */
-function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: number, journal: JournalView, durablyNamed: ReadonlySet<unknown>): Plan {
+function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: number, journal: JournalView, durablyNamed: ReadonlySet<unknown>): RuledPlan {
   // A file created by a name operation beyond the cut is unreachable in every state of this
   // plan (unless a kept operation names it), so its data's outcomes cannot matter: collapse them
   // to one, or the walk spends its budget on copies of the same state.
@@ -61,12 +67,20 @@ function ext4Plan(ops: readonly PendingOp[], cut: number, sectorSizeBytes: numbe
     if (op.kind === 'rename' && op.replacesFile && op.node.kind === 'file') flushedBefore.set(op.node, op.seq);
   }
   nameIndex = 0;
-  return ops.map((op) => {
+  const rules: OpRules[] = [];
+  const plan = ops.map((op) => {
+    rules.push('ordered');
     if (isNameOp(op)) return nameIndex++ < cut ? ONLY_KEEP : ONLY_DROP;
     if (op.seq < (flushedBefore.get(op.file) ?? -1) || op.seq < journal.flushedBeforeSeq(op.file)) return ONLY_KEEP;
     if (createdPending.has(op.file) && !namedByKept.has(op.file) && !durablyNamed.has(op.file)) return ONLY_DROP;
-    return outcomesOf(op, sectorSizeBytes, 'ordered');
+    // A size change is journalled in a transaction no earlier than its call, and the journal
+    // commits in order: with a name operation before it lost, the size cannot have persisted.
+    if (nameIndex <= cut) return outcomesOf(op, sectorSizeBytes, 'ordered');
+    if (op.kind === 'truncate') return ONLY_DROP;
+    rules[rules.length - 1] = 'ordered-inside';
+    return outcomesOf(op, sectorSizeBytes, 'ordered-inside');
   });
+  return { plan, rules };
 }
 
 /** The journal cuts a crash may make: every prefix at least as long as what fsyncs committed. */
@@ -89,7 +103,7 @@ function* plansOf(profile: CrashProfile, ops: readonly PendingOp[], sectorSizeBy
   } else {
     const cuts = journalCuts(ops, journal);
     const durablyNamed = journal.durablyNamed();
-    for (let cut = cuts.min; cut <= cuts.max; cut++) yield ext4Plan(ops, cut, sectorSizeBytes, journal, durablyNamed);
+    for (let cut = cuts.min; cut <= cuts.max; cut++) yield ext4Plan(ops, cut, sectorSizeBytes, journal, durablyNamed).plan;
   }
 }
 
@@ -128,15 +142,18 @@ export function randomCrashState(
   rng: Rng,
   sectorSizeBytes: number,
 ): DiskState {
-  let plan: Plan;
-  if (profile === 'process') plan = ops.map(() => ONLY_KEEP);
-  else if (profile === 'posix') plan = posixPlan(ops, sectorSizeBytes);
+  let ruled: RuledPlan;
+  if (profile === 'process') ruled = { plan: ops.map(() => ONLY_KEEP), rules: [] };
+  else if (profile === 'posix') ruled = { plan: posixPlan(ops, sectorSizeBytes), rules: [] };
   else {
     const cuts = journalCuts(ops, journal);
-    plan = ext4Plan(ops, cuts.min + rng.int(cuts.max - cuts.min + 1), sectorSizeBytes, journal, journal.durablyNamed());
+    ruled = ext4Plan(ops, cuts.min + rng.int(cuts.max - cuts.min + 1), sectorSizeBytes, journal, journal.durablyNamed());
   }
   const rules = buildRulesOf(profile);
-  const outcomes = plan.map((choices, i) => (choices.length === 1 ? (choices[0] as Outcome) : pickOutcome(ops[i] as PendingOp, rng, sectorSizeBytes, rules.data)));
+  const outcomes = ruled.plan.map((choices, i) => {
+    if (choices.length === 1) return choices[0] as Outcome;
+    return pickOutcome(ops[i] as PendingOp, rng, sectorSizeBytes, ruled.rules[i] ?? rules.data);
+  });
   return buildCrashState(source, ops, outcomes, sectorSizeBytes, rules);
 }
 

@@ -19,7 +19,8 @@ export type Outcome =
   /**
    * Only the sectors flagged in `sectors` (one byte per sector of the write, 1 = reached) reached
    * the disk, and the file's size grew to cover the write's first `sizeSectors` sectors (never
-   * less than the last kept one: unwritten sectors below the new size read as zeros).
+   * less than the last kept one: unwritten sectors below the new size read as zeros); 0: the
+   * size did not change at all.
    */
   | { readonly kind: 'torn'; readonly sectors: Uint8Array; readonly sizeSectors: number }
   /** An extending write whose new size persisted but none of its data: the new bytes read as zeros. */
@@ -28,6 +29,13 @@ export type Outcome =
   | { readonly kind: 'size-only-garbage' };
 
 export type DataRules = 'posix' | 'ordered';
+
+/**
+ * The rules for one operation: a file's, or `ordered-inside` for an ext4 write that may not grow
+ * the file in this crash (its size would be journalled after name operations the crash lost), so
+ * only its sectors inside the old size may reach the disk.
+ */
+export type OpRules = DataRules | 'ordered-inside';
 
 export const KEEP: Outcome = { kind: 'keep' };
 export const DROP: Outcome = { kind: 'drop' };
@@ -47,6 +55,7 @@ function naturalSizeSectors(sectors: Uint8Array): number {
   return sectors.lastIndexOf(1) + 1;
 }
 
+/** `sizeSectors` 0: the size does not change, even if a kept sector reaches past it. */
 function torn(sectors: Uint8Array, sizeSectors = naturalSizeSectors(sectors)): Outcome {
   return { kind: 'torn', sectors, sizeSectors };
 }
@@ -153,31 +162,43 @@ function orderedOutcomes(count: number, inside: number): Outcome[] {
   return outcomes;
 }
 
+/** ext4, a write that may not grow the file: any subset of its sectors inside the old size, the size unchanged. */
+function orderedInsideOutcomes(count: number, inside: number): Outcome[] {
+  const outcomes: Outcome[] = [DROP];
+  if (inside === 0) return outcomes;
+  for (const insideKept of [flags(inside, () => true), ...listedSubsets(inside)]) {
+    outcomes.push(torn(flags(count, (i) => i < inside && insideKept[i] === 1), 0));
+  }
+  return outcomes;
+}
+
 const listings = new Map<string, readonly Outcome[]>();
 
 /**
  * Every outcome of `op` the exhaustive walk tries, KEEP first and DROP second (shared lists: an
  * outcome is told apart by identity). Complete unless `listingComplete` says otherwise.
  */
-export function outcomesOf(op: PendingOp, sectorSizeBytes: number, rules: DataRules = 'posix'): readonly Outcome[] {
+export function outcomesOf(op: PendingOp, sectorSizeBytes: number, given: OpRules = 'posix'): readonly Outcome[] {
   if (op.kind !== 'write') return KEEP_OR_DROP;
+  const rules = given === 'ordered-inside' && !writeExtends(op) ? 'ordered' : given;
   const { count } = sectorsOf(op, sectorSizeBytes);
-  const inside = rules === 'ordered' ? sectorsInside(op, sectorSizeBytes) : 0;
+  const inside = rules === 'posix' ? 0 : sectorsInside(op, sectorSizeBytes);
   const growingFrom = rules === 'posix' && writeExtends(op) ? firstGrowingSector(op, sectorSizeBytes) : null;
   const key = `${rules}/${count}/${inside}/${String(growingFrom)}`;
   let outcomes = listings.get(key);
   if (outcomes === undefined) {
-    outcomes = rules === 'ordered' ? orderedOutcomes(count, inside) : posixOutcomes(count, growingFrom);
+    if (rules === 'ordered-inside') outcomes = orderedInsideOutcomes(count, inside);
+    else outcomes = rules === 'ordered' ? orderedOutcomes(count, inside) : posixOutcomes(count, growingFrom);
     listings.set(key, outcomes);
   }
   return outcomes;
 }
 
 /** False when `outcomesOf(op)` leaves some of its legal outcomes out (a write over many sectors). */
-export function listingComplete(op: PendingOp, sectorSizeBytes: number, rules: DataRules = 'posix'): boolean {
+export function listingComplete(op: PendingOp, sectorSizeBytes: number, rules: OpRules = 'posix'): boolean {
   if (op.kind !== 'write') return true;
   const { count } = sectorsOf(op, sectorSizeBytes);
-  const torn = rules === 'ordered' ? sectorsInside(op, sectorSizeBytes) : count;
+  const torn = rules === 'posix' ? count : sectorsInside(op, sectorSizeBytes);
   return torn <= TORN_SUBSETS_SECTORS_MAX;
 }
 
@@ -203,9 +224,15 @@ function properSubset(count: number, rng: Rng, allowed: (index: number) => boole
  * write, its size without its data (zeros or stale bytes), a tear, and a tear whose size grew past
  * its last written sector; otherwise a tear.
  */
-export function pickOutcome(op: PendingOp, rng: Rng, sectorSizeBytes: number, rules: DataRules = 'posix'): Outcome {
+export function pickOutcome(op: PendingOp, rng: Rng, sectorSizeBytes: number, given: OpRules = 'posix'): Outcome {
   const draw = rng.float();
   if (op.kind !== 'write') return draw < 0.5 ? KEEP : DROP;
+  const rules = given === 'ordered-inside' && !writeExtends(op) ? 'ordered' : given;
+  if (rules === 'ordered-inside') {
+    const inside = sectorsInside(op, sectorSizeBytes);
+    const sectors = flags(sectorsOf(op, sectorSizeBytes).count, (i) => i < inside && draw >= 1 / 3 && rng.chance(0.5));
+    return sectors.includes(1) ? torn(sectors, 0) : DROP;
+  }
   if (draw < 1 / 3) return KEEP;
   if (draw < 2 / 3) return DROP;
   const rest = (draw - 2 / 3) * 3;
@@ -237,7 +264,11 @@ export function describeOutcome(op: PendingOp, outcome: Outcome, sectorSizeBytes
       const count = op.kind === 'write' ? sectorsOf(op, sectorSizeBytes).count : 0;
       const kept = Array.from({ length: count }, (_, i) => i).filter((i) => outcome.sectors[i] === 1);
       const grown = outcome.sizeSectors > naturalSizeSectors(outcome.sectors);
-      const size = grown ? `; the size grew over ${outcome.sizeSectors} of them, the unwritten ones read as zeros` : '';
+      const size = grown
+        ? `; the size grew over ${outcome.sizeSectors} of them, the unwritten ones read as zeros`
+        : outcome.sizeSectors === 0
+          ? '; the size did not change'
+          : '';
       return `torn: sector${kept.length === 1 ? '' : 's'} ${kept.join(', ')} of ${count} reached the disk${size}`;
     }
     case 'size-only-zeros':
