@@ -56,9 +56,13 @@ class CrashedView implements DurableView {
     this.#contents = contents;
   }
 
-  /** Lets a name operation reach the disk, in seq order, unless it would cut its node off the tree. */
-  applyName(op: NameOp): void {
-    if (op.kind === 'rename' && op.toDir !== op.dir && !this.#reachableAvoiding(op.toDir, op.node)) return;
+  /**
+   * Lets a name operation reach the disk, in seq order, unless it would cut its node off the tree.
+   * `dirsMayMove`: some pending operation makes, removes or moves a directory (otherwise every
+   * directory a rename can name is where the durable tree has it, and no check is needed).
+   */
+  applyName(op: NameOp, dirsMayMove: boolean): void {
+    if (dirsMayMove && op.kind === 'rename' && op.toDir !== op.dir && !this.#reachableAvoiding(op.toDir, op.node)) return;
     applyNameOp(op, this.#entriesForWrite);
   }
 
@@ -127,12 +131,13 @@ export function buildCrashState(
   contents?: CrashDataSource,
 ): DiskState {
   const view = new CrashedView(source, sectorSizeBytes, rules, contents);
+  const dirsMayMove = ops.some((op) => op.kind === 'mkdir' || op.kind === 'rmdir' || (op.kind === 'rename' && op.node.kind === 'dir'));
   for (let index = 0; index < ops.length; index++) {
     const op = ops[index] as PendingOp;
     const outcome = outcomes[index];
     if (outcome === undefined) throw new Error(`buildCrashState: no outcome for pending operation #${op.seq}`);
     if (!isNameOp(op)) view.noteData(op, outcome);
-    else if (outcome.kind !== 'drop') view.applyName(op);
+    else if (outcome.kind !== 'drop') view.applyName(op, dirsMayMove);
   }
   const state = materialize(view);
   state.crashChoices = { ops, outcomes };

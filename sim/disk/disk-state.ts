@@ -148,9 +148,12 @@ export class DiskState implements JournalView {
    */
   #changedInRunningTransaction(file: FileNode, call: 'sync' | 'datasync'): boolean {
     const since = this.#journalCommitSeq;
-    const recent = file.pending.filter((op) => op.seq >= since);
-    if (call === 'datasync') return recent.some((op) => op.kind === 'truncate' || writeExtends(op));
-    return recent.length > 0 || this.#pendingNames.some((op) => op.node === file && op.seq >= since);
+    for (let i = file.pending.length - 1; i >= 0; i--) {
+      const op = file.pending[i] as DataOp;
+      if (op.seq < since) break;
+      if (call === 'sync' || op.kind === 'truncate' || writeExtends(op)) return true;
+    }
+    return call === 'sync' && this.#pendingNames.some((op) => op.node === file && op.seq >= since);
   }
 
   /**
