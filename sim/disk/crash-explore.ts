@@ -112,11 +112,16 @@ function shapesOf(plan: Plan, ops: readonly PendingOp[], sectorSizeBytes: number
   return plan.map((outcomes, i) => outcomes.slice(0, shapesCount(ops[i] as PendingOp, sectorSizeBytes)));
 }
 
-/** Every combination of a plan, lazily, in odometer order (the last operation turns fastest). */
-function* combinationsOf(plan: Plan): Generator<Outcome[]> {
+/**
+ * Every combination of a plan, lazily, in odometer order (the last operation turns fastest),
+ * leaving out those where every operation's index is below its `visited` bound (walked before).
+ */
+function* combinationsOf(plan: Plan, visited?: readonly number[]): Generator<Outcome[]> {
   const indexes = new Array<number>(plan.length).fill(0);
   for (;;) {
-    yield plan.map((outcomes, i) => outcomes[indexes[i] as number] as Outcome);
+    if (visited === undefined || indexes.some((index, i) => index >= (visited[i] as number))) {
+      yield plan.map((outcomes, i) => outcomes[indexes[i] as number] as Outcome);
+    }
     let position = plan.length - 1;
     for (; position >= 0; position--) {
       const next = (indexes[position] as number) + 1;
@@ -180,11 +185,11 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
   const plans = [...plansOf(profile, ops, sectorSizeBytes, disk)];
   const listed = profile === 'process' || ops.every((op) => listingComplete(op, sectorSizeBytes, rules.data));
   const shapes = plans.map((plan) => shapesOf(plan, ops, sectorSizeBytes));
-  const onlyShapes = plans.every((plan, i) => plan.every((outcomes, j) => outcomes.length === (shapes[i] as Plan)[j]?.length));
-  for (const phase of onlyShapes ? [plans] : [shapes, plans]) {
-    const stopped = walkRoundRobin(phase, budget, maxStates, (outcomes) => found.add(buildCrashState(disk.durableView, ops, outcomes, sectorSizeBytes, rules, contents)), () => states.length);
-    if (stopped) return { states, truncated: true };
-  }
+  const visit = (outcomes: Outcome[]): void => found.add(buildCrashState(disk.durableView, ops, outcomes, sectorSizeBytes, rules, contents));
+  const shapeWalks = shapes.map((plan) => combinationsOf(plan));
+  if (walkRoundRobin(shapeWalks, budget, maxStates, visit, () => states.length)) return { states, truncated: true };
+  const restWalks = plans.map((plan, i) => combinationsOf(plan, (shapes[i] as Plan).map((outcomes) => outcomes.length)));
+  if (walkRoundRobin(restWalks, budget, maxStates, visit, () => states.length)) return { states, truncated: true };
   return { states, truncated: !listed };
 }
 
@@ -193,8 +198,8 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
  * collapse into one state (an ext4 cut that keeps no name, say) must not use up the budget before
  * the other plans get a turn. Returns true when it stopped with combinations left.
  */
-function walkRoundRobin(plans: readonly Plan[], budget: { left: number }, maxStates: number, visit: (outcomes: Outcome[]) => void, found: () => number): boolean {
-  let walks = plans.map((plan) => combinationsOf(plan));
+function walkRoundRobin(walksOfPlans: readonly Generator<Outcome[]>[], budget: { left: number }, maxStates: number, visit: (outcomes: Outcome[]) => void, found: () => number): boolean {
+  let walks = [...walksOfPlans];
   while (walks.length > 0) {
     const stillGoing: Generator<Outcome[]>[] = [];
     for (const walk of walks) {
