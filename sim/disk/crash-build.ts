@@ -39,6 +39,10 @@ class CrashedView implements DurableView {
   readonly #contents: CrashDataSource | undefined;
   readonly #dirs = new Map<DirNode, Map<string, Inode>>();
   readonly #reached = new Map<FileNode, { ops: DataOp[]; outcomes: Outcome[]; any: boolean }>();
+  /** The inodes the durable tree names, when the caller knows them (see buildCrashState). */
+  readonly #durablyNamed: ReadonlySet<Inode> | undefined;
+  /** A kept operation removed or moved a directory: durable directories may no longer be reachable. */
+  #dirsChanged = false;
   readonly #entriesForWrite = (dir: DirNode): Map<string, Inode> => {
     let entries = this.#dirs.get(dir);
     if (entries === undefined) {
@@ -48,8 +52,9 @@ class CrashedView implements DurableView {
     return entries;
   };
 
-  constructor(source: DurableView, sectorSizeBytes: number, rules: BuildRules, contents: CrashDataSource | undefined) {
+  constructor(source: DurableView, sectorSizeBytes: number, rules: BuildRules, contents: CrashDataSource | undefined, durablyNamed: ReadonlySet<Inode> | undefined) {
     this.root = source.root;
+    this.#durablyNamed = durablyNamed;
     this.#source = source;
     this.#sectorSizeBytes = sectorSizeBytes;
     this.#rules = rules;
@@ -62,8 +67,15 @@ class CrashedView implements DurableView {
    * directory a rename can name is where the durable tree has it, and no check is needed).
    */
   applyName(op: NameOp, dirsMayMove: boolean): void {
-    if (dirsMayMove && op.kind === 'rename' && op.toDir !== op.dir && !this.#reachableAvoiding(op.toDir, op.node)) return;
+    if (dirsMayMove && op.kind === 'rename' && op.toDir !== op.dir && !this.#staysReachable(op.toDir, op.node)) return;
     applyNameOp(op, this.#entriesForWrite);
+    if (op.kind === 'rmdir' || (op.kind === 'rename' && op.node.kind === 'dir')) this.#dirsChanged = true;
+  }
+
+  /** A file moved into a durable directory while no directory was removed or moved stays reachable: no walk needed. */
+  #staysReachable(target: DirNode, moved: Inode): boolean {
+    if (moved.kind === 'file' && !this.#dirsChanged && this.#durablyNamed?.has(target) === true) return true;
+    return this.#reachableAvoiding(target, moved);
   }
 
   /** Notes a data operation's outcome (drops too: a file's sectors depend on all of them), in seq order. */
@@ -120,7 +132,8 @@ class CrashedView implements DurableView {
  * Builds one post-crash disk: the durable state `source` shows, plus the pending operations with
  * their chosen outcomes applied in seq order, minus every inode no directory path reaches. The
  * result has nothing pending: what it shows is exactly what it would show after another crash.
- * `contents`, when given, supplies the file contents (built from the same `source` and rules).
+ * `contents`, when given, supplies the file contents (built from the same `source` and rules);
+ * `durablyNamed`, the inodes `source`'s tree names (it spares most reachability walks).
  */
 export function buildCrashState(
   source: DurableView,
@@ -129,8 +142,9 @@ export function buildCrashState(
   sectorSizeBytes: number,
   rules: BuildRules,
   contents?: CrashDataSource,
+  durablyNamed?: ReadonlySet<Inode>,
 ): DiskState {
-  const view = new CrashedView(source, sectorSizeBytes, rules, contents);
+  const view = new CrashedView(source, sectorSizeBytes, rules, contents, durablyNamed);
   const dirsMayMove = ops.some((op) => op.kind === 'mkdir' || op.kind === 'rmdir' || (op.kind === 'rename' && op.node.kind === 'dir'));
   for (let index = 0; index < ops.length; index++) {
     const op = ops[index] as PendingOp;

@@ -185,7 +185,8 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
   const plans = [...plansOf(profile, ops, sectorSizeBytes, disk)];
   const listed = profile === 'process' || ops.every((op) => listingComplete(op, sectorSizeBytes, rules.data));
   const shapes = plans.map((plan) => shapesOf(plan, ops, sectorSizeBytes));
-  const visit = (outcomes: Outcome[]): void => found.add(buildCrashState(disk.durableView, ops, outcomes, sectorSizeBytes, rules, contents));
+  const named = disk.durablyNamed();
+  const visit = (outcomes: Outcome[]): void => found.add(buildCrashState(disk.durableView, ops, outcomes, sectorSizeBytes, rules, contents, named));
   const shapeWalks = shapes.map((plan) => combinationsOf(plan));
   if (walkRoundRobin(shapeWalks, budget, maxStates, visit, () => states.length)) return { states, truncated: true };
   const restWalks = plans.map((plan, i) => combinationsOf(plan, (shapes[i] as Plan).map((outcomes) => outcomes.length)));
