@@ -40,7 +40,7 @@ class CrashedView implements DurableView {
   readonly #dirs = new Map<DirNode, Map<string, Inode>>();
   readonly #reached = new Map<FileNode, { ops: DataOp[]; outcomes: Outcome[]; any: boolean }>();
   /** The inodes the durable tree names, when the caller knows them (see buildCrashState). */
-  readonly #durablyNamed: ReadonlySet<Inode> | undefined;
+  readonly #durablyNamed: (() => ReadonlySet<Inode>) | undefined;
   /** A kept operation removed or moved a directory: durable directories may no longer be reachable. */
   #dirsChanged = false;
   readonly #entriesForWrite = (dir: DirNode): Map<string, Inode> => {
@@ -52,7 +52,7 @@ class CrashedView implements DurableView {
     return entries;
   };
 
-  constructor(source: DurableView, sectorSizeBytes: number, rules: BuildRules, contents: CrashDataSource | undefined, durablyNamed: ReadonlySet<Inode> | undefined) {
+  constructor(source: DurableView, sectorSizeBytes: number, rules: BuildRules, contents: CrashDataSource | undefined, durablyNamed: (() => ReadonlySet<Inode>) | undefined) {
     this.root = source.root;
     this.#durablyNamed = durablyNamed;
     this.#source = source;
@@ -74,7 +74,7 @@ class CrashedView implements DurableView {
 
   /** A file moved into a durable directory while no directory was removed or moved stays reachable: no walk needed. */
   #staysReachable(target: DirNode, moved: Inode): boolean {
-    if (moved.kind === 'file' && !this.#dirsChanged && this.#durablyNamed?.has(target) === true) return true;
+    if (moved.kind === 'file' && !this.#dirsChanged && this.#durablyNamed?.().has(target) === true) return true;
     return this.#reachableAvoiding(target, moved);
   }
 
@@ -142,7 +142,7 @@ export function buildCrashState(
   sectorSizeBytes: number,
   rules: BuildRules,
   contents?: CrashDataSource,
-  durablyNamed?: ReadonlySet<Inode>,
+  durablyNamed?: () => ReadonlySet<Inode>,
 ): DiskState {
   const view = new CrashedView(source, sectorSizeBytes, rules, contents, durablyNamed);
   const dirsMayMove = ops.some((op) => op.kind === 'mkdir' || op.kind === 'rmdir' || (op.kind === 'rename' && op.node.kind === 'dir'));

@@ -7,7 +7,7 @@ import type { DurableView, JournalView } from './crash-point.js';
 import { CrashDataMemo } from './crash-memo.js';
 import { DistinctStates } from './distinct-states.js';
 import { isNameOp } from './nodes.js';
-import type { FileNode, PendingOp } from './nodes.js';
+import type { FileNode, Inode, PendingOp } from './nodes.js';
 import { KEEP, DROP, listingComplete, outcomesOf, pickOutcome, shapesCount } from './outcomes.js';
 import type { OpRules, Outcome } from './outcomes.js';
 
@@ -185,8 +185,9 @@ export function exploreCrashStates(disk: DiskState, profile: CrashProfile, secto
   const plans = [...plansOf(profile, ops, sectorSizeBytes, disk)];
   const listed = profile === 'process' || ops.every((op) => listingComplete(op, sectorSizeBytes, rules.data));
   const shapes = plans.map((plan) => shapesOf(plan, ops, sectorSizeBytes));
-  const named = disk.durablyNamed();
-  const visit = (outcomes: Outcome[]): void => found.add(buildCrashState(disk.durableView, ops, outcomes, sectorSizeBytes, rules, contents, named));
+  let named: ReadonlySet<Inode> | undefined;
+  const durablyNamed = (): ReadonlySet<Inode> => (named ??= disk.durablyNamed());
+  const visit = (outcomes: Outcome[]): void => found.add(buildCrashState(disk.durableView, ops, outcomes, sectorSizeBytes, rules, contents, durablyNamed));
   const shapeWalks = shapes.map((plan) => combinationsOf(plan));
   if (walkRoundRobin(shapeWalks, budget, maxStates, visit, () => states.length)) return { states, truncated: true };
   const restWalks = plans.map((plan, i) => combinationsOf(plan, (shapes[i] as Plan).map((outcomes) => outcomes.length)));
