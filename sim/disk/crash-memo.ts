@@ -1,6 +1,7 @@
 import type { ByteBuffer } from './bytes.js';
-import { crashedData } from './crash-build.js';
-import type { CrashDataSource, ReachedData } from './crash-build.js';
+import type { BuildRules, CrashDataSource } from './crash-build.js';
+import { crashedData } from './crash-data.js';
+import type { ReachedData } from './crash-data.js';
 import type { DurableView } from './crash-point.js';
 import type { FileNode } from './nodes.js';
 import type { Outcome } from './outcomes.js';
@@ -15,13 +16,15 @@ import type { Outcome } from './outcomes.js';
 export class CrashDataMemo implements CrashDataSource {
   readonly #source: DurableView;
   readonly #sectorSizeBytes: number;
+  readonly #rules: BuildRules;
   readonly #outcomeIds = new Map<Outcome, number>();
   readonly #contents = new Map<FileNode, Map<string, ByteBuffer>>();
 
   /** For the crash states of `source` (see buildCrashState). */
-  constructor(source: DurableView, sectorSizeBytes: number) {
+  constructor(source: DurableView, sectorSizeBytes: number, rules: BuildRules) {
     this.#source = source;
     this.#sectorSizeBytes = sectorSizeBytes;
+    this.#rules = rules;
   }
 
   dataOf(file: FileNode, reached: ReachedData): ByteBuffer {
@@ -33,13 +36,15 @@ export class CrashDataMemo implements CrashDataSource {
     const key = this.#keyOf(reached);
     let data = byChoice.get(key);
     if (data === undefined) {
-      data = crashedData(this.#source.dataOf(file), reached, this.#sectorSizeBytes);
+      const cache = this.#source.cacheOf(file);
+      const bases = { durable: this.#rules.fromCache ? cache : this.#source.dataOf(file), cache };
+      data = crashedData(bases, reached, this.#sectorSizeBytes, this.#rules.data);
       byChoice.set(key, data);
     }
     return data;
   }
 
-  /** `seq:outcome,` per operation that reached the disk; outcomes are told apart by identity. */
+  /** `seq:outcome,` per data operation of the file; outcomes are told apart by identity. */
   #keyOf(reached: ReachedData): string {
     let key = '';
     reached.ops.forEach((op, i) => {

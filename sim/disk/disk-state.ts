@@ -1,9 +1,9 @@
 import type { Outcome } from './outcomes.js';
 import { ByteBuffer, ownedCopy } from './bytes.js';
-import { applyDataOp, applyNameOp, DirNode, FileNode, slotsOf, touchesDir } from './nodes.js';
+import { applyDataOp, applyNameOp, DirNode, FileNode, slotsOf, touchesDir, writeExtends } from './nodes.js';
 import type { DataOp, Inode, NameOp, PendingOp } from './nodes.js';
 import { CrashPoint, durableClosure } from './crash-point.js';
-import type { DurableView } from './crash-point.js';
+import type { DurableView, JournalView } from './crash-point.js';
 
 /** A live disk's durable state, read from its inodes as they are now. */
 class InodesDurableView implements DurableView {
@@ -20,6 +20,10 @@ class InodesDurableView implements DurableView {
   dataOf(file: FileNode): ByteBuffer {
     return file.durable;
   }
+
+  cacheOf(file: FileNode): ByteBuffer {
+    return file.clean ?? file.durable;
+  }
 }
 
 /**
@@ -30,7 +34,7 @@ class InodesDurableView implements DurableView {
  * It checks nothing: SimFs validates paths and arguments (Linux error codes) and calls in here
  * only with legal requests.
  */
-export class DiskState {
+export class DiskState implements JournalView {
   /**
    * The trace step of the call being applied. SimFs sets it before every effect; pending
    * operations remember it, so listings name the call that made each one.
@@ -44,6 +48,7 @@ export class DiskState {
   readonly root: DirNode;
   #nextIno = 1;
   #nextSeq = 0;
+  #journalCommitSeq = 0;
   /** Name operations not yet durable, in seq order. */
   #pendingNames: NameOp[] = [];
   /** Files with pending data operations, in the order they first became dirty. */
@@ -79,10 +84,11 @@ export class DiskState {
   /** Moves `node` from `dir[name]` to `toDir[toName]`, replacing what was there (one operation). */
   rename(dir: DirNode, name: string, toDir: DirNode, toName: string, node: Inode): void {
     const replaced = toDir.entries.get(toName);
-    if (replaced !== undefined && replaced.kind === 'file') replaced.links--;
+    const replacesFile = replaced !== undefined && replaced.kind === 'file';
+    if (replacesFile) replaced.links--;
     dir.entries.delete(name);
     toDir.entries.set(toName, node);
-    this.#pendingNames.push({ kind: 'rename', seq: this.#nextSeq++, step: this.step, dir, name, toDir, toName, node });
+    this.#pendingNames.push({ kind: 'rename', seq: this.#nextSeq++, step: this.step, dir, name, toDir, toName, node, replacesFile });
   }
 
   /** Writes a private copy of `bytes` at `offset`. */
@@ -101,12 +107,32 @@ export class DiskState {
     file.data.truncate(size);
   }
 
-  /** fsync of a file: its data and size become durable; its names do not. */
-  syncFile(file: FileNode): void {
+  /**
+   * Under ext4-ordered, name operations with a smaller seq are durable: an fsync committed the
+   * journal transaction holding them.
+   */
+  get journalCommitSeq(): number {
+    return this.#journalCommitSeq;
+  }
+
+  flushedBeforeSeq(file: FileNode): number {
+    return file.flushedBeforeSeq;
+  }
+
+  /**
+   * fsync (or fdatasync) of a file: its data and size become durable; its names do not (POSIX).
+   * On ext4 the call also commits the running journal transaction when the file changed in it,
+   * which makes every earlier name operation durable under ext4-ordered.
+   */
+  syncFile(file: FileNode, call: 'sync' | 'datasync', sectorSizeBytes: number): void {
+    if (this.#changedInRunningTransaction(file, call)) this.#journalCommitSeq = this.#nextSeq;
     if (file.pending.length === 0) return;
-    // Replaying the pending operations costs what was written since the last sync; copying costs
-    // the file's size. Appends synced one by one (a log) must not cost the whole file each time.
-    if (file.pendingBytes > file.data.size) {
+    if (file.clean !== null) {
+      this.#writeDirtySectors(file, sectorSizeBytes);
+    } else if (file.pendingBytes > file.data.size) {
+      // Replaying the pending operations costs what was written since the last sync; copying
+      // costs the file's size (both give the same bytes). Appends synced one by one (a log) must
+      // not cost the whole file each time.
       file.durable = file.data.clone();
     } else {
       for (const op of file.pending) applyDataOp(op, file.durable);
@@ -117,15 +143,48 @@ export class DiskState {
   }
 
   /**
+   * ext4 commits on fsync when the inode changed in the running transaction (ext4_sync_file waits
+   * for the inode's last transaction); fdatasync only when its size did.
+   */
+  #changedInRunningTransaction(file: FileNode, call: 'sync' | 'datasync'): boolean {
+    const since = this.#journalCommitSeq;
+    for (let i = file.pending.length - 1; i >= 0; i--) {
+      const op = file.pending[i] as DataOp;
+      if (op.seq < since) break;
+      if (call === 'sync' || op.kind === 'truncate' || writeExtends(op)) return true;
+    }
+    return call === 'sync' && this.#pendingNames.some((op) => op.node === file && op.seq >= since);
+  }
+
+  /**
+   * A sync after a failed one: the sectors the pending operations dirtied are written whole, as
+   * the page cache holds them now (clean bytes of a failed fsync in those sectors go with them);
+   * other sectors stay as they were on the disk.
+   */
+  #writeDirtySectors(file: FileNode, sectorSizeBytes: number): void {
+    const data = file.data;
+    const durable = file.durable;
+    durable.truncate(data.size);
+    for (const op of file.pending) {
+      const [from, to] = op.kind === 'write' ? [op.offset, op.offset + op.bytes.length] : [Math.min(op.size, op.sizeBefore), Math.max(op.size, op.sizeBefore)];
+      const sectorFrom = Math.floor(from / sectorSizeBytes) * sectorSizeBytes;
+      const sectorTo = Math.min(Math.ceil(to / sectorSizeBytes) * sectorSizeBytes, data.size);
+      if (sectorTo > sectorFrom) durable.write(sectorFrom, data.view().subarray(sectorFrom, sectorTo));
+    }
+    file.clean = data.clone();
+  }
+
+  /**
    * A failed fsync, as Linux does it ("fsyncgate"): the dirty pages are marked clean without being
    * written, so the file's pending data operations are forgotten while reads keep seeing them. The
-   * durable data stays what it was: a crash brings it back, and a later sync has nothing to write.
-   * Even a process crash may lose it (clean pages can be evicted, then reads see the old data),
-   * so every profile builds post-crash states from the old durable data. Returns how many
-   * operations were dropped.
+   * durable data stays what it was: a power loss brings it back, and a later sync writes only what
+   * is dirtied again. The clean pages are remembered (`clean`): a later write to one of their
+   * sectors carries them to the disk, and a process crash keeps them. Returns how many operations
+   * were dropped.
    */
   dropPendingData(file: FileNode): number {
     const dropped = file.pending.length;
+    file.clean = file.data.clone();
     file.pending = [];
     file.pendingBytes = 0;
     this.#dirtyFiles.delete(file);
@@ -153,10 +212,13 @@ export class DiskState {
    * fsync of a directory: every pending name operation touching it becomes durable (a rename as a
    * whole, in both directories), together with every EARLIER pending operation on the same entry
    * (directory, name): applying a later operation on an entry before an earlier one would leave
-   * a state no filesystem can produce (an old name resurrected over a newer one).
+   * a state no filesystem can produce (an old name resurrected over a newer one). On ext4 it
+   * also commits the running journal transaction when the directory changed in it.
    */
   syncDir(dir: DirNode): void {
     const pending = this.#pendingNames;
+    const since = this.#journalCommitSeq;
+    if (pending.some((op) => op.seq >= since && touchesDir(op, dir))) this.#journalCommitSeq = this.#nextSeq;
     const persist = new Array<boolean>(pending.length).fill(false);
     const slots = new Set<string>();
     let persistedCount = 0;
@@ -171,8 +233,12 @@ export class DiskState {
     if (persistedCount === 0) return;
     const remaining: NameOp[] = [];
     pending.forEach((op, i) => {
-      if (persist[i] === true) applyNameOp(op, (d) => d.durableForWrite());
-      else remaining.push(op);
+      if (persist[i] !== true) {
+        remaining.push(op);
+        return;
+      }
+      applyNameOp(op, (d) => d.durableForWrite());
+      if (op.kind === 'rename' && op.replacesFile && op.node.kind === 'file') op.node.flushedBeforeSeq = op.seq;
     });
     this.#pendingNames = remaining;
   }
@@ -197,7 +263,7 @@ export class DiskState {
   /** What a crash now could leave, remembered for building later (see CrashPoint). */
   crashPoint(): CrashPoint {
     const reachable = this.#possiblyReachable();
-    return new CrashPoint(this.root, this.#pendingOpsWithin(reachable), reachable);
+    return new CrashPoint(this.root, this.#pendingOpsWithin(reachable), reachable, this.#journalCommitSeq);
   }
 
   #pendingOpsWithin(reachable: ReadonlySet<Inode>): PendingOp[] {

@@ -20,6 +20,18 @@ export class FileNode {
   pending: DataOp[] = [];
   /** Bytes held by `pending` writes: decides whether a sync replays them or copies `data`. */
   pendingBytes = 0;
+  /**
+   * What the page cache held when an fsync last failed or, after one did, when a sync last
+   * succeeded: pages marked clean but never written, which later writes to the same sectors carry
+   * to the disk and which a process crash keeps. Null while no fsync of the file has failed
+   * (the cache then equals `durable` plus `pending`). Replaced, never changed in place.
+   */
+  clean: ByteBuffer | null = null;
+  /**
+   * ext4 (auto_da_alloc): a rename of this file over another flushed its data first; once that
+   * rename is durable, its data operations with a smaller seq are too. -1: none.
+   */
+  flushedBeforeSeq = -1;
   /** Visible names of this inode (nlink). */
   links = 0;
 
@@ -102,6 +114,8 @@ export interface RenameOp {
   readonly toDir: DirNode;
   readonly toName: string;
   readonly node: Inode;
+  /** The rename replaced an existing file (ext4's auto_da_alloc flushes the moved file's data first). */
+  readonly replacesFile: boolean;
 }
 
 export type NameOp = AddNameOp | RemoveNameOp | RenameOp;

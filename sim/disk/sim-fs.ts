@@ -252,7 +252,7 @@ export class SimFs implements FileSystem {
     // fingerprint (the runner takes several and keeps one). crash() marks the trace itself.
     const rng = new RngStreams(seed).stream('crash');
     const disk = this.#disk;
-    const state = randomCrashState(disk.durableView, disk.pendingOps(), () => disk.durablyNamed(), profile, rng, this.#resolved.sectorSizeBytes);
+    const state = randomCrashState(disk.durableView, disk.pendingOps(), disk, profile, rng, this.#resolved.sectorSizeBytes);
     return SimFs.#withDisk(state, nextOptions, options.explain === true ? this.#storyOf(state) : []);
   }
 
@@ -276,7 +276,7 @@ export class SimFs implements FileSystem {
     const nextOptions = options.next ?? {};
     resolveSimFsOptions(nextOptions, 'SimFs.crashCloneAt: next');
     const rng = new RngStreams(seed).stream('crash');
-    const state = randomCrashState(point, point.ops, () => point.durablyNamed(), profile, rng, this.#resolved.sectorSizeBytes);
+    const state = randomCrashState(point, point.ops, point, profile, rng, this.#resolved.sectorSizeBytes);
     return SimFs.#withDisk(state, nextOptions);
   }
 
@@ -342,7 +342,7 @@ export class SimFs implements FileSystem {
       if (node.kind === 'file') this.#disk.dropPendingData(node);
       throw simError(injected, call === 'sync' ? 'fsync' : 'fdatasync', path);
     }
-    if (node.kind === 'file') this.#disk.syncFile(node);
+    if (node.kind === 'file') this.#disk.syncFile(node, call, this.#resolved.sectorSizeBytes);
     else this.#disk.syncDir(node);
   }
 

@@ -6,14 +6,17 @@ import type { Trace } from '../trace.js';
  */
 
 /**
- * Which post-crash states are legal (DESIGN.md section 3):
- * - `posix` (default, weakest): each unsynced data write kept, dropped or torn at sector
- *   granularity, independently and out of order; an extending write may persist its size with
- *   zeros or garbage; each unsynced name operation kept or dropped independently (a rename is
- *   atomic: both of its names persist together).
- * - `ext4-ordered`: name operations persist as a prefix of their global order (the journal), and
- *   data written before the last persisted name operation is persisted with it.
- * - `process` (kill -9): everything the process did survives; only the process dies.
+ * Which post-crash states are legal (the litmus suite, test/litmus, holds the exact sets):
+ * - `posix` (default, weakest): each unsynced name operation kept or dropped independently (a
+ *   rename atomically, and never so that a directory is detached or in a cycle); each sector of a
+ *   file holds a version the page cache held, independently of the others (so a write tears into
+ *   any subset of its sectors); an extending write may persist its size with zeros or stale bytes
+ *   where it wrote nothing.
+ * - `ext4-ordered`: name operations and size changes persist as a prefix of their global order (the
+ *   journal), at least up to the last fsync that committed it; data is not ordered by commits
+ *   (delayed allocation) except that a rename over a file carries the file's data; new bytes appear
+ *   only as written (never zeros or stale bytes).
+ * - `process` (kill -9): everything the process did survives, the page cache included.
  */
 export type CrashProfile = 'posix' | 'ext4-ordered' | 'process';
 
