@@ -30,7 +30,12 @@ interface Measure {
 function measureOnce(dir: string, measure: Measure, warmup: number, count: number): number {
   const args = ['--import', TSX, CHILD, dir, measure.kind, measure.name, String(warmup), String(count)];
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${measure.name} in ${dir}: ${result.stderr.trim().split('\n').at(-1) ?? `exit ${String(result.status)}`}`);
+  if (result.status !== 0) {
+    // The child's own one-line reason (exit 3), else the first line of the error it died of.
+    const lines = result.stderr.trim().split('\n');
+    const reason = result.status === 3 ? lines[0] : lines.find((line) => /Error/.test(line));
+    throw new Error(`${measure.name}: ${reason ?? `exit ${String(result.status)} in ${dir}`}`);
+  }
   return (JSON.parse(result.stdout.trim()) as { cpuMsPerUnit: number }).cpuMsPerUnit;
 }
 

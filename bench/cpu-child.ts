@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     unit = async () => disk.crashStates({ profile: 'posix', maxStates: 256 });
   } else {
     const scenario = tree.findScenario(name);
-    if (scenario === undefined) throw new Error(`${dir} has no scenario ${name}`);
+    if (scenario === undefined) {
+      process.stderr.write(`${dir} has no scenario ${name}\n`);
+      process.exit(3);
+    }
     // Warm-up and timed runs take distinct seeds; both trees run the very same ones.
     unit = (index) => tree.runScenario(scenario, { seed: index + 1 });
   }
