@@ -7,8 +7,9 @@ import type { BenchContext, BenchSection, Json } from './harness.js';
 
 /**
  * This tree against another checkout of crashsim (`CRASHSIM_BENCH_BASELINE=/path/to/checkout`,
- * e.g. a `git worktree` of the commit before a change): CPU milliseconds per crash-checked run per
- * scenario, and per `crashStates()` call on the exhaustive section's disk. Each measurement is a
+ * e.g. a `git worktree` of the commit before a change): CPU milliseconds per random-crash run per
+ * scenario, per crash state checked in exhaustive mode per scenario, and per state `crashStates()`
+ * enumerates on the exhaustive section's disk under each profile. Each measurement is a
  * process of its own (bench/cpu-child.ts) running the same seeds in either tree; the two trees
  * alternate within every round and swap which goes first from one round to the next, and each
  * figure is the median over rounds of the per-round ratio. Skipped, saying so, when no baseline
@@ -23,14 +24,26 @@ const CHILD = fileURLToPath(new URL('./cpu-child.ts', import.meta.url));
 const TSX = createRequire(import.meta.url).resolve('tsx');
 
 interface Measure {
-  readonly kind: 'scenario' | 'crashStates';
+  readonly kind: 'scenario' | 'exhaustive' | 'crashStates';
+  /** The scenario, or for crashStates the crash profile. */
   readonly name: string;
+}
+
+const PROFILES = ['posix', 'ext4-ordered', 'process'] as const;
+
+function measureLabel(measure: Measure): string {
+  return measure.kind === 'scenario' ? measure.name : `${measure.name} ${measure.kind === 'exhaustive' ? 'exhaustive' : 'crashStates'}`;
 }
 
 function measureOnce(dir: string, measure: Measure, warmup: number, count: number): number {
   const args = ['--import', TSX, CHILD, dir, measure.kind, measure.name, String(warmup), String(count)];
   const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${measure.name} in ${dir}: ${result.stderr.trim().split('\n').at(-1) ?? `exit ${String(result.status)}`}`);
+  if (result.status !== 0) {
+    // The child's own one-line reason (exit 3), else the first line of the error it died of.
+    const lines = result.stderr.trim().split('\n');
+    const reason = result.status === 3 ? lines[0] : lines.find((line) => /Error/.test(line));
+    throw new Error(`${measure.name}: ${reason ?? `exit ${String(result.status)} in ${dir}`}`);
+  }
   return (JSON.parse(result.stdout.trim()) as { cpuMsPerUnit: number }).cpuMsPerUnit;
 }
 
@@ -44,8 +57,8 @@ interface Row {
 
 function compare(context: BenchContext, dir: string, measure: Measure): Row {
   const rounds = context.budget.rounds;
-  // A crashStates() call on the 34-pending-operation disk does a hundred runs' work.
-  const perUnit = measure.kind === 'crashStates' ? 100 : 1;
+  // A crashStates() call on the 34-pending-operation disk, or an exhaustive run, does many runs' work.
+  const perUnit = measure.kind === 'crashStates' ? 100 : measure.kind === 'exhaustive' ? 8 : 1;
   const count = Math.max(5, Math.round((400 * context.budget.timeScale) / perUnit));
   const warmup = Math.ceil(count / 3);
   const now: number[] = [];
@@ -55,19 +68,23 @@ function compare(context: BenchContext, dir: string, measure: Measure): Row {
     for (const tree of order) (tree === '.' ? now : before).push(measureOnce(tree, measure, warmup, count));
   }
   const ratios = now.map((ms, i) => (before[i] ?? Number.NaN) / ms);
-  return { name: measure.name, nowMs: median(now), beforeMs: median(before), speed: median(ratios) };
+  return { name: measureLabel(measure), nowMs: median(now), beforeMs: median(before), speed: median(ratios) };
 }
 
 export const againstBaselineSection: BenchSection = {
   name: 'baseline',
-  description: `This tree against another checkout (${BASELINE_ENV}=DIR), side by side in alternating processes: CPU ms per run per scenario and per crashStates() call.`,
+  description: `This tree against another checkout (${BASELINE_ENV}=DIR), side by side in alternating processes: CPU ms per run and per exhaustive state per scenario, and per crashStates() state per profile.`,
   async run(context): Promise<Json> {
     const dir = process.env[BASELINE_ENV];
     if (dir === undefined || dir === '') {
       context.note(`skipped: set ${BASELINE_ENV} to another checkout of crashsim (e.g. a git worktree of the commit before a change) to compare with it`);
       return { skipped: `${BASELINE_ENV} not set` };
     }
-    const measures: Measure[] = [...SCENARIOS.map((s) => ({ kind: 'scenario' as const, name: s.name })), { kind: 'crashStates', name: 'crashStates' }];
+    const measures: Measure[] = [
+      ...SCENARIOS.map((s): Measure => ({ kind: 'scenario', name: s.name })),
+      ...SCENARIOS.map((s): Measure => ({ kind: 'exhaustive', name: s.name })),
+      ...PROFILES.map((profile): Measure => ({ kind: 'crashStates', name: profile })),
+    ];
     const rows: Row[] = [];
     const missing: string[] = [];
     for (const measure of measures) {
@@ -78,7 +95,7 @@ export const againstBaselineSection: BenchSection = {
       }
     }
     context.table(
-      `baseline: this tree against ${dir} (CPU ms per run, per crashStates() call; median of ${context.budget.rounds} alternating rounds)`,
+      `baseline: this tree against ${dir} (CPU ms per random-crash run; per crash state checked (exhaustive, maxStates 64) or enumerated (crashStates); median of ${context.budget.rounds} alternating rounds)`,
       ['what', 'this tree', 'baseline', 'speed', `within ${SLOWDOWN_ALLOWED * 100}%`],
       rows.map((r) => [r.name, r.nowMs, r.beforeMs, `${r.speed.toFixed(2)}x`, r.speed >= 1 - SLOWDOWN_ALLOWED ? 'yes' : 'NO']),
     );

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnyScenario, RunOptions, RunResult, SimFs } from '../sim/index.js';
+import type { AnyScenario, CrashProfile, RunOptions, RunResult, SimFs } from '../sim/index.js';
 import { fillPendingHeavyDisk } from './exhaustive.js';
 
 /**
@@ -10,8 +10,10 @@ import { fillPendingHeavyDisk } from './exhaustive.js';
  * whichever tree ran second pay for the first; CPU time, unlike wall-clock time, is barely
  * stretched by the other processes of a shared machine.
  *
- * Usage: tsx bench/cpu-child.ts TREE scenario NAME WARMUP COUNT
- *        tsx bench/cpu-child.ts TREE crashStates - WARMUP COUNT
+ * Usage: tsx bench/cpu-child.ts TREE scenario NAME WARMUP COUNT      (unit: a random-crash run)
+ *        tsx bench/cpu-child.ts TREE exhaustive NAME WARMUP COUNT    (unit: a crash state checked)
+ *        tsx bench/cpu-child.ts TREE crashStates PROFILE WARMUP COUNT (unit: a state enumerated)
+ * COUNT is the number of calls (runs, or crashStates() calls); a call may do several units.
  * Prints one JSON line: { cpuMsPerUnit, units }.
  */
 
@@ -28,31 +30,43 @@ async function loadTree(dir: string): Promise<TreeModules> {
   return { runScenario: sim.runScenario, SimFs: sim.SimFs, findScenario: scenarios.findScenario };
 }
 
-/** Runs `unit` `count` times and returns the CPU milliseconds (every thread) each took on average. */
-async function cpuMsPerUnit(count: number, unit: (index: number) => Promise<unknown>): Promise<number> {
+/** As the exhaustive bench section explores each run's crash states. */
+const EXHAUSTIVE_MAX_STATES = 64;
+
+/** Makes `count` calls of `call` (each doing some units of work) and returns the CPU milliseconds (every thread) per unit, and the units. */
+async function cpuMsPerUnit(count: number, call: (index: number) => Promise<number>): Promise<{ cpuMsPerUnit: number; units: number }> {
   const before = process.cpuUsage();
-  for (let index = 0; index < count; index++) await unit(index);
+  let units = 0;
+  for (let index = 0; index < count; index++) units += await call(index);
   const used = process.cpuUsage(before);
-  return (used.user + used.system) / 1000 / count;
+  return { cpuMsPerUnit: (used.user + used.system) / 1000 / Math.max(units, 1), units };
+}
+
+function callOf(tree: TreeModules, kind: string, name: string): ((index: number) => Promise<number>) | Promise<(index: number) => Promise<number>> {
+  if (kind === 'crashStates') {
+    const profile = name as CrashProfile;
+    return fillPendingHeavyDisk(new tree.SimFs()).then(({ disk }) => async () => disk.crashStates({ profile, maxStates: 256 }).states.length);
+  }
+  const scenario = tree.findScenario(name);
+  if (scenario === undefined) {
+    process.stderr.write(`the tree has no scenario ${name}\n`);
+    process.exit(3);
+  }
+  // Both trees run the very same seeds.
+  if (kind === 'exhaustive') return async (index) => (await tree.runScenario(scenario, { seed: index + 1, exploration: 'exhaustive', maxStates: EXHAUSTIVE_MAX_STATES })).statesChecked;
+  return async (index) => {
+    await tree.runScenario(scenario, { seed: index + 1 });
+    return 1;
+  };
 }
 
 async function main(): Promise<void> {
   const [dir = '.', kind = 'scenario', name = 'blob', warmupText = '100', countText = '300'] = process.argv.slice(2);
   const tree = await loadTree(dir);
-  const warmup = Number(warmupText);
-  const count = Number(countText);
-  let unit: (index: number) => Promise<unknown>;
-  if (kind === 'crashStates') {
-    const { disk } = await fillPendingHeavyDisk(new tree.SimFs());
-    unit = async () => disk.crashStates({ profile: 'posix', maxStates: 256 });
-  } else {
-    const scenario = tree.findScenario(name);
-    if (scenario === undefined) throw new Error(`${dir} has no scenario ${name}`);
-    // Warm-up and timed runs take distinct seeds; both trees run the very same ones.
-    unit = (index) => tree.runScenario(scenario, { seed: index + 1 });
-  }
-  await cpuMsPerUnit(warmup, (index) => unit(index + 1_000_000));
-  process.stdout.write(`${JSON.stringify({ cpuMsPerUnit: await cpuMsPerUnit(count, unit), units: count })}\n`);
+  const call = await callOf(tree, kind, name);
+  // Warm-up calls take seeds the timed ones do not.
+  await cpuMsPerUnit(Number(warmupText), (index) => call(index + 1_000_000));
+  process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(Number(countText), call))}\n`);
 }
 
 await main();
