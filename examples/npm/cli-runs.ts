@@ -63,7 +63,7 @@ function parseJson<T>(run: CliRun): T {
  * wall-clock budget, so what it reaches depends on the machine).
  */
 export async function runCampaign(impl: string, profile: NpmProfile, runs: number): Promise<CampaignOutcome> {
-  const args = ['--scenario', 'atomic-file', '--impl', impl, '--profile', profile, '--runs', String(runs), '--time', String(CAMPAIGN_TIME_SECONDS), '--no-shrink'];
+  const args = ['--scenario', 'atomic-file', '--impl', impl, '--profile', profile, '--runs', String(runs), '--time', String(CAMPAIGN_TIME_SECONDS), '--no-shrink', '--no-swarm'];
   const run = await runSim([...args, '--json']);
   const summary = parseJson<CampaignJson>(run);
   const scenario = summary.scenarios[0];

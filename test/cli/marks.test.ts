@@ -7,7 +7,7 @@ const FIXTURE = 'test/cli/fixtures/marked.scenario.ts';
 
 describe('the campaign summary lists the coverage marks and enforces required ones', () => {
   it('prints every mark with the runs that hit it, and the marks never hit', async () => {
-    const result = await sim('--runs', '3', '--scenario', 'wal', '--workers', '1');
+    const result = await sim('--runs', '3', '--scenario', 'wal', '--workers', '1', '--no-swarm');
     expect(result.code).toBe(EXIT.held);
     expect(result.out).toMatch(/coverage marks: runs that hit each, of 3/);
     expect(result.out).toMatch(/\*wal\.segment\.sealed +3 +an append rolled over/);
