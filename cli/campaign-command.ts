@@ -36,8 +36,8 @@ export async function campaign(options: CliOptions, output: CliOutput): Promise<
   // What `--scenario` takes to run one seed alone: the name, or the module path.
   const argumentOf = (name: string): string => chosen.find((c) => c.scenario.name === name)?.module ?? name;
   const sink: PartSink = {
-    ran: (scenario, seed) => {
-      if (!options.json) progress.ran(scenario, seed);
+    ran: (scenario, seed, count) => {
+      if (!options.json) progress.ran(scenario, seed, count);
     },
     err: (text) => output.err(text),
     starting: (scenario, seed) => noteRunning(argumentOf(scenario), seed),
@@ -51,7 +51,7 @@ export async function campaign(options: CliOptions, output: CliOutput): Promise<
   try {
     parts = options.workers <= 1
       ? [await runCampaignPart({ options, chosen, impl, worker: undefined, budgetMs, shared, sink })]
-      : await runInWorkers({ options, budgetMs, shared, sink, argumentOf });
+      : await runInWorkers({ options, budgetMs, shared, sink, argumentOf, chosenNames: chosen.map((c) => c.scenario.name) });
   } finally {
     interrupt.dispose();
   }
@@ -91,22 +91,30 @@ interface WorkersInput {
   readonly shared: PartShared;
   readonly sink: PartSink;
   readonly argumentOf: (scenario: string) => string;
+  /** The campaign's scenarios in order: a worker names the one it runs by its index. */
+  readonly chosenNames: readonly string[];
 }
 
-function runInWorkers({ options, budgetMs, shared, sink, argumentOf }: WorkersInput): Promise<PartResult[]> {
+/** The seed a worker was running, from what it wrote in shared memory (null before its first run). */
+function runningSeed(running: Float64Array, names: readonly string[], argumentOf: (scenario: string) => string): RunningSeed | null {
+  const name = names[running[0] ?? -1];
+  const seed = running[1] ?? -1;
+  return name === undefined || seed < 0 ? null : { scenario: argumentOf(name), seed };
+}
+
+function runInWorkers({ options, budgetMs, shared, sink, argumentOf, chosenNames }: WorkersInput): Promise<PartResult[]> {
   const boot = new URL('./worker-boot.mjs', import.meta.url);
   const entry = new URL(`./campaign-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   return Promise.all(
     Array.from({ length: options.workers }, (_, index) => {
-      const workerData: CampaignWorkerData = { entry, options, worker: { index, count: options.workers }, budgetMs, shared };
+      const running = new Float64Array(new SharedArrayBuffer(2 * Float64Array.BYTES_PER_ELEMENT)).fill(-1);
+      const workerData: CampaignWorkerData = { entry, running, options, worker: { index, count: options.workers }, budgetMs, shared };
       return new Promise<PartResult>((resolve, reject) => {
         const thread = new Worker(boot, { workerData });
         let result: PartResult | null = null;
-        let running: RunningSeed | null = null;
         let failure: string | null = null;
         thread.on('message', (message: CampaignWorkerMessage) => {
-          if (message.type === 'starting') running = { scenario: argumentOf(message.scenario), seed: message.seed };
-          else if (message.type === 'ran') sink.ran(message.scenario, message.seed);
+          if (message.type === 'ran') sink.ran(message.scenario, message.seed, message.count);
           else if (message.type === 'err') sink.err(message.text);
           else if (message.type === 'reported') sink.reported(message.written);
           else result = message.result;
@@ -116,7 +124,7 @@ function runInWorkers({ options, budgetMs, shared, sink, argumentOf }: WorkersIn
         });
         thread.on('exit', (code) => {
           if (result !== null) resolve(result);
-          else reject(new CampaignDeathError(describeDeath(`campaign worker ${index}`, running, failure ?? `it exited with code ${code}`)));
+          else reject(new CampaignDeathError(describeDeath(`campaign worker ${index}`, runningSeed(running, chosenNames, argumentOf), failure ?? `it exited with code ${code}`)));
         });
       });
     }),

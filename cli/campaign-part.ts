@@ -13,8 +13,8 @@ import { wallClockMs } from './wall-clock.js';
 
 /** How a part tells the CLI what it is doing. */
 export interface PartSink {
-  /** A run finished. */
-  ran(scenario: string, seed: number): void;
+  /** A run finished (`count` runs, from a worker that tells them in batches; the latest is `scenario` `seed`). */
+  ran(scenario: string, seed: number, count?: number): void;
   /** A failure report (already formatted). */
   err(text: string): void;
   /** A run is starting (so that a death of this part can name its seed). */

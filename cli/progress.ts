@@ -31,8 +31,9 @@ export class Progress {
     return this.#done;
   }
 
-  ran(scenario: string, seed: number): void {
-    this.#done++;
+  /** `count` runs finished, the latest `scenario` `seed`. */
+  ran(scenario: string, seed: number, count = 1): void {
+    this.#done += count;
     const now = wallClockMs();
     this.#firstDoneAt ??= now;
     if (now - this.#lastLine <= PROGRESS_INTERVAL_MS) return;
