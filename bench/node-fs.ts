@@ -1,6 +1,6 @@
 import { findScenario } from '../scenarios/index.js';
 import type { AtomicFile } from '../scenarios/atomic-file/index.js';
-import type { FileSystem } from '../src/fs/index.js';
+import { syncDirectory } from '../src/fs/durable.js';
 import { runScenario } from '../sim/runner/index.js';
 import type { AnyScenario, SystemFactory } from '../sim/scenario.js';
 import { contender, sideBySide } from './harness.js';
@@ -20,15 +20,6 @@ import type { BenchSection, Json } from './harness.js';
 
 export const INTERPOSED_SHARE_TARGET = 0.5;
 export const INTERPOSED_RUNS_PER_SECOND_TARGET = 500;
-
-async function syncDirectory(fs: FileSystem, dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 /** reference.cjs on the FileSystem interface, step for step (readFile is Node's open, fstat, read, close). */
 const interfacePort: SystemFactory<AtomicFile> = async (fs, root) => {

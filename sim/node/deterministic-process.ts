@@ -45,6 +45,7 @@ export class DeterministicProcess {
   readonly startMs: number;
   readonly #random: Rng;
   readonly #bytes: Rng;
+  /** Held only to put back when the run ends; never called while code under test runs (it sees the seeded draw). */
   readonly #realMathRandom = Math.random;
   readonly #pidDescriptor: PropertyDescriptor | undefined;
   readonly #threadId: unknown;
