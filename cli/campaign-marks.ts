@@ -70,9 +70,7 @@ export function formatMarks(summary: CampaignSummary, checked: boolean): string 
   for (const scenario of summary.scenarios) {
     for (const label of scenario.requiredMarks) requiredBy.set(label, [...(requiredBy.get(label) ?? []), scenario.scenario]);
   }
-  // A scenario's own marks (`scenario.<name>.*`) say nothing about a campaign that did not run it.
-  const ran = new Set(summary.scenarios.map((scenario) => scenario.scenario));
-  const labels = Object.keys(summary.marks).filter((label) => !label.startsWith('scenario.') || ran.has(label.split('.')[1] ?? ''));
+  const { labels, unreached } = reachedLabels(summary, requiredBy);
   const width = Math.max(0, ...labels.map((label) => label.length));
   const countWidth = Math.max(0, ...labels.map((label) => String(summary.marks[label]).length));
   const lines = [`coverage marks: runs that hit each, of ${summary.runs} (* required)`];
@@ -82,8 +80,28 @@ export function formatMarks(summary: CampaignSummary, checked: boolean): string 
   }
   const never = labels.filter((label) => summary.marks[label] === 0);
   lines.push(never.length === 0 ? 'every mark was hit' : `never hit (${never.length}): ${never.join(', ')}`);
+  if (unreached.length > 0) lines.push(`not listed: the marks of ${unreached.join(', ')}, which no run of this campaign reached (none of their marks was hit)`);
   lines.push(requiredVerdict(summary, checked));
   return lines.join('\n');
+}
+
+/** A mark's namespace: the store or scenario it belongs to (`wal` of `wal.segment.sealed`). */
+function namespaceOf(label: string): string {
+  return label.startsWith('scenario.') ? label.split('.').slice(0, 2).join('.') : (label.split('.')[0] ?? label);
+}
+
+/**
+ * The marks worth listing: those of a namespace (a store, or one scenario's own marks) that some
+ * run reached, or that a scenario of the campaign requires. A blob campaign never opens the WAL,
+ * so the WAL's marks, all at 0, would only say that the campaign did not test what it never ran.
+ */
+function reachedLabels(summary: CampaignSummary, requiredBy: ReadonlyMap<string, readonly string[]>): { labels: string[]; unreached: string[] } {
+  // A scenario's own marks (`scenario.<name>.*`) say nothing about a campaign that did not run it.
+  const ran = new Set(summary.scenarios.map((scenario) => `scenario.${scenario.scenario}`));
+  const all = Object.keys(summary.marks).filter((label) => !label.startsWith('scenario.') || ran.has(namespaceOf(label)));
+  const reached = new Set(all.filter((label) => (summary.marks[label] ?? 0) > 0 || requiredBy.has(label)).map(namespaceOf));
+  const unreached = [...new Set(all.map(namespaceOf).filter((namespace) => !reached.has(namespace)))].sort();
+  return { labels: all.filter((label) => reached.has(namespaceOf(label))), unreached };
 }
 
 function requiredVerdict(summary: CampaignSummary, checked: boolean): string {
