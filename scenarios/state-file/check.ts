@@ -1,5 +1,5 @@
 import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
-import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js';
+import type { CheckInput, OperationOutcome, OperationRecord, Violation } from '../../sim/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
 import { AFTER_CRASH, windowOf } from '../support/observation.js';
 import { DISK_FAULT_CODES, type ErrorContract, unexpectedErrors } from '../support/unexpected-errors.js';
@@ -56,6 +56,15 @@ function isReportedFault(code: string, input: CheckInput<StateFile, StateFileOp,
   return (input.injected?.length ?? 0) > 0 && (code === 'EIO' || code === 'ENOSPC');
 }
 
+/**
+ * Rot (`--faults rot`) damages the file's bytes, for good, as a read returns them while the
+ * clients run: a load that then refuses the file as unparseable detects the damage, as it should.
+ */
+function isDetectedRot(record: OperationRecord<StateFileOp, StateFileResult>, code: string, input: CheckInput<StateFile, StateFileOp, StateFileResult>): boolean {
+  const end = record.completedAtStep ?? Number.POSITIVE_INFINITY;
+  return isParseFailure(code) && (input.injected ?? []).some((fault) => fault.fault === 'rot' && fault.path.startsWith(`${input.root}/`) && fault.step <= end);
+}
+
 export async function checkStateFile(input: CheckInput<StateFile, StateFileOp, StateFileResult>): Promise<Violation[]> {
   const model = new StateFileModel(input.history);
   const saves = input.history.filter((record) => record.operation.kind === 'save');
@@ -64,7 +73,8 @@ export async function checkStateFile(input: CheckInput<StateFile, StateFileOp, S
     if (record.operation.kind !== 'load') continue;
     const what = `load op${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
-      if (!isReportedFault(record.outcome.code, input)) violations.push(failedLoad(record.outcome, what));
+      const { code } = record.outcome;
+      if (!isReportedFault(code, input) && !isDetectedRot(record, code, input)) violations.push(failedLoad(record.outcome, what));
     } else if (record.outcome.kind === 'ok') {
       violations.push(...violationOf(model.judge(record.outcome.value?.fingerprint ?? null, windowOf(record), what), true));
     }
