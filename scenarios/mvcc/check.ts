@@ -1,19 +1,48 @@
 import { join } from '../../src/fs/index.js';
 import { MVCC_WAL_DIR_NAME } from '../../src/mvcc/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
+import { DISK_FAULT_CODES, type ErrorContract, unexpectedErrors } from '../support/unexpected-errors.js';
 import { flipsInNewestSegments } from '../support/wal-damage.js';
 import { checkConflictRule } from './conflict-rules.js';
 import { type Knowledge, type ModelVersion, type MvccRecord, allowedResults, liveKnowledge, recoveredKnowledge, show, versionsByKey, writeStatus } from './model.js';
-import { INTERNAL_KEY_PREFIX, type MvccOperation, type MvccResult, type MvccSystem } from './operations.js';
+import { INTERNAL_KEY_PREFIX, type MvccOperation, type MvccResult, type MvccSystem, describeMvccOperation } from './operations.js';
 
 /** The invariants of the `mvcc` scenario, checked on the history and the recovered store. */
 
 const KEY_MAX = '\uffff';
 const VIOLATIONS_PER_INVARIANT_MAX = 3;
 
+/**
+ * What each call may reject with (src/mvcc/errors.ts). A transaction loses write conflicts
+ * (MVCC_WRITE_CONFLICT); it and every read may find their timestamp below the watermark
+ * (MVCC_READ_TS_COMPACTED), since a concurrent compaction can pass the timestamp a call picked
+ * before it ran. The workload breaks no argument rule and runs before the store is closed, so
+ * MVCC_INVALID_ARGUMENT and MVCC_CLOSED are never documented here. A failed write makes the store
+ * refuse every later write with MVCC_FAILED (it reports the disk's own error that way too): only
+ * an injected fault explains that.
+ */
+export const MVCC_ERROR_CONTRACT: ErrorContract<MvccOperation> = {
+  documented: (operation) => {
+    switch (operation.kind) {
+      case 'txn':
+        return ['MVCC_WRITE_CONFLICT', 'MVCC_READ_TS_COMPACTED'];
+      case 'get':
+      case 'scan':
+        return ['MVCC_READ_TS_COMPACTED'];
+      case 'write':
+      case 'sync':
+      case 'compact':
+        return [];
+    }
+  },
+  faultCodes: [...DISK_FAULT_CODES, 'MVCC_FAILED'],
+  describe: describeMvccOperation,
+};
+
 export async function checkMvcc(input: CheckInput<MvccSystem, MvccOperation, MvccResult>): Promise<Violation[]> {
   const { history, recovered } = input;
   const found = new ViolationList();
+  for (const violation of unexpectedErrors(input, MVCC_ERROR_CONTRACT)) found.add(violation.invariant, violation.message);
   const versions = versionsByKey(history);
   const keys = keyUniverse(history);
   // A bit flip in the checkpoint, a sealed segment or the log's first-index record makes the store

@@ -11,7 +11,8 @@ import { INTERNAL_KEY_PREFIX, MVCC_MIX, USER_KEYS, type MvccOperation, type Mvcc
  * recovery: lastCommitTs is at least every acknowledged commit timestamp; every acknowledged
  * commit is visible at its timestamp (above the watermark); two conflicting transactions never
  * both committed; every read, during the workload and after recovery, agrees with the reference
- * model built from the history; reads below the watermark fail as compacted.
+ * model built from the history; reads below the watermark fail as compacted; no call rejects
+ * with an error its contract does not document (unexpected-error; see MVCC_ERROR_CONTRACT).
  */
 
 export type { MvccOperation, MvccResult, MvccSystem } from './operations.js';

@@ -1,7 +1,8 @@
 import type { Anchor, LoadedState } from '../../src/persist/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
+import { DISK_FAULT_CODES, type ErrorContract, unexpectedErrors } from '../support/unexpected-errors.js';
 import { type Acknowledged, type AcknowledgedAnchor, NO_PERSIST_DAMAGE, type PersistDamage, type PersistRecord, acknowledgedIn, persistDamage } from './model.js';
-import { PERSIST_LANES, type PersistOperation, type PersistResult, type PersistSystem, blockPayload, qcPayload } from './operations.js';
+import { PERSIST_LANES, type PersistOperation, type PersistResult, type PersistSystem, blockPayload, describePersistCycle, qcPayload } from './operations.js';
 
 /**
  * The `persist` invariants after restart: startup succeeds with no gaps; the anchor is the last
@@ -9,11 +10,27 @@ import { PERSIST_LANES, type PersistOperation, type PersistResult, type PersistS
  * the anchor still needs is there and unchanged, served in order with no gap anywhere, and
  * nothing below the anchor is served (pruning happened); every lane accepts the block the anchor
  * says comes next. During the run: a re-sent certificate is ignored, a block number is never
- * accepted twice.
+ * accepted twice, and no cycle rejects with an error its contract does not document.
  */
 
+/**
+ * What a cycle may reject with. The producer hands `Persistence.persist` contiguous blocks of
+ * existing lanes and contiguous certificates, so none of the persisters' refusals (PersistGapError,
+ * a RangeError for a block of the wrong lane) applies on a healthy disk: a cycle documents no
+ * error (the probes' stale block is refused with PersistGapError inside the cycle, which catches
+ * it). A failed cycle makes every later one refuse with PersistenceFailedError (fail-stop): only
+ * an injected fault explains that. Pruning reads the WALs back, so rot reaching those reads is
+ * reported as the log's CorruptLogError.
+ */
+export const PERSIST_ERROR_CONTRACT: ErrorContract<PersistOperation> = {
+  documented: () => [],
+  faultCodes: [...DISK_FAULT_CODES, 'PersistenceFailedError'],
+  corruptionCodes: ['CorruptLogError'],
+  describe: describePersistCycle,
+};
+
 export async function checkPersist({ history, recovered, fs, root, injected }: CheckInput<PersistSystem, PersistOperation, PersistResult>): Promise<Violation[]> {
-  return checkPersistHistory(history, recovered, await persistDamage(fs, injected ?? [], root));
+  return [...unexpectedErrors({ history, injected }, PERSIST_ERROR_CONTRACT), ...checkPersistHistory(history, recovered, await persistDamage(fs, injected ?? [], root))];
 }
 
 /** The history check on a recovered system; exported for hand-built histories. */

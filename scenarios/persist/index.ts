@@ -24,6 +24,8 @@ import {
  * accepts the block the anchor says comes next. After each acknowledged cycle the producer
  * re-sends its newest certificate (which must be ignored) and re-offers each lane its newest
  * block (which must be refused: block numbers are never reused, not even after truncate-all).
+ * A cycle rejects only when an injected fault explains it (unexpected-error; see
+ * PERSIST_ERROR_CONTRACT).
  */
 
 export type { PersistOperation, PersistResult, PersistSystem } from './operations.js';

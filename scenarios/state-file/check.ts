@@ -1,10 +1,11 @@
 import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
-import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js';
+import type { CheckInput, OperationOutcome, OperationRecord, Violation } from '../../sim/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
 import { AFTER_CRASH, windowOf } from '../support/observation.js';
+import { DISK_FAULT_CODES, type ErrorContract, unexpectedErrors } from '../support/unexpected-errors.js';
 import { StateFileModel } from './model.js';
 import type { Judgement } from './model.js';
-import { loadedState } from './operations.js';
+import { describeStateFileOp, loadedState } from './operations.js';
 import type { StateFileOp, StateFileResult } from './operations.js';
 
 /**
@@ -12,8 +13,22 @@ import type { StateFileOp, StateFileResult } from './operations.js';
  * empty or foreign value (no-partial-visibility); after the crash it returns a value some save
  * wrote, or nothing if no save was acknowledged; an acknowledged save survives unless a later or
  * overlapping save replaced it (acknowledged-durability); loads during the workload see an
- * allowed value (stale-read); under bit flips a damaged file is refused, never served.
+ * allowed value (stale-read); under bit flips a damaged file is refused, never served; a save
+ * rejects only when an injected fault explains it (unexpected-error).
  */
+
+/**
+ * What a save may reject with: nothing on a healthy disk (every value the workload saves is plain
+ * JSON, so STATEFILE_INVALID_STATE never applies, and the file is open while the clients run),
+ * and the disk's own errors under injected faults. The state file has no fail-stop error of its
+ * own. A failed load is judged by load-fails and no-partial-visibility below, which tell a torn
+ * file from any other failure, so only saves are given to this contract.
+ */
+export const STATE_FILE_SAVE_ERROR_CONTRACT: ErrorContract<StateFileOp> = {
+  documented: () => [],
+  faultCodes: DISK_FAULT_CODES,
+  describe: describeStateFileOp,
+};
 
 /** A failed load is a torn or unreadable file when it failed to parse; anything else is just a failure. */
 function isParseFailure(code: string): boolean {
@@ -41,14 +56,25 @@ function isReportedFault(code: string, input: CheckInput<StateFile, StateFileOp,
   return (input.injected?.length ?? 0) > 0 && (code === 'EIO' || code === 'ENOSPC');
 }
 
+/**
+ * Rot (`--faults rot`) damages the file's bytes, for good, as a read returns them while the
+ * clients run: a load that then refuses the file as unparseable detects the damage, as it should.
+ */
+function isDetectedRot(record: OperationRecord<StateFileOp, StateFileResult>, code: string, input: CheckInput<StateFile, StateFileOp, StateFileResult>): boolean {
+  const end = record.completedAtStep ?? Number.POSITIVE_INFINITY;
+  return isParseFailure(code) && (input.injected ?? []).some((fault) => fault.fault === 'rot' && fault.path.startsWith(`${input.root}/`) && fault.step <= end);
+}
+
 export async function checkStateFile(input: CheckInput<StateFile, StateFileOp, StateFileResult>): Promise<Violation[]> {
   const model = new StateFileModel(input.history);
-  const violations: Violation[] = [];
+  const saves = input.history.filter((record) => record.operation.kind === 'save');
+  const violations: Violation[] = unexpectedErrors({ history: saves, injected: input.injected }, STATE_FILE_SAVE_ERROR_CONTRACT);
   for (const record of input.history) {
     if (record.operation.kind !== 'load') continue;
     const what = `load op${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
-      if (!isReportedFault(record.outcome.code, input)) violations.push(failedLoad(record.outcome, what));
+      const { code } = record.outcome;
+      if (!isReportedFault(code, input) && !isDetectedRot(record, code, input)) violations.push(failedLoad(record.outcome, what));
     } else if (record.outcome.kind === 'ok') {
       violations.push(...violationOf(model.judge(record.outcome.value?.fingerprint ?? null, windowOf(record), what), true));
     }

@@ -12,14 +12,16 @@ import type { StateFileOp, StateFileResult } from './operations.js';
  * fails on a crash state and never returns a torn, empty or foreign value (no-partial-visibility);
  * after the crash it returns a value some save wrote, or nothing if no save was acknowledged; an
  * acknowledged save survives unless a later or overlapping save replaced it
- * (acknowledged-durability); loads during the workload see an allowed value (stale-read).
+ * (acknowledged-durability); loads during the workload see an allowed value (stale-read); a
+ * save rejects only when an injected fault explains it (unexpected-error).
  *
  * `--impl MODULE` contract: the module's default export is a factory
  * `(fs: FileSystem, root: string) => Promise<StateFile>`, where
  * `StateFile = { save(state: unknown): Promise<void>; load(): Promise<unknown>; close?(): Promise<void> }`.
- * `load()` resolves to undefined when nothing was saved. The factory is called on an empty `root`
- * directory first, then again on each post-crash disk to recover. The scenario does not look at
- * file names, so leftover temp files are the implementation's business.
+ * `load()` resolves to undefined when nothing was saved; neither rejects on a healthy disk. The
+ * factory is called on an empty `root` directory first, then again on each post-crash disk to
+ * recover. The scenario does not look at file names, so leftover temp files are the
+ * implementation's business.
  */
 
 export type { LoadedState, StateFileOp, StateFileResult } from './operations.js';

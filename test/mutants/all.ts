@@ -3,6 +3,7 @@ import { BLOB_MUTANTS } from './blob/index.js';
 import { FLATFS_MUTANTS } from './flatfs/index.js';
 import { MVCC_MUTANTS } from './mvcc/index.js';
 import { PERSIST_MUTANTS } from './persist/index.js';
+import { STATE_FILE_MUTANTS } from './state-file/index.js';
 import { WAL_MUTANTS } from './wal/index.js';
 
 /** Every mutant of every store, in one shape, for the campaign-level tests and the bench. */
@@ -31,4 +32,5 @@ export const ALL_MUTANTS: readonly AnyMutant[] = [
   ...FLATFS_MUTANTS.map((m) => ({ id: `flatfs/${m.name}`, scenario: m.scenario, factory: m.factory as SystemFactory<unknown>, ...withFaults(m) })),
   ...MVCC_MUTANTS.map((m) => ({ id: `mvcc/${shortName(m.name)}`, scenario: m.scenario.name, factory: m.factory, ...withFaults(m) })),
   ...PERSIST_MUTANTS.map((m) => ({ id: `persist/${m.name}`, scenario: m.scenario, factory: m.factory })),
+  ...STATE_FILE_MUTANTS.map((m) => ({ id: `state-file/${m.name}`, scenario: m.scenario, factory: m.factory })),
 ];

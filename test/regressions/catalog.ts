@@ -21,7 +21,7 @@ export const INDEX_FORMAT = 'crashsim-regressions';
 export interface RegressionSubject {
   /** The saved case's file name in reports/regressions/. */
   readonly file: string;
-  /** The mutant's registry: blob, flatfs, mvcc, persist, wal, examples, or npm. */
+  /** The mutant's registry: blob, flatfs, mvcc, persist, state-file, wal, examples, or npm. */
   readonly registry: string;
   /** The mutant's name in its registry. */
   readonly mutant: string;
@@ -98,6 +98,7 @@ const REGISTRIES: readonly Registry[] = [
   { name: 'wal', load: async () => (await import('../mutants/wal/index.js')).WAL_MUTANTS },
   { name: 'mvcc', load: async () => (await import('../mutants/mvcc/index.js')).MVCC_MUTANTS },
   { name: 'persist', load: async () => (await import('../mutants/persist/index.js')).PERSIST_MUTANTS },
+  { name: 'state-file', load: async () => (await import('../mutants/state-file/index.js')).STATE_FILE_MUTANTS },
 ];
 
 /** The module file in `dir` whose default export is `factory` (registries import them by name). */

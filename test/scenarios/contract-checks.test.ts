@@ -4,10 +4,17 @@ import type { WalEntry, WalOperation, WalResult } from '../../scenarios/wal/inde
 import { checkHostileKeys, checkListingShape, documentedBlobErrors, HOSTILE_KEYS } from '../../scenarios/support/blob-contract.js';
 import { describeBlobOp, type BlobOp, type BlobResult } from '../../scenarios/support/blob-ops.js';
 import { unexpectedErrors } from '../../scenarios/support/unexpected-errors.js';
+import { MVCC_ERROR_CONTRACT } from '../../scenarios/mvcc/check.js';
+import type { MvccOperation } from '../../scenarios/mvcc/index.js';
+import { PERSIST_ERROR_CONTRACT } from '../../scenarios/persist/check.js';
+import type { PersistOperation } from '../../scenarios/persist/index.js';
+import { STATE_FILE_SAVE_ERROR_CONTRACT, checkStateFile } from '../../scenarios/state-file/check.js';
+import type { StateFileOp, StateFileResult } from '../../scenarios/state-file/index.js';
+import { createMemFs } from '../../src/fs/mem-fs.js';
 import { validateKey } from '../../src/blob/keys.js';
 import type { InjectedFault, OperationOutcome, OperationRecord } from '../../sim/scenario.js';
 
-/** The checks of the blob and wal contracts on hand-built histories: each can fail, and passes what is allowed. */
+/** The checks of the blob, wal, persist, mvcc and state-file contracts on hand-built histories: each can fail, and passes what is allowed. */
 
 function record<Operation, Result>(id: number, operation: Operation, outcome: OperationOutcome<Result>, invokedAtStep: number, completedAtStep: number | null): OperationRecord<Operation, Result> {
   return { id, client: 0, operation, invokedAtStep, completedAtStep, outcome };
@@ -33,6 +40,40 @@ describe('unexpected-error', () => {
     const notDisk = record<BlobOp, BlobResult>(0, { kind: 'delete', key: 'alpha' }, error('BLOB_NOT_FOUND'), 3, 8);
     expect(unexpectedErrors({ history: [notDisk], injected: [eio] }, contract)).toHaveLength(1);
     expect(unexpectedErrors({ history: [deleteFailed], injected: [{ ...eio, fault: 'bitflip', step: 1 }] }, contract)).toHaveLength(1);
+  });
+
+  it('allows a corruption report only after rot, not after any other fault', () => {
+    const corrupt = record<BlobOp, BlobResult>(0, { kind: 'delete', key: 'alpha' }, error('CorruptLogError'), 3, 8);
+    const withCorruption = { ...contract, corruptionCodes: ['CorruptLogError'] };
+    const rot: InjectedFault = { fault: 'rot', step: 5, call: 'read', path: '/data/x', detail: 'flipped bit 3' };
+    expect(unexpectedErrors({ history: [corrupt], injected: [rot] }, withCorruption)).toEqual([]);
+    expect(unexpectedErrors({ history: [corrupt], injected: [{ ...rot, step: 9 }] }, withCorruption)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [corrupt], injected: [eio] }, withCorruption)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [corrupt], injected: [rot] }, contract)).toHaveLength(1);
+  });
+});
+
+describe('the error contracts of persist, mvcc and state-file', () => {
+  const cycle: PersistOperation = { kind: 'cycle', blocksPerLane: [1, 0, 0], qcsCount: 1, anchor: null };
+  const ticket = { startTs: 1, ts: 2 };
+  const txn: MvccOperation = { kind: 'txn', reads: [], writes: [{ key: 'a', value: 'a.0.1', ttl: null }], ticket };
+
+  it('document only the refusals a healthy run can meet', () => {
+    expect(unexpectedErrors({ history: [record(0, cycle, error('PersistGapError'), 3, 8)] }, PERSIST_ERROR_CONTRACT)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [record(0, txn, error('MVCC_WRITE_CONFLICT'), 3, 8)] }, MVCC_ERROR_CONTRACT)).toEqual([]);
+    const compact: MvccOperation = { kind: 'compact', lag: 0, ticket };
+    expect(unexpectedErrors({ history: [record(0, compact, error('MVCC_INVALID_ARGUMENT'), 3, 8)] }, MVCC_ERROR_CONTRACT)).toHaveLength(1);
+    const save: StateFileOp = { kind: 'save', valueId: 0, sizeBytes: 12 };
+    expect(unexpectedErrors({ history: [record(0, save, error('STATEFILE_INVALID_STATE'), 3, 8)] }, STATE_FILE_SAVE_ERROR_CONTRACT)).toHaveLength(1);
+  });
+
+  it('excuse the fail-stop error of each store only after an injected fault', () => {
+    const stopped = [record(0, cycle, error('PersistenceFailedError'), 3, 8)];
+    expect(unexpectedErrors({ history: stopped }, PERSIST_ERROR_CONTRACT)).toHaveLength(1);
+    expect(unexpectedErrors({ history: stopped, injected: [eio] }, PERSIST_ERROR_CONTRACT)).toEqual([]);
+    const failed = [record(0, txn, error('MVCC_FAILED'), 3, 8)];
+    expect(unexpectedErrors({ history: failed }, MVCC_ERROR_CONTRACT)).toHaveLength(1);
+    expect(unexpectedErrors({ history: failed, injected: [eio] }, MVCC_ERROR_CONTRACT)).toEqual([]);
   });
 });
 
@@ -85,5 +126,22 @@ describe('wal truncations', () => {
     expect(checkWalHistory(history, 4, [])).toEqual([]);
     const found = checkWalHistory(history, 1, []).map((v) => v.invariant);
     expect(found).toContain('index-monotonic');
+  });
+});
+
+describe('state-file loads under rot', () => {
+  const corruptLoad = record<StateFileOp, StateFileResult>(0, { kind: 'load' }, error('STATEFILE_CORRUPT'), 3, 8);
+  const rot: InjectedFault = { fault: 'rot', step: 5, call: 'readFile', path: '/data/state.json', detail: 'flipped bit 3' };
+  const check = (injected: readonly InjectedFault[]) =>
+    checkStateFile({ history: [corruptLoad], recovered: { save: async () => {}, load: async () => undefined }, fs: createMemFs(), root: '/data', crashStep: 10, injected });
+
+  it('a load that refuses the file after rot damaged it detects the damage', async () => {
+    expect(await check([rot])).toEqual([]);
+  });
+
+  it('without rot before it ended, a load that cannot parse the file saw a torn one', async () => {
+    expect((await check([])).map((v) => v.invariant)).toEqual(['no-partial-visibility']);
+    expect((await check([{ ...rot, step: 9 }])).map((v) => v.invariant)).toEqual(['no-partial-visibility']);
+    expect((await check([{ ...rot, path: '/elsewhere/state.json' }])).map((v) => v.invariant)).toEqual(['no-partial-visibility']);
   });
 });

@@ -2,6 +2,7 @@ import type { SystemFactory } from '../../../sim/scenario.js';
 import duplicateCertificateRefused from './duplicate-certificate-refused.js';
 import lanePruneSkipped from './lane-prune-skipped.js';
 import pagedReplaySkipsEntries from './paged-replay-skips-entries.js';
+import reusedNumberRangeError from './reused-number-range-error.js';
 import truncateAllForgetsLaneCursor from './truncate-all-forgets-lane-cursor.js';
 
 /** The consensus persister's mutants: one known bug each, each a factory for the `persist` scenario. */
@@ -37,5 +38,12 @@ export const PERSIST_MUTANTS: readonly PersistMutant[] = [
     scenario: 'persist',
     factory: pagedReplaySkipsEntries,
     invariant: 'replay-contiguous',
+  },
+  {
+    name: 'reused-number-range-error',
+    bug: 'a block number a lane already holds is refused with a RangeError, not the documented PersistGapError',
+    scenario: 'persist',
+    factory: reusedNumberRangeError,
+    invariant: 'unexpected-error',
   },
 ];
