@@ -12,13 +12,15 @@ import type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
  * foreign record (no-torn-record), and a prefix of what was appended, in an order real time
  * allows: concurrent appends may interleave, but a record never comes before one whose append
  * finished before its own began, nor after a gap where such a record is missing (log-prefix);
- * reads during the workload see the same (stale-read for a missing acknowledged record); and no
- * call leaves the root (path-outside-root).
+ * reads during the workload see the same (stale-read for a missing acknowledged record); no append
+ * or readAll rejects on a healthy disk, nor with anything but EIO or ENOSPC under injected faults
+ * (unexpected-error); and no call leaves the root (path-outside-root).
  *
  * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
  * `.js` or `.ts`; its default export is `open(root: string) => Promise<AppendLog>`, where
  * `AppendLog = { append(record: string): Promise<void>; readAll(): Promise<string[]>; close?(): Promise<void> }`.
- * Records are short strings without newlines (letters, digits and `-`). open(root) is called on
+ * Records are short strings without newlines (letters, digits and `-`). Neither method documents
+ * an error: on a healthy disk both resolve (readAll of an empty log to []). open(root) is called on
  * an empty `root`, then again after every crash, each time in a freshly started simulated
  * process (the module and its dependencies loaded afresh).
  */

@@ -13,13 +13,16 @@ import type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js
  * acknowledged; an acknowledged save survives unless a later or overlapping save of the same name
  * replaced it, and a replaced value never comes back (acknowledged-durability); loads during the
  * workload see an allowed value (stale-read); the root holds no file but the saved names after
- * recovery (temp-leftover); and no call leaves the root (path-outside-root).
+ * recovery (temp-leftover); no save or load rejects on a healthy disk, nor with anything but EIO
+ * or ENOSPC under injected faults (unexpected-error); and no call leaves the root
+ * (path-outside-root).
  *
  * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
  * `.js` or `.ts`; its default export is `open(root: string) => Promise<AtomicFile>`, where
  * `AtomicFile = { save(name: string, content: string): Promise<void>; load(name: string): Promise<string | undefined>; close?(): Promise<void> }`.
  * `name` is a plain file name (`a.json`, `b.json`, `c.json`); `save` replaces the whole file
  * `<root>/<name>`; `load` resolves to its whole content, or undefined when it does not exist.
+ * Neither documents an error: on a healthy disk both resolve.
  * open(root) is called on an empty `root`, then again after every crash, each time in a freshly
  * started simulated process (the module and its dependencies loaded afresh).
  */

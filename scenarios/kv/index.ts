@@ -12,14 +12,17 @@ import type { KeyValueStore, KvOp, KvResult } from './operations.js';
  * mixed one (no-partial-visibility), or nothing; an acknowledged put survives unless a later or
  * overlapping put or delete of the key replaced it (acknowledged-durability); a value an
  * acknowledged delete removed never comes back (no-resurrection); gets during the workload see an
- * allowed value (stale-read); and no call leaves the root (path-outside-root).
+ * allowed value (stale-read); no get, put or delete rejects on a healthy disk, nor with anything
+ * but EIO or ENOSPC under injected faults (unexpected-error); and no call leaves the root
+ * (path-outside-root).
  *
  * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
  * `.js` or `.ts`; its default export is `open(root: string) => Promise<KeyValueStore>`, where
  * `KeyValueStore = { get(key: string): Promise<string | undefined>; put(key: string, value: string): Promise<void>; delete(key: string): Promise<void>; close?(): Promise<void> }`.
- * Keys are short (letters and digits). open(root) is called on an empty `root`, then again after
- * every crash, each time in a freshly started simulated process (the module and its dependencies
- * loaded afresh).
+ * Keys are short (letters and digits). No method documents an error: on a healthy disk each
+ * resolves (a get of a key without a value to undefined; a delete of one does nothing).
+ * open(root) is called on an empty `root`, then again after every crash, each time in a freshly
+ * started simulated process (the module and its dependencies loaded afresh).
  */
 
 export type { KeyValueStore, KvOp, KvResult } from './operations.js';
