@@ -27,7 +27,8 @@ import type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
 
 export type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
 
-const CONTRACT: NodeSystemContract = { methods: ['append', 'readAll'] };
+/** What a module's `open(root)` must resolve to: a System with append and readAll. */
+export const APPEND_LOG_CONTRACT: NodeSystemContract = { methods: ['append', 'readAll'] };
 
 /** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
 const APPEND_LOG_CUT_MARKS: readonly CutMark<AppendLogOp>[] = [
@@ -39,8 +40,8 @@ export const appendLogScenario: Scenario<AppendLog, AppendLogOp, AppendLogResult
   description: 'node:fs code appending short records to a log and reading it back, crashed anywhere',
   // Spelled from two folders up so that it names the same file from the package's bundle
   // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
-  defaultFactory: nodeModuleFactory<AppendLog>(new URL('../../scenarios/append-log/reference.cjs', import.meta.url), CONTRACT),
-  implFromModule: (modulePath) => loadNodeModuleImpl<AppendLog>(modulePath, CONTRACT),
+  defaultFactory: nodeModuleFactory<AppendLog>(new URL('../../scenarios/append-log/reference.cjs', import.meta.url), APPEND_LOG_CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<AppendLog>(modulePath, APPEND_LOG_CONTRACT),
   generate: generateAppendLogWorkload,
   swarm: { mix: APPEND_LOG_MIX, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyAppendLogOp,

@@ -29,7 +29,8 @@ import type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js
 
 export type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js';
 
-const CONTRACT: NodeSystemContract = { methods: ['save', 'load'] };
+/** What a module's `open(root)` must resolve to: a System with save and load. */
+export const ATOMIC_FILE_CONTRACT: NodeSystemContract = { methods: ['save', 'load'] };
 
 /** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
 const ATOMIC_FILE_CUT_MARKS: readonly CutMark<AtomicFileOp>[] = [
@@ -41,8 +42,8 @@ export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileRe
   description: 'node:fs code saving and loading whole files (concurrent saves of 2 B to 5 KiB), crashed anywhere',
   // Spelled from two folders up so that it names the same file from the package's bundle
   // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
-  defaultFactory: nodeModuleFactory<AtomicFile>(new URL('../../scenarios/atomic-file/reference.cjs', import.meta.url), CONTRACT),
-  implFromModule: (modulePath) => loadNodeModuleImpl<AtomicFile>(modulePath, CONTRACT),
+  defaultFactory: nodeModuleFactory<AtomicFile>(new URL('../../scenarios/atomic-file/reference.cjs', import.meta.url), ATOMIC_FILE_CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<AtomicFile>(modulePath, ATOMIC_FILE_CONTRACT),
   generate: generateAtomicFileWorkload,
   // Not bitflip: the contract fixes every byte of a file and allows no file beside it, so no
   // implementation can hold a checksum, and a flipped file is served.

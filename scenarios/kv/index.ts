@@ -27,7 +27,8 @@ import type { KeyValueStore, KvOp, KvResult } from './operations.js';
 
 export type { KeyValueStore, KvOp, KvResult } from './operations.js';
 
-const CONTRACT: NodeSystemContract = { methods: ['get', 'put', 'delete'] };
+/** What a module's `open(root)` must resolve to: a System with get, put and delete. */
+export const KV_CONTRACT: NodeSystemContract = { methods: ['get', 'put', 'delete'] };
 
 /** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
 const KV_CUT_MARKS: readonly CutMark<KvOp>[] = [
@@ -40,8 +41,8 @@ export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
   description: 'node:fs code keeping a key-value store (puts of 2 B to 5 KiB, deletes, gets), crashed anywhere',
   // Spelled from two folders up so that it names the same file from the package's bundle
   // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
-  defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('../../scenarios/kv/reference.cjs', import.meta.url), CONTRACT),
-  implFromModule: (modulePath) => loadNodeModuleImpl<KeyValueStore>(modulePath, CONTRACT),
+  defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('../../scenarios/kv/reference.cjs', import.meta.url), KV_CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<KeyValueStore>(modulePath, KV_CONTRACT),
   generate: generateKvWorkload,
   swarm: { mix: KV_MIX, keysCountMax: KEYS.length, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyKvOp,
