@@ -5,6 +5,8 @@ import { checkHostileKeys, checkListingShape, documentedBlobErrors, HOSTILE_KEYS
 import { describeBlobOp, type BlobOp, type BlobResult } from '../../scenarios/support/blob-ops.js';
 import { unexpectedErrors } from '../../scenarios/support/unexpected-errors.js';
 import { validateKey } from '../../src/blob/keys.js';
+import { markCorruption } from '../../src/fs/errors.js';
+import { errorOutcome } from '../../sim/runner/history.js';
 import type { InjectedFault, OperationOutcome, OperationRecord } from '../../sim/scenario.js';
 
 /** The checks of the blob and wal contracts on hand-built histories: each can fail, and passes what is allowed. */
@@ -33,6 +35,20 @@ describe('unexpected-error', () => {
     const notDisk = record<BlobOp, BlobResult>(0, { kind: 'delete', key: 'alpha' }, error('BLOB_NOT_FOUND'), 3, 8);
     expect(unexpectedErrors({ history: [notDisk], injected: [eio] }, contract)).toHaveLength(1);
     expect(unexpectedErrors({ history: [deleteFailed], injected: [{ ...eio, fault: 'bitflip', step: 1 }] }, contract)).toHaveLength(1);
+  });
+
+  it('allows an error that reports damaged data, whatever its code, only when rot was injected before the operation ended', () => {
+    const reported = errorOutcome(Object.assign(markCorruption(new Error('damaged')), { code: 'EMYSTORECORRUPT' }));
+    expect(reported).toEqual({ kind: 'error', code: 'EMYSTORECORRUPT', message: 'damaged', corruption: true });
+    const refused = record<BlobOp, BlobResult>(0, { kind: 'has', key: 'alpha' }, reported, 3, 8);
+    const rot: InjectedFault = { fault: 'rot', step: 4, call: 'read', path: '/data/x', detail: 'flipped bit 3' };
+    expect(unexpectedErrors({ history: [refused], injected: [rot] }, contract)).toEqual([]);
+    expect(unexpectedErrors({ history: [refused] }, contract)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [refused], injected: [{ ...rot, step: 9 }] }, contract)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [refused], injected: [eio] }, contract)).toHaveLength(1);
+    const unbranded = record<BlobOp, BlobResult>(0, { kind: 'has', key: 'alpha' }, errorOutcome(Object.assign(new Error('damaged'), { code: 'EMYSTORECORRUPT' })), 3, 8);
+    expect(unbranded.outcome).not.toHaveProperty('corruption');
+    expect(unexpectedErrors({ history: [unbranded], injected: [rot] }, contract)).toHaveLength(1);
   });
 });
 
