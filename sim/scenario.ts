@@ -35,8 +35,12 @@ export interface WorkloadSize {
 /** How one client operation ended, as the client saw it. */
 export type OperationOutcome<Result> =
   | { readonly kind: 'ok'; readonly value: Result }
-  /** The operation rejected. `code` is the error's `code` when it has one, else its name. */
-  | { readonly kind: 'error'; readonly code: string; readonly message: string }
+  /**
+   * The operation rejected. `code` is the error's `code` when it has one, else its name;
+   * `corruption` is present when the error carries the corruption brand (isCorruptionReport): the
+   * system refused data it found damaged, which is the right answer to rot, whatever its code.
+   */
+  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly corruption?: true }
   /** The crash happened while the operation was in flight: it may or may not have taken effect. */
   | { readonly kind: 'cut' };
 

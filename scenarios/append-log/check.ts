@@ -1,30 +1,43 @@
 import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
 import { AFTER_CRASH, windowOf } from '../support/observation.js';
+import { DISK_FAULT_CODES, type ErrorContract, refusedRot, unexpectedErrors } from '../support/unexpected-errors.js';
 import { AppendLogModel, type LogFinding } from './model.js';
-import { readRecordsOf, type AppendLog, type AppendLogOp, type AppendLogResult, type ReadRecord } from './operations.js';
+import { describeAppendLogOp, readRecordsOf, type AppendLog, type AppendLogOp, type AppendLogResult, type ReadRecord } from './operations.js';
 
 /**
  * The `append-log` invariants. After the crash and recovery, readAll() returns a prefix of what
  * was appended, in an order real time allows (log-prefix), with every acknowledged record
  * (acknowledged-durability) and no torn or foreign record (no-torn-record); reads during the
  * workload see the same, with missing acknowledged records as stale-read. A read that fails is
- * read-fails, unless an injected EIO or ENOSPC explains it or a bit flip damaged the log (refusing
- * damaged data is detection); under bit flips, serving a damaged record is no-corrupt-reads, and a
- * log cut short where a flip hit is not a loss (a flipped bit in the last records cannot be told
- * from a torn tail, so a log may drop them as one).
+ * read-fails, unless an injected EIO or ENOSPC explains it or a bit flip or rot damaged the log
+ * (refusing damaged data is detection); under bit flips, serving a damaged record is
+ * no-corrupt-reads, and a log cut short where a flip hit is not a loss (a flipped bit in the last
+ * records cannot be told from a torn tail, so a log may drop them as one). No append or readAll
+ * rejects with an error its contract does not document (unexpected-error).
  */
 
 type Input = CheckInput<AppendLog, AppendLogOp, AppendLogResult>;
 
+/**
+ * What an append or a readAll may reject with: nothing, on a healthy disk (a log with no records
+ * reads as []). Under injected faults, the failing disk's EIO or ENOSPC passed on, also by a
+ * log that refuses appends after an earlier failure (with that failure's code).
+ */
+export const APPEND_LOG_ERROR_CONTRACT: ErrorContract<AppendLogOp> = {
+  documented: () => [],
+  faultCodes: DISK_FAULT_CODES,
+  describe: describeAppendLogOp,
+};
+
 export async function checkAppendLog(input: Input): Promise<Violation[]> {
   const model = new AppendLogModel(input.history);
-  const violations: Violation[] = [];
+  const violations: Violation[] = unexpectedErrors(input, APPEND_LOG_ERROR_CONTRACT);
   for (const record of input.history) {
     if (record.operation.kind !== 'readAll') continue;
     const what = `readAll #${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
-      if (!isReportedFault(record.outcome.code, input)) violations.push({ invariant: 'read-fails', message: `${what} failed: ${record.outcome.code} ${record.outcome.message}` });
+      if (!isReportedFault(record.outcome.code, input) && !refusedRot(record, input.injected)) violations.push({ invariant: 'read-fails', message: `${what} failed: ${record.outcome.code} ${record.outcome.message}` });
     } else if (record.outcome.kind === 'ok') {
       violations.push(...model.judge(record.outcome.value ?? [], windowOf(record), what).map((f) => asWorkloadViolation(f)));
     }

@@ -12,20 +12,23 @@ import type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
  * foreign record (no-torn-record), and a prefix of what was appended, in an order real time
  * allows: concurrent appends may interleave, but a record never comes before one whose append
  * finished before its own began, nor after a gap where such a record is missing (log-prefix);
- * reads during the workload see the same (stale-read for a missing acknowledged record); and no
- * call leaves the root (path-outside-root).
+ * reads during the workload see the same (stale-read for a missing acknowledged record); no append
+ * or readAll rejects on a healthy disk, nor with anything but EIO or ENOSPC under injected faults
+ * (unexpected-error); and no call leaves the root (path-outside-root).
  *
  * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
  * `.js` or `.ts`; its default export is `open(root: string) => Promise<AppendLog>`, where
  * `AppendLog = { append(record: string): Promise<void>; readAll(): Promise<string[]>; close?(): Promise<void> }`.
- * Records are short strings without newlines (letters, digits and `-`). open(root) is called on
+ * Records are short strings without newlines (letters, digits and `-`). Neither method documents
+ * an error: on a healthy disk both resolve (readAll of an empty log to []). open(root) is called on
  * an empty `root`, then again after every crash, each time in a freshly started simulated
  * process (the module and its dependencies loaded afresh).
  */
 
 export type { AppendLog, AppendLogOp, AppendLogResult } from './operations.js';
 
-const CONTRACT: NodeSystemContract = { methods: ['append', 'readAll'] };
+/** What a module's `open(root)` must resolve to: a System with append and readAll. */
+export const APPEND_LOG_CONTRACT: NodeSystemContract = { methods: ['append', 'readAll'] };
 
 /** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
 const APPEND_LOG_CUT_MARKS: readonly CutMark<AppendLogOp>[] = [
@@ -37,8 +40,8 @@ export const appendLogScenario: Scenario<AppendLog, AppendLogOp, AppendLogResult
   description: 'node:fs code appending short records to a log and reading it back, crashed anywhere',
   // Spelled from two folders up so that it names the same file from the package's bundle
   // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
-  defaultFactory: nodeModuleFactory<AppendLog>(new URL('../../scenarios/append-log/reference.cjs', import.meta.url), CONTRACT),
-  implFromModule: (modulePath) => loadNodeModuleImpl<AppendLog>(modulePath, CONTRACT),
+  defaultFactory: nodeModuleFactory<AppendLog>(new URL('../../scenarios/append-log/reference.cjs', import.meta.url), APPEND_LOG_CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<AppendLog>(modulePath, APPEND_LOG_CONTRACT),
   generate: generateAppendLogWorkload,
   swarm: { mix: APPEND_LOG_MIX, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyAppendLogOp,

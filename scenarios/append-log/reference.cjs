@@ -5,7 +5,8 @@
 // cuts the file there (durably), so later appends follow the last good record. The file is
 // created durably (its directory fsynced) before the first append. When an fdatasync fails, the
 // kernel may have dropped the unsynced lines of every client, so from then on no append succeeds
-// until the log is opened again (which reads back what is durable).
+// until the log is opened again (which reads back what is durable): each rejects with the code of
+// that failure.
 'use strict';
 const { promises: fs } = require('node:fs');
 const { join } = require('node:path');
@@ -83,8 +84,13 @@ module.exports = async function open(root) {
   await recover(root, path);
   const log = await fs.open(path, 'a');
   let syncFailure = null;
+  // The refusal carries the failed fdatasync's code (EIO, ENOSPC): it is that failure, reported
+  // again, and a caller that handles disk errors by code handles it too.
   const refuseAfterSyncFailure = () => {
-    if (syncFailure !== null) throw new Error(`an earlier fdatasync of the log failed (${syncFailure.code ?? syncFailure.message}): appends may have been lost; open the log again`);
+    if (syncFailure === null) return;
+    const error = new Error(`an earlier fdatasync of the log failed (${syncFailure.code ?? syncFailure.message}): appends may have been lost; open the log again`);
+    error.code = syncFailure.code;
+    throw error;
   };
   return {
     async append(record) {

@@ -13,20 +13,24 @@ import type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js
  * acknowledged; an acknowledged save survives unless a later or overlapping save of the same name
  * replaced it, and a replaced value never comes back (acknowledged-durability); loads during the
  * workload see an allowed value (stale-read); the root holds no file but the saved names after
- * recovery (temp-leftover); and no call leaves the root (path-outside-root).
+ * recovery (temp-leftover); no save or load rejects on a healthy disk, nor with anything but EIO
+ * or ENOSPC under injected faults (unexpected-error); and no call leaves the root
+ * (path-outside-root).
  *
  * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
  * `.js` or `.ts`; its default export is `open(root: string) => Promise<AtomicFile>`, where
  * `AtomicFile = { save(name: string, content: string): Promise<void>; load(name: string): Promise<string | undefined>; close?(): Promise<void> }`.
  * `name` is a plain file name (`a.json`, `b.json`, `c.json`); `save` replaces the whole file
  * `<root>/<name>`; `load` resolves to its whole content, or undefined when it does not exist.
+ * Neither documents an error: on a healthy disk both resolve.
  * open(root) is called on an empty `root`, then again after every crash, each time in a freshly
  * started simulated process (the module and its dependencies loaded afresh).
  */
 
 export type { AtomicFile, AtomicFileOp, AtomicFileResult } from './operations.js';
 
-const CONTRACT: NodeSystemContract = { methods: ['save', 'load'] };
+/** What a module's `open(root)` must resolve to: a System with save and load. */
+export const ATOMIC_FILE_CONTRACT: NodeSystemContract = { methods: ['save', 'load'] };
 
 /** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
 const ATOMIC_FILE_CUT_MARKS: readonly CutMark<AtomicFileOp>[] = [
@@ -38,8 +42,8 @@ export const atomicFileScenario: Scenario<AtomicFile, AtomicFileOp, AtomicFileRe
   description: 'node:fs code saving and loading whole files (concurrent saves of 2 B to 5 KiB), crashed anywhere',
   // Spelled from two folders up so that it names the same file from the package's bundle
   // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
-  defaultFactory: nodeModuleFactory<AtomicFile>(new URL('../../scenarios/atomic-file/reference.cjs', import.meta.url), CONTRACT),
-  implFromModule: (modulePath) => loadNodeModuleImpl<AtomicFile>(modulePath, CONTRACT),
+  defaultFactory: nodeModuleFactory<AtomicFile>(new URL('../../scenarios/atomic-file/reference.cjs', import.meta.url), ATOMIC_FILE_CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<AtomicFile>(modulePath, ATOMIC_FILE_CONTRACT),
   generate: generateAtomicFileWorkload,
   // Not bitflip: the contract fixes every byte of a file and allows no file beside it, so no
   // implementation can hold a checksum, and a flipped file is served.

@@ -12,19 +12,23 @@ import type { KeyValueStore, KvOp, KvResult } from './operations.js';
  * mixed one (no-partial-visibility), or nothing; an acknowledged put survives unless a later or
  * overlapping put or delete of the key replaced it (acknowledged-durability); a value an
  * acknowledged delete removed never comes back (no-resurrection); gets during the workload see an
- * allowed value (stale-read); and no call leaves the root (path-outside-root).
+ * allowed value (stale-read); no get, put or delete rejects on a healthy disk, nor with anything
+ * but EIO or ENOSPC under injected faults (unexpected-error); and no call leaves the root
+ * (path-outside-root).
  *
  * `--impl MODULE` contract: MODULE is plain Node.js code using node:fs (any form), `.mjs`, `.cjs`,
  * `.js` or `.ts`; its default export is `open(root: string) => Promise<KeyValueStore>`, where
  * `KeyValueStore = { get(key: string): Promise<string | undefined>; put(key: string, value: string): Promise<void>; delete(key: string): Promise<void>; close?(): Promise<void> }`.
- * Keys are short (letters and digits). open(root) is called on an empty `root`, then again after
- * every crash, each time in a freshly started simulated process (the module and its dependencies
- * loaded afresh).
+ * Keys are short (letters and digits). No method documents an error: on a healthy disk each
+ * resolves (a get of a key without a value to undefined; a delete of one does nothing).
+ * open(root) is called on an empty `root`, then again after every crash, each time in a freshly
+ * started simulated process (the module and its dependencies loaded afresh).
  */
 
 export type { KeyValueStore, KvOp, KvResult } from './operations.js';
 
-const CONTRACT: NodeSystemContract = { methods: ['get', 'put', 'delete'] };
+/** What a module's `open(root)` must resolve to: a System with get, put and delete. */
+export const KV_CONTRACT: NodeSystemContract = { methods: ['get', 'put', 'delete'] };
 
 /** Where the crash fell, as coverage marks (see scenarios/support/crash-marks.ts). */
 const KV_CUT_MARKS: readonly CutMark<KvOp>[] = [
@@ -37,8 +41,8 @@ export const kvScenario: Scenario<KeyValueStore, KvOp, KvResult> = {
   description: 'node:fs code keeping a key-value store (puts of 2 B to 5 KiB, deletes, gets), crashed anywhere',
   // Spelled from two folders up so that it names the same file from the package's bundle
   // (dist/bundle/esm/, see build/bundle.mjs) as from this folder.
-  defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('../../scenarios/kv/reference.cjs', import.meta.url), CONTRACT),
-  implFromModule: (modulePath) => loadNodeModuleImpl<KeyValueStore>(modulePath, CONTRACT),
+  defaultFactory: nodeModuleFactory<KeyValueStore>(new URL('../../scenarios/kv/reference.cjs', import.meta.url), KV_CONTRACT),
+  implFromModule: (modulePath) => loadNodeModuleImpl<KeyValueStore>(modulePath, KV_CONTRACT),
   generate: generateKvWorkload,
   swarm: { mix: KV_MIX, keysCountMax: KEYS.length, valueSizes: true, faultKinds: FAULT_KINDS },
   apply: applyKvOp,

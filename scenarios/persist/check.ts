@@ -25,7 +25,6 @@ import { PERSIST_LANES, type PersistOperation, type PersistResult, type PersistS
 export const PERSIST_ERROR_CONTRACT: ErrorContract<PersistOperation> = {
   documented: () => [],
   faultCodes: [...DISK_FAULT_CODES, 'PersistenceFailedError'],
-  corruptionCodes: ['CorruptLogError'],
   describe: describePersistCycle,
 };
 

@@ -3,13 +3,14 @@ import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js
 import { AFTER_CRASH, type ObservationWindow, windowOf } from './observation.js';
 import type { RegisterJudgement } from './register-model.js';
 import { readTextOf, type ReadText } from './text-values.js';
+import { refusedRot } from './unexpected-errors.js';
 
 /**
  * The checks of scenarios made of registers (atomic-file's files, kv's keys): every read during
  * the workload sees an allowed value (stale-read when it missed an acknowledged write), and after
  * recovery each register holds an allowed value (no-partial-visibility, acknowledged-durability,
  * no-resurrection). A read that fails is `read-fails`, unless an injected EIO or ENOSPC explains it
- * or a bit flip damaged the data (refusing damaged data is detection). Under bit flips, serving a
+ * or a bit flip or rot damaged the data (refusing damaged data is detection). Under bit flips, serving a
  * value no write wrote is `no-corrupt-reads`.
  */
 
@@ -34,7 +35,7 @@ export async function checkRegisters<Operation>(input: Input<Operation>, spec: R
     if (register === null) continue;
     const what = `${spec.describeRead(register)} #${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
-      if (!isReportedFault(record.outcome.code, input)) violations.push(failedRead(record.outcome, what));
+      if (!isReportedFault(record.outcome.code, input) && !refusedRot(record, input.injected)) violations.push(failedRead(record.outcome, what));
     } else if (record.outcome.kind === 'ok') {
       const judgement = spec.judge(register, record.outcome.value?.fingerprint ?? null, windowOf(record), what);
       violations.push(...violationOf(judgement, true, []));

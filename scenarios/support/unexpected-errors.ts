@@ -6,8 +6,9 @@ import type { CheckInput, InjectedFault, OperationRecord, Violation } from '../.
  * is a bug of the system under test, not bad luck. Under injected faults, an error is also
  * allowed when it is traceable to one: its code is one a failing disk produces (or one the store
  * documents for "an earlier I/O failure made me stop"), and a call fault was injected before the
- * operation ended. Bit flips are made at the crash, after the workload, so they excuse nothing;
- * rot (durable bytes damaged while the store runs) also explains the store's corruption reports.
+ * operation ended; or it reports damaged data (it carries the corruption brand, whatever its code)
+ * and rot was injected before the operation ended: refusing rotten bytes is detection. Bit flips
+ * are made at the crash, after the workload, so they excuse nothing.
  */
 
 /** What a scenario documents about the errors of its operations. */
@@ -19,12 +20,6 @@ export interface ErrorContract<Operation> {
    * for refusing calls after an earlier failure, if it has one.
    */
   readonly faultCodes: readonly string[];
-  /**
-   * Codes the store reports damaged data with (a checksum that no longer matches), for an
-   * operation that reads back what it wrote: only rot injected before the operation ended
-   * explains them. None when absent.
-   */
-  readonly corruptionCodes?: readonly string[];
   /** The operation in a few words, for messages. */
   readonly describe: (operation: Operation) => string;
 }
@@ -40,12 +35,11 @@ interface Input<Operation> {
 export function unexpectedErrors<Operation>(input: Input<Operation>, contract: ErrorContract<Operation>): Violation[] {
   const violations: Violation[] = [];
   const callFaults = (input.injected ?? []).filter((fault) => fault.fault !== 'bitflip');
-  const rot = callFaults.filter((fault) => fault.fault === 'rot');
   for (const record of input.history) {
     const { outcome, operation } = record;
     if (outcome.kind !== 'error' || contract.documented(operation).includes(outcome.code)) continue;
     if (contract.faultCodes.includes(outcome.code) && faultBefore(callFaults, record) !== undefined) continue;
-    if ((contract.corruptionCodes ?? []).includes(outcome.code) && faultBefore(rot, record) !== undefined) continue;
+    if (refusedRot(record, input.injected)) continue;
     const disk = callFaults.length === 0 ? 'on a healthy disk (no fault injected)' : 'and no injected fault explains it';
     violations.push({
       invariant: 'unexpected-error',
@@ -53,6 +47,15 @@ export function unexpectedErrors<Operation>(input: Input<Operation>, contract: E
     });
   }
   return violations;
+}
+
+/**
+ * Whether the operation rejected with an error that reports damaged data (the corruption brand)
+ * after rot was injected: the system detected rotten bytes and refused them, as it should.
+ */
+export function refusedRot(record: OperationRecord<unknown, unknown>, injected: readonly InjectedFault[] | undefined): boolean {
+  if (record.outcome.kind !== 'error' || record.outcome.corruption !== true) return false;
+  return faultBefore((injected ?? []).filter((fault) => fault.fault === 'rot'), record) !== undefined;
 }
 
 function faultBefore(faults: readonly InjectedFault[], record: OperationRecord<unknown, unknown>): InjectedFault | undefined {

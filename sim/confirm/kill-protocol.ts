@@ -77,7 +77,10 @@ function integerField(line: Record<string, unknown>, name: string, where: string
 function toOutcome(value: unknown, where: string): OperationOutcome<unknown> {
   if (!isRecord(value)) throw new Error(`${where}: "outcome" must be an object`);
   if (value['kind'] === 'ok') return { kind: 'ok', value: value['value'] };
-  if (value['kind'] === 'error') return { kind: 'error', code: String(value['code']), message: String(value['message']) };
+  if (value['kind'] === 'error') {
+    const corruption = value['corruption'] === true ? { corruption: true as const } : {};
+    return { kind: 'error', code: String(value['code']), message: String(value['message']), ...corruption };
+  }
   throw new Error(`${where}: "outcome.kind" must be ok or error, got ${JSON.stringify(value['kind'])}`);
 }
 

@@ -1,5 +1,6 @@
 import type { OpenFlagSemantics } from '../../src/fs/open-flags.js';
 import type { DiskState } from './disk-state.js';
+import type { FileNode } from './nodes.js';
 import { failWith, lookup } from './resolve.js';
 
 /** The parts of injected faults that look inside the disk (SimFs keeps the thin entry points). */
@@ -28,6 +29,14 @@ export function writeFileGrowth(disk: DiskState, path: string, semantics: WriteF
 export function flipFileBits(disk: DiskState, path: string, bitOffsets: readonly number[]): void {
   const node = lookup(disk.root, path, 'flipBits', failWith('flipBits', path));
   if (node.kind !== 'file') throw new RangeError(`SimFs.flipBits: '${path}' is a directory; only file data can be flipped`);
+  flipNodeBits(node, path, bitOffsets);
+}
+
+/**
+ * The same on a file's inode, wherever its name now points: a read through an open handle reads
+ * the inode it opened, which a rename over its name (or an unlink) no longer reaches by path.
+ */
+export function flipNodeBits(node: FileNode, path: string, bitOffsets: readonly number[]): void {
   for (const bit of bitOffsets) {
     if (!Number.isSafeInteger(bit) || bit < 0 || bit >= node.data.size * 8) {
       throw new RangeError(`SimFs.flipBits: bit ${String(bit)} is outside '${path}' (${node.data.size} bytes)`);

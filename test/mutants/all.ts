@@ -5,6 +5,9 @@ import { MVCC_MUTANTS } from './mvcc/index.js';
 import { PERSIST_MUTANTS } from './persist/index.js';
 import { STATE_FILE_MUTANTS } from './state-file/index.js';
 import { WAL_MUTANTS } from './wal/index.js';
+import { ATOMIC_FILE_MUTANTS } from './atomic-file/index.js';
+import { APPEND_LOG_MUTANTS } from './append-log/index.js';
+import { KV_MUTANTS } from './kv/index.js';
 
 /** Every mutant of every store, in one shape, for the campaign-level tests and the bench. */
 export interface AnyMutant {
@@ -33,4 +36,6 @@ export const ALL_MUTANTS: readonly AnyMutant[] = [
   ...MVCC_MUTANTS.map((m) => ({ id: `mvcc/${shortName(m.name)}`, scenario: m.scenario.name, factory: m.factory, ...withFaults(m) })),
   ...PERSIST_MUTANTS.map((m) => ({ id: `persist/${m.name}`, scenario: m.scenario, factory: m.factory })),
   ...STATE_FILE_MUTANTS.map((m) => ({ id: `state-file/${m.name}`, scenario: m.scenario, factory: m.factory })),
+  // The node:fs scenarios' mutants are .cjs modules, run as `--impl` runs them.
+  ...[...ATOMIC_FILE_MUTANTS, ...APPEND_LOG_MUTANTS, ...KV_MUTANTS].map((m) => ({ id: `${m.scenario}/${m.name}`, scenario: m.scenario, factory: m.factory })),
 ];

@@ -16,6 +16,12 @@ describe('kv', () => {
     expect(summary.failures).toBe(0);
   });
 
+  it('the reference implementation passes under rot: a get that refuses a rotten value (a corruption report) is detection', async () => {
+    const summary = await runCampaign({ seed: 1, scenarios: [scenario], runsPerScenario: 120, run: { faults: 'rot:randomly(0.1)' } });
+    expect(summary.runs).toBe(120);
+    expect(summary.failures).toBe(0);
+  });
+
   it('catches one file per key written in place: a torn or empty value', async () => {
     const failed = await firstFailure(scenario, fixtureFactory('kv', 'kv-in-place.mjs'), 60);
     expect(failed?.violations.map((v) => v.invariant)).toContain('no-partial-visibility');

@@ -21,7 +21,7 @@ export const INDEX_FORMAT = 'crashsim-regressions';
 export interface RegressionSubject {
   /** The saved case's file name in reports/regressions/. */
   readonly file: string;
-  /** The mutant's registry: blob, flatfs, mvcc, persist, state-file, wal, examples, or npm. */
+  /** The mutant's registry: blob, flatfs, mvcc, persist, state-file, wal, atomic-file, append-log, kv, examples, or npm. */
   readonly registry: string;
   /** The mutant's name in its registry. */
   readonly mutant: string;
@@ -84,6 +84,8 @@ interface RegistryMutant {
   readonly scenario: string | AnyScenario;
   readonly factory: SystemFactory<unknown>;
   readonly faults?: string;
+  /** The module `--impl` loads, from the repository root, when it is not a .ts file default-exporting `factory` (a node:fs module). */
+  readonly module?: string;
 }
 
 interface Registry {
@@ -99,6 +101,9 @@ const REGISTRIES: readonly Registry[] = [
   { name: 'mvcc', load: async () => (await import('../mutants/mvcc/index.js')).MVCC_MUTANTS },
   { name: 'persist', load: async () => (await import('../mutants/persist/index.js')).PERSIST_MUTANTS },
   { name: 'state-file', load: async () => (await import('../mutants/state-file/index.js')).STATE_FILE_MUTANTS },
+  { name: 'atomic-file', load: async () => (await import('../mutants/atomic-file/index.js')).ATOMIC_FILE_MUTANTS },
+  { name: 'append-log', load: async () => (await import('../mutants/append-log/index.js')).APPEND_LOG_MUTANTS },
+  { name: 'kv', load: async () => (await import('../mutants/kv/index.js')).KV_MUTANTS },
 ];
 
 /** The module file in `dir` whose default export is `factory` (registries import them by name). */
@@ -131,7 +136,7 @@ export async function loadCatalog(): Promise<Catalog> {
     for (const mutant of mutants) {
       const short = mutant.name.replace(/^.*\//, '');
       const scenario = typeof mutant.scenario === 'string' ? scenarioNamed(mutant.scenario) : mutant.scenario;
-      const module = await moduleOf(`test/mutants/${registry.name}`, mutant.factory);
+      const module = mutant.module ?? (await moduleOf(`test/mutants/${registry.name}`, mutant.factory));
       if (module === null) {
         skipped.push(`${registry.name}/${mutant.name}: no module in test/mutants/${registry.name} default-exports its factory`);
         continue;

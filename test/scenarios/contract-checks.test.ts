@@ -12,6 +12,8 @@ import { STATE_FILE_SAVE_ERROR_CONTRACT, checkStateFile } from '../../scenarios/
 import type { StateFileOp, StateFileResult } from '../../scenarios/state-file/index.js';
 import { createMemFs } from '../../src/fs/mem-fs.js';
 import { validateKey } from '../../src/blob/keys.js';
+import { markCorruption } from '../../src/fs/errors.js';
+import { errorOutcome } from '../../sim/runner/history.js';
 import type { InjectedFault, OperationOutcome, OperationRecord } from '../../sim/scenario.js';
 
 /** The checks of the blob, wal, persist, mvcc and state-file contracts on hand-built histories: each can fail, and passes what is allowed. */
@@ -42,14 +44,18 @@ describe('unexpected-error', () => {
     expect(unexpectedErrors({ history: [deleteFailed], injected: [{ ...eio, fault: 'bitflip', step: 1 }] }, contract)).toHaveLength(1);
   });
 
-  it('allows a corruption report only after rot, not after any other fault', () => {
-    const corrupt = record<BlobOp, BlobResult>(0, { kind: 'delete', key: 'alpha' }, error('CorruptLogError'), 3, 8);
-    const withCorruption = { ...contract, corruptionCodes: ['CorruptLogError'] };
-    const rot: InjectedFault = { fault: 'rot', step: 5, call: 'read', path: '/data/x', detail: 'flipped bit 3' };
-    expect(unexpectedErrors({ history: [corrupt], injected: [rot] }, withCorruption)).toEqual([]);
-    expect(unexpectedErrors({ history: [corrupt], injected: [{ ...rot, step: 9 }] }, withCorruption)).toHaveLength(1);
-    expect(unexpectedErrors({ history: [corrupt], injected: [eio] }, withCorruption)).toHaveLength(1);
-    expect(unexpectedErrors({ history: [corrupt], injected: [rot] }, contract)).toHaveLength(1);
+  it('allows an error that reports damaged data, whatever its code, only when rot was injected before the operation ended', () => {
+    const reported = errorOutcome(Object.assign(markCorruption(new Error('damaged')), { code: 'EMYSTORECORRUPT' }));
+    expect(reported).toEqual({ kind: 'error', code: 'EMYSTORECORRUPT', message: 'damaged', corruption: true });
+    const refused = record<BlobOp, BlobResult>(0, { kind: 'has', key: 'alpha' }, reported, 3, 8);
+    const rot: InjectedFault = { fault: 'rot', step: 4, call: 'read', path: '/data/x', detail: 'flipped bit 3' };
+    expect(unexpectedErrors({ history: [refused], injected: [rot] }, contract)).toEqual([]);
+    expect(unexpectedErrors({ history: [refused] }, contract)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [refused], injected: [{ ...rot, step: 9 }] }, contract)).toHaveLength(1);
+    expect(unexpectedErrors({ history: [refused], injected: [eio] }, contract)).toHaveLength(1);
+    const unbranded = record<BlobOp, BlobResult>(0, { kind: 'has', key: 'alpha' }, errorOutcome(Object.assign(new Error('damaged'), { code: 'EMYSTORECORRUPT' })), 3, 8);
+    expect(unbranded.outcome).not.toHaveProperty('corruption');
+    expect(unexpectedErrors({ history: [unbranded], injected: [rot] }, contract)).toHaveLength(1);
   });
 });
 

@@ -64,6 +64,20 @@ describe('rot', () => {
     expect(injector.injected.map((fault) => fault.fault)).toEqual(['rot', 'eio-read']);
   });
 
+  it('rots the file a handle reads, even after a rename put another file at its name', async () => {
+    const { fs, injector } = rottingDisk('rot(3):opKind(read)&pathMatch(/f)');
+    await writeDurably(fs, '/f');
+    const handle = await fs.open('/f', 'r');
+    await fs.writeFile('/small', new Uint8Array(4));
+    await fs.rename('/small', '/f');
+    const buffer = new Uint8Array(16);
+    await handle.read(buffer, 0, 16, 48);
+    await handle.close();
+    expect(differingBits(buffer, ZEROS.subarray(0, 16))).toBe(3);
+    expect(differingBits(await fs.readFile('/f'), new Uint8Array(4))).toBe(0);
+    expect(injector.injected.map((fault) => [fault.fault, fault.call, fault.path])).toEqual([['rot', 'read', '/f']]);
+  });
+
   it('takes a bit count like bitflip, and a phase unlike it', () => {
     expect(() => parseFaultSpec('rot(0)')).toThrow(/rot's bit count must be an integer from 1/);
     expect(() => parseFaultSpec('eio-read(2)')).toThrow(/only bitflip and rot take an argument/);

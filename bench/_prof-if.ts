@@ -1,0 +1,11 @@
+import { findScenario } from '../scenarios/index.js';
+import { runScenario } from '../sim/runner/index.js';
+import { interfacePortForProfile } from './node-fs.js';
+const scenario = findScenario('atomic-file')!;
+const n = Number(process.argv[2] ?? 400);
+const impl = process.argv[3] === 'if' ? { impl: interfacePortForProfile } : {};
+for (let seed = 1; seed <= 100; seed++) await runScenario(scenario, { seed }, impl as never);
+const t0 = process.cpuUsage();
+for (let seed = 1; seed <= n; seed++) await runScenario(scenario, { seed }, impl as never);
+const u = process.cpuUsage(t0);
+console.log(process.argv[3] ?? 'interposed', n, 'runs', ((u.user + u.system) / 1000 / n).toFixed(3), 'ms CPU/run');
