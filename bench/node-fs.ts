@@ -22,7 +22,6 @@ export const INTERPOSED_SHARE_TARGET = 0.5;
 export const INTERPOSED_RUNS_PER_SECOND_TARGET = 500;
 
 /** reference.cjs on the FileSystem interface, step for step (readFile is Node's open, fstat, read, close). */
-export const interfacePortForProfile: SystemFactory<AtomicFile> = async (fs, root) => interfacePort(fs, root);
 const interfacePort: SystemFactory<AtomicFile> = async (fs, root) => {
   const temps = (await fs.readdir(root)).filter((name) => name.endsWith('.tmp'));
   for (const name of temps) await fs.unlink(`${root}/${name}`);
