@@ -1,5 +1,6 @@
 import type { OpenFlagSemantics } from '../../src/fs/open-flags.js';
 import type { DiskState } from './disk-state.js';
+import type { FileNode } from './nodes.js';
 import { failWith, lookup } from './resolve.js';
 
 /** The parts of injected faults that look inside the disk (SimFs keeps the thin entry points). */
@@ -28,6 +29,15 @@ export function writeFileGrowth(disk: DiskState, path: string, semantics: WriteF
 export function flipFileBits(disk: DiskState, path: string, bitOffsets: readonly number[]): void {
   const node = lookup(disk.root, path, 'flipBits', failWith('flipBits', path));
   if (node.kind !== 'file') throw new RangeError(`SimFs.flipBits: '${path}' is a directory; only file data can be flipped`);
+  flipNodeBits(node, path, bitOffsets);
+}
+
+/**
+ * Flips bits of one inode's data, visible and durable. Rot goes through the inode a read reaches,
+ * not through a name: an open handle may read a file that was renamed over or unlinked since
+ * (`path` only names it in messages).
+ */
+export function flipNodeBits(node: FileNode, path: string, bitOffsets: readonly number[]): void {
   for (const bit of bitOffsets) {
     if (!Number.isSafeInteger(bit) || bit < 0 || bit >= node.data.size * 8) {
       throw new RangeError(`SimFs.flipBits: bit ${String(bit)} is outside '${path}' (${node.data.size} bytes)`);

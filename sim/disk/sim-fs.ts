@@ -23,7 +23,7 @@ import type { ResolvedSimFsOptions } from './options.js';
 import { failWith, lookup, lookupSlot, statsOf } from './resolve.js';
 import type { Fail } from './resolve.js';
 import { StepGate } from './step-gate.js';
-import { flipFileBits, writeFileGrowth } from './fault-effects.js';
+import { flipFileBits, flipNodeBits, writeFileGrowth } from './fault-effects.js';
 import type { CrashOptions, CrashStatesOptions, DiskFaults, FaultableCall, InjectedCode, SimFsOptions } from './types.js';
 
 const encoder = new TextEncoder();
@@ -365,7 +365,7 @@ export class SimFs implements FileSystem {
     if (end <= offsetBytes) return;
     const range = { offsetBytes, lengthBytes: end - offsetBytes };
     const bits = faults.rot({ seq: this.#gate.trace.count, call, path, growthBytes: 0, usedBytes: () => this.#disk.visibleFileBytes(), range });
-    if (bits.length > 0) flipFileBits(this.#disk, path, bits);
+    if (bits.length > 0) flipNodeBits(node, path, bits);
   }
 
   // ---- Corruption (sim/faults bit flips; not part of the FileSystem contract) ---------------
