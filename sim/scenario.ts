@@ -35,8 +35,13 @@ export interface WorkloadSize {
 /** How one client operation ended, as the client saw it. */
 export type OperationOutcome<Result> =
   | { readonly kind: 'ok'; readonly value: Result }
-  /** The operation rejected. `code` is the error's `code` when it has one, else its name. */
-  | { readonly kind: 'error'; readonly code: string; readonly message: string }
+  /**
+   * The operation rejected. `code` is the error's `code` when it has one, else its name.
+   * `corruption` is true when the error carries the corruption brand (`isCorruptionReport`): the
+   * store refused data it found damaged. Decided by the error's type when it was thrown, since
+   * a history keeps no error objects; absent otherwise.
+   */
+  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly corruption?: true }
   /** The crash happened while the operation was in flight: it may or may not have taken effect. */
   | { readonly kind: 'cut' };
 

@@ -1,6 +1,8 @@
 import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js';
+import { basename } from '../../src/fs/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
+import { isCorruptionRefusal, rotReached, rotsOf } from '../support/rot.js';
 import { AFTER_CRASH, windowOf } from '../support/observation.js';
 import { StateFileModel } from './model.js';
 import type { Judgement } from './model.js';
@@ -12,7 +14,8 @@ import type { StateFileOp, StateFileResult } from './operations.js';
  * empty or foreign value (no-partial-visibility); after the crash it returns a value some save
  * wrote, or nothing if no save was acknowledged; an acknowledged save survives unless a later or
  * overlapping save replaced it (acknowledged-durability); loads during the workload see an
- * allowed value (stale-read); under bit flips a damaged file is refused, never served.
+ * allowed value (stale-read); under bit flips and rot a damaged file is refused (the corruption
+ * error), never served.
  */
 
 /** A failed load is a torn or unreadable file when it failed to parse; anything else is just a failure. */
@@ -44,11 +47,16 @@ function isReportedFault(code: string, input: CheckInput<StateFile, StateFileOp,
 export async function checkStateFile(input: CheckInput<StateFile, StateFileOp, StateFileResult>): Promise<Violation[]> {
   const model = new StateFileModel(input.history);
   const violations: Violation[] = [];
+  // Rot (--faults rot) of the state file: a load that refuses it with the corruption error is
+  // right, until an acknowledged save replaced the rotted file (see support/rot.ts).
+  const rots = rotsOf(input.injected, (path) => path.startsWith(`${input.root}/`) && !basename(path).startsWith('.'));
+  const saves = input.history.filter((record) => record.operation.kind === 'save');
   for (const record of input.history) {
     if (record.operation.kind !== 'load') continue;
     const what = `load op${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
-      if (!isReportedFault(record.outcome.code, input)) violations.push(failedLoad(record.outcome, what));
+      const refusedRot = isCorruptionRefusal(record.outcome) && rotReached(record, rots, saves);
+      if (!refusedRot && !isReportedFault(record.outcome.code, input)) violations.push(failedLoad(record.outcome, what));
     } else if (record.outcome.kind === 'ok') {
       violations.push(...violationOf(model.judge(record.outcome.value?.fingerprint ?? null, windowOf(record), what), true));
     }

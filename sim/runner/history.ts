@@ -1,3 +1,4 @@
+import { isCorruptionReport } from '../faults/corruption.js';
 import type { OperationOutcome, OperationRecord } from '../scenario.js';
 
 /**
@@ -54,12 +55,16 @@ export class HistoryRecorder<Operation, Result> {
   }
 }
 
-/** What a thrown value is called in a history: its `code` when it has one, else its name. */
+/**
+ * What a thrown value is called in a history: its `code` when it has one, else its name, and
+ * whether it is a corruption report (the brand, never the words).
+ */
 export function errorOutcome(error: unknown): OperationOutcome<never> {
   if (typeof error === 'object' && error !== null) {
     const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
     const label = typeof code === 'string' ? code : typeof name === 'string' ? name : 'Error';
-    return { kind: 'error', code: label, message: typeof message === 'string' ? message : String(error) };
+    const outcome = { kind: 'error', code: label, message: typeof message === 'string' ? message : String(error) } as const;
+    return isCorruptionReport(error) ? { ...outcome, corruption: true } : outcome;
   }
   return { kind: 'error', code: 'thrown', message: String(error) };
 }
