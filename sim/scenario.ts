@@ -86,6 +86,11 @@ export interface InjectedFault {
    * exactly this call again (the shrinker pins faults this way). Absent for bit flips.
    */
   readonly ordinal?: number;
+  /**
+   * `recovery` for a fault injected while the store reopened on the post-crash disk: its `step`
+   * then counts that disk's steps, not the workload's. Absent for the workload's faults and flips.
+   */
+  readonly phase?: 'recovery';
 }
 
 /** Whether a fault damaged durable data (a bit flip at the crash, or rot read back while running). */

@@ -18,9 +18,13 @@ import type { InjectedFault, OperationOutcome, OperationRecord } from '../../sim
 
 type AnyRecord = OperationRecord<unknown, unknown>;
 
-/** The rot faults among `injected` whose path `holds` picks, in step order. */
+/**
+ * The rot faults of the workload among `injected` whose path `holds` picks, in step order: those
+ * the clients' reads can have found (rot while the store reopened counts the recovery's steps,
+ * and reaches only what the checks read after it).
+ */
 export function rotsOf(injected: readonly InjectedFault[] | undefined, holds: (path: string) => boolean): InjectedFault[] {
-  return (injected ?? []).filter((fault) => fault.fault === 'rot' && holds(fault.path));
+  return (injected ?? []).filter((fault) => fault.fault === 'rot' && fault.phase === undefined && holds(fault.path));
 }
 
 /** Whether an outcome is a refusal with the store's corruption error (decided by the brand). */

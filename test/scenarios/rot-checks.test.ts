@@ -47,6 +47,10 @@ describe('a read refused as corrupt under rot', () => {
     expect(invariants([written, { ...replaced, invokedAtStep: 4 }, late], [rotAt(5)])).toEqual([]);
   });
 
+  it('is not excused by rot while the store reopened, whose steps are the recovery disk\'s', () => {
+    expect(invariants([written, get], [{ ...rotAt(3), phase: 'recovery' }])).toEqual(['checksum-agrees']);
+  });
+
   it('is decided by the error type, not its code', () => {
     const unbranded = record(1, { kind: 'get', key: 'alpha' }, { kind: 'error', code: 'BLOB_CHECKSUM_MISMATCH', message: 'corrupt' }, 12, 14);
     expect(invariants([written, unbranded], [rotAt(12)])).toEqual(['checksum-agrees']);

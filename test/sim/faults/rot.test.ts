@@ -79,6 +79,15 @@ describe('rot', () => {
     expect(injector.injected.map((fault) => fault.fault)).toEqual(['rot', 'eio-read']);
   });
 
+  it('marks what it injects while the store recovers, whose steps are the recovery disk\'s', async () => {
+    const injector = new FaultInjector(parseFaultSpec('rot:phase(recovery)'), new RngStreams(1).stream('faults'), 'recovery');
+    const fs = new SimFs({ faults: injector });
+    await writeDurably(fs, '/f');
+    injector.active = true;
+    await fs.readFile('/f');
+    expect(injector.injected.map((fault) => [fault.fault, fault.phase])).toEqual([['rot', 'recovery']]);
+  });
+
   it('takes a bit count like bitflip, and a phase unlike it', () => {
     expect(() => parseFaultSpec('rot(0)')).toThrow(/rot's bit count must be an integer from 1/);
     expect(() => parseFaultSpec('eio-read(2)')).toThrow(/only bitflip and rot take an argument/);
