@@ -36,9 +36,10 @@ export interface WorkloadSize {
 export type OperationOutcome<Result> =
   | { readonly kind: 'ok'; readonly value: Result }
   /**
-   * The operation rejected. `code` is the error's `code` when it has one, else its name;
-   * `corruption` is present when the error carries the corruption brand (isCorruptionReport): the
-   * system refused data it found damaged, which is the right answer to rot, whatever its code.
+   * The operation rejected. `code` is the error's `code` when it has one, else its name.
+   * `corruption` is true when the error carries the corruption brand (`isCorruptionReport`): the
+   * store refused data it found damaged. Decided by the error's type when it was thrown, since
+   * a history keeps no error objects; absent otherwise.
    */
   | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly corruption?: true }
   /** The crash happened while the operation was in flight: it may or may not have taken effect. */
@@ -85,6 +86,11 @@ export interface InjectedFault {
    * exactly this call again (the shrinker pins faults this way). Absent for bit flips.
    */
   readonly ordinal?: number;
+  /**
+   * `recovery` for a fault injected while the store reopened on the post-crash disk: its `step`
+   * then counts that disk's steps, not the workload's. Absent for the workload's faults and flips.
+   */
+  readonly phase?: 'recovery';
 }
 
 /** Whether a fault damaged durable data (a bit flip at the crash, or rot read back while running). */

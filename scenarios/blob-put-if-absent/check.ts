@@ -1,6 +1,6 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
-import { checkRecoveredStore, checkWorkloadReads, modelsFor } from '../support/blob-checks.js';
+import { FULL_PROMISES, checkRecoveredStore, checkWorkloadReads, modelsFor } from '../support/blob-checks.js';
 import { blobErrorContract } from '../support/blob-contract.js';
 import { describeBlobOp, fingerprint, isWrite, valueFingerprint } from '../support/blob-ops.js';
 import { unexpectedErrors } from '../support/unexpected-errors.js';
@@ -25,7 +25,7 @@ export async function checkPutIfAbsent(input: CheckInput<BlobStore, BlobOp, Blob
   }
   violations.push(...(await checkOneValueEverSeen(input)));
   const models = modelsFor(PUT_IF_ABSENT_KEYS, input.history);
-  violations.push(...checkWorkloadReads(input.history, models), ...(await checkRecoveredStore(input, models)));
+  violations.push(...checkWorkloadReads({ history: input.history, models, promises: FULL_PROMISES, injected: input.injected }), ...(await checkRecoveredStore(input, models)));
   return violations;
 }
 

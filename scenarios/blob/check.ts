@@ -19,7 +19,7 @@ export async function checkBlob(input: CheckInput<BlobStore, BlobOp, BlobResult>
   return [
     ...unexpectedErrors(input, blobErrorContract(describeBlobOp)),
     ...checkHostileKeys(input.history, describeBlobOp),
-    ...checkWorkloadReads(input.history, models),
+    ...checkWorkloadReads({ history: input.history, models, promises, injected: input.injected }),
     ...(await checkRecoveredStore(input, models, promises)),
   ];
 }

@@ -3,6 +3,7 @@ import type { FileSystem } from '../../src/fs/index.js';
 import { DATA_SUFFIX, SHARDING_FILE_NAME, TEMP_DIR_NAME, isValidKey, parseShardSpec, shardSpecOfShardingFile, type FlatStoreApi } from '../../src/flatfs/index.js';
 import { damagesData, isCorruptionReport } from '../../sim/index.js';
 import type { CheckInput, Violation } from '../../sim/index.js';
+import { isCorruptionRefusal, rotDuring, rotReached, rotsOf } from '../support/rot.js';
 import { checkBatchOutsideAndQuery } from './batch-checks.js';
 import { allowedValues, effectsByKey, writtenValues, type FlatRecord } from './model.js';
 import { FLATFS_KEYS, describeFlatOperation, foldRound, type FlatOperation, type FlatResult } from './operations.js';
@@ -25,13 +26,30 @@ function label(record: FlatRecord): string {
   return `op${record.id} (client ${record.client}, ${describeFlatOperation(record.operation)})`;
 }
 
+/**
+ * Whether `record` rejected with the store's corruption error (by its brand) after rot damaged a
+ * file it reads: the value file of a key it reads, rotted before it ended, or, for a batch, one
+ * of its own temp files, rotted while it ran. Refusing rotted bytes is what a store with
+ * checksums must do. Any rot of the key's file counts, even one an acknowledged write followed:
+ * a write that overlaps another of the same key may succeed without replacing the file (the
+ * first successful writer wins), so no acknowledgement proves the rotted file gone.
+ */
+function refusedRot(record: FlatRecord, root: string, injected: CheckInput<FlatStoreApi, FlatOperation, FlatResult>['injected']): boolean {
+  const { operation } = record;
+  if (!isCorruptionRefusal(record.outcome) || (operation.kind !== 'get' && operation.kind !== 'batch')) return false;
+  const keyFile = (path: string): boolean => path.startsWith(`${root}/`) && (operation.kind === 'get' ? path.endsWith(`/${operation.key}${DATA_SUFFIX}`) : path.endsWith(DATA_SUFFIX));
+  if (rotReached(record, rotsOf(injected, keyFile), [])) return true;
+  return operation.kind === 'batch' && rotDuring(record, rotsOf(injected, (path) => path.startsWith(`${join(root, TEMP_DIR_NAME)}/`)));
+}
+
 /** Results the clients saw before the crash. */
-function checkResults(history: readonly FlatRecord[], written: Map<string, Set<string>>): Violation[] {
+function checkResults(input: CheckInput<FlatStoreApi, FlatOperation, FlatResult>, written: Map<string, Set<string>>): Violation[] {
   const violations: Violation[] = [];
   const isWritten = (key: string, value: string | null): boolean => value === null || (written.get(key)?.has(value) ?? false);
+  const history = input.history;
   for (const record of history) {
     const { outcome, operation } = record;
-    if (outcome.kind === 'error' && !FAULT_CODES.has(outcome.code)) {
+    if (outcome.kind === 'error' && !FAULT_CODES.has(outcome.code) && !refusedRot(record, input.root, input.injected)) {
       violations.push({ invariant: 'unexpected-error', message: `${label(record)} failed on a healthy disk: ${outcome.code}: ${outcome.message}` });
     }
     if (outcome.kind !== 'ok') continue;
@@ -180,7 +198,7 @@ function flippedKeysOf(input: CheckInput<FlatStoreApi, FlatOperation, FlatResult
 export async function checkFlatfs(input: CheckInput<FlatStoreApi, FlatOperation, FlatResult>): Promise<Violation[]> {
   const written = writtenValues(input.history);
   return [
-    ...checkResults(input.history, written),
+    ...checkResults(input, written),
     ...(await checkLeftovers(input.fs, input.root)),
     ...(await checkRecovered(input.recovered, input.history, written, flippedKeysOf(input))),
   ];

@@ -1,6 +1,8 @@
 import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.js';
-import type { CheckInput, OperationOutcome, OperationRecord, Violation } from '../../sim/index.js';
+import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js';
+import { basename } from '../../src/fs/index.js';
 import type { StateFile } from '../../src/statefile/index.js';
+import { isCorruptionRefusal, rotReached, rotsOf } from '../support/rot.js';
 import { AFTER_CRASH, windowOf } from '../support/observation.js';
 import { DISK_FAULT_CODES, type ErrorContract, unexpectedErrors } from '../support/unexpected-errors.js';
 import { StateFileModel } from './model.js';
@@ -13,8 +15,9 @@ import type { StateFileOp, StateFileResult } from './operations.js';
  * empty or foreign value (no-partial-visibility); after the crash it returns a value some save
  * wrote, or nothing if no save was acknowledged; an acknowledged save survives unless a later or
  * overlapping save replaced it (acknowledged-durability); loads during the workload see an
- * allowed value (stale-read); under bit flips a damaged file is refused, never served; a save
- * rejects only when an injected fault explains it (unexpected-error).
+ * allowed value (stale-read); under bit flips and rot a damaged file is refused (the corruption
+ * error), never served; a save rejects only when an injected fault explains it
+ * (unexpected-error).
  */
 
 /**
@@ -56,25 +59,19 @@ function isReportedFault(code: string, input: CheckInput<StateFile, StateFileOp,
   return (input.injected?.length ?? 0) > 0 && (code === 'EIO' || code === 'ENOSPC');
 }
 
-/**
- * Rot (`--faults rot`) damages the file's bytes, for good, as a read returns them while the
- * clients run: a load that then refuses the file as unparseable detects the damage, as it should.
- */
-function isDetectedRot(record: OperationRecord<StateFileOp, StateFileResult>, code: string, input: CheckInput<StateFile, StateFileOp, StateFileResult>): boolean {
-  const end = record.completedAtStep ?? Number.POSITIVE_INFINITY;
-  return isParseFailure(code) && (input.injected ?? []).some((fault) => fault.fault === 'rot' && fault.path.startsWith(`${input.root}/`) && fault.step <= end);
-}
-
 export async function checkStateFile(input: CheckInput<StateFile, StateFileOp, StateFileResult>): Promise<Violation[]> {
   const model = new StateFileModel(input.history);
   const saves = input.history.filter((record) => record.operation.kind === 'save');
   const violations: Violation[] = unexpectedErrors({ history: saves, injected: input.injected }, STATE_FILE_SAVE_ERROR_CONTRACT);
+  // Rot (--faults rot) of the state file: a load that refuses it with the corruption error is
+  // right, until an acknowledged save replaced the rotted file (see support/rot.ts).
+  const rots = rotsOf(input.injected, (path) => path.startsWith(`${input.root}/`) && !basename(path).startsWith('.'));
   for (const record of input.history) {
     if (record.operation.kind !== 'load') continue;
     const what = `load op${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
-      const { code } = record.outcome;
-      if (!isReportedFault(code, input) && !isDetectedRot(record, code, input)) violations.push(failedLoad(record.outcome, what));
+      const refusedRot = isCorruptionRefusal(record.outcome) && rotReached(record, rots, saves);
+      if (!refusedRot && !isReportedFault(record.outcome.code, input)) violations.push(failedLoad(record.outcome, what));
     } else if (record.outcome.kind === 'ok') {
       violations.push(...violationOf(model.judge(record.outcome.value?.fingerprint ?? null, windowOf(record), what), true));
     }

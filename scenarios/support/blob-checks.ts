@@ -1,13 +1,14 @@
 import type { BlobStore } from '../../src/blob/index.js';
 import { isBlobStoreError } from '../../src/blob/index.js';
-import type { CheckInput, OperationRecord, Violation } from '../../sim/index.js';
+import type { CheckInput, InjectedFault, OperationRecord, Violation } from '../../sim/index.js';
 import { damagesData } from '../../sim/index.js';
-import { OUT_OF_BOUNDS, findDotFiles, fingerprint, rangeFingerprint } from './blob-ops.js';
+import { OUT_OF_BOUNDS, findDotFiles, fingerprint, isWrite, rangeFingerprint } from './blob-ops.js';
 import type { BlobOp, BlobResult, BlobWriteOp } from './blob-ops.js';
 import { checkListingShape, isHostile } from './blob-contract.js';
 import { KeyModel } from './blob-model.js';
 import { AFTER_CRASH, type ObservationWindow, windowOf } from './observation.js';
 import type { Judgement } from './blob-model.js';
+import { isCorruptionRefusal, rotReached, rotsOf } from './rot.js';
 
 /** The invariant checks both blob scenarios share. */
 
@@ -21,15 +22,26 @@ function violationOf(judgement: Judgement, duringWorkload: boolean): Violation |
   return { invariant, message: judgement.message };
 }
 
+/** What the reads made while the clients ran are judged against. */
+export interface WorkloadReadContext {
+  readonly history: readonly BlobRecord[];
+  readonly models: ReadonlyMap<string, KeyModel>;
+  readonly promises: BlobPromises;
+  /** Faults injected before the crash: rot excuses what it damaged (see rot.ts). */
+  readonly injected?: readonly InjectedFault[] | undefined;
+}
+
 /** Reads made while the clients ran: each must see a state the history allows at that moment. */
-export function checkWorkloadReads(history: readonly BlobRecord[], models: ReadonlyMap<string, KeyModel>): Violation[] {
+export function checkWorkloadReads(context: WorkloadReadContext): Violation[] {
+  const { history, models } = context;
+  const rotted = rotJudge(context);
   const violations: Violation[] = [];
   const push = (v: Violation | null) => v !== null && violations.push(v);
   for (const record of history) {
     const { operation: op, outcome } = record;
     const what = `operation op${record.id} (${op.kind}, client ${record.client}) during the workload`;
-    if (outcome.kind === 'error' && outcome.code === 'BLOB_CHECKSUM_MISMATCH') {
-      violations.push({ invariant: 'checksum-agrees', message: `${what} found a blob whose checksum disagrees: ${outcome.message}` });
+    if (outcome.kind === 'error' && (outcome.code === 'BLOB_CHECKSUM_MISMATCH' || isCorruptionRefusal(outcome))) {
+      if (!(isCorruptionRefusal(outcome) && rotted(record))) violations.push({ invariant: 'checksum-agrees', message: `${what} found a blob whose checksum disagrees: ${outcome.message}` });
       continue;
     }
     const window = windowOf(record);
@@ -41,8 +53,9 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
     }
     const model = models.get(op.key);
     if (model === undefined) continue;
+    const damaged = (violation: Violation | null): Violation | null => underRot(violation, rotted(record), context.promises);
     if (op.kind === 'get') {
-      if (outcome.kind === 'ok' && typeof outcome.value === 'string') push(violationOf(model.judge(outcome.value, window, what), true));
+      if (outcome.kind === 'ok' && typeof outcome.value === 'string') push(damaged(violationOf(model.judge(outcome.value, window, what), true)));
       else if (outcome.kind === 'error' && outcome.code === 'BLOB_NOT_FOUND') push(violationOf(model.judge(null, window, what), true));
     } else if (op.kind === 'getRange') {
       const view = (write: BlobWriteOp) => rangeFingerprint(write, op.offset, op.length);
@@ -51,9 +64,9 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
       if (outcome.kind === 'ok' && typeof outcome.value === 'string') observed = outcome.value;
       else if (outcome.kind === 'error' && outcome.code === 'BLOB_RANGE_OUT_OF_BOUNDS') observed = OUT_OF_BOUNDS;
       else if (outcome.kind === 'error' && outcome.code === 'BLOB_NOT_FOUND') observed = null;
-      const judged = observed === undefined ? null : violationOf(model.judge(observed, window, rangeWhat, view), true);
+      const judged = observed === undefined ? null : damaged(violationOf(model.judge(observed, window, rangeWhat, view), true));
       // Its own name: a range that disagrees with every allowed value is getRange's fault.
-      if (judged !== null) violations.push({ invariant: 'range-read', message: judged.message });
+      if (judged !== null) violations.push({ invariant: judged.invariant === 'no-corrupt-reads' ? judged.invariant : 'range-read', message: judged.message });
     } else if (op.kind === 'has' && outcome.kind === 'ok') {
       if (outcome.value === true && !model.presenceAllowed(window)) {
         violations.push({ invariant: 'stale-read', message: `${what}: has('${op.key}') was true, but no write can be visible then` });
@@ -63,6 +76,33 @@ export function checkWorkloadReads(history: readonly BlobRecord[], models: Reado
     }
   }
   return violations;
+}
+
+/**
+ * Whether rot may have damaged the blob a read of one key read: its file (named after the key)
+ * rotted before the read ended, and no acknowledged put or delete of the key replaced it since.
+ */
+function rotJudge(context: WorkloadReadContext): (read: BlobRecord) => boolean {
+  const rots = rotsOf(context.injected, () => true);
+  if (rots.length === 0) return () => false;
+  return (read) => {
+    const op = read.operation;
+    if (op.kind === 'list' || op.kind === 'listPrefix') return false;
+    const ofKey = rots.filter((rot) => rot.path.slice(rot.path.lastIndexOf('/') + 1) === op.key);
+    const writes = context.history.filter(({ operation }) => (isWrite(operation) || operation.kind === 'delete') && operation.key === op.key);
+    return rotReached(read, ofKey, writes);
+  };
+}
+
+/**
+ * Bytes no write put there, served from a blob rot damaged: with checksums, the store served
+ * damaged bytes it promised to refuse (no-corrupt-reads); without them it promises nothing about
+ * bytes the medium damaged, and the read is not judged.
+ */
+function underRot(violation: Violation | null, rotted: boolean, promises: BlobPromises): Violation | null {
+  if (violation === null || !rotted || violation.invariant !== 'no-partial-visibility') return violation;
+  if (!promises.checksums) return null;
+  return { invariant: 'no-corrupt-reads', message: `${violation.message}; rot damaged this blob on the medium and the read served it instead of failing its checksum` };
 }
 
 /** A listing made during the workload: its order and prefix, and each key's presence in it. */
@@ -101,8 +141,11 @@ export function bitflippedKeys(input: Pick<CheckInput<unknown, unknown, unknown>
  *   (fsyncMode none) any of them may be lost or rolled back to an older value of the key, and a
  *   blob published by a rename may survive without its data: get then fails its checksum while
  *   has and list still show the key. It never returns bytes no write of the key put there.
- * - `checksums`: a blob whose data a bit flip damaged is refused, never served. Without them
- *   only the header (length included) is verified, so damaged data may be served.
+ * - `checksums`: a blob whose data a bit flip (at the crash) or rot (while the store runs)
+ *   damaged is refused, never served. Without them only the header (length included) is
+ *   verified, so damaged data may be served: the store promises nothing about bytes the medium
+ *   damaged, and a read of a damaged key that returns bytes no write put there is not judged
+ *   (a damaged header is still refused, with the checksum error).
  */
 export interface BlobPromises {
   readonly durable: boolean;

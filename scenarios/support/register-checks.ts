@@ -2,16 +2,16 @@ import { damagesData, errorOutcome, isCorruptionReport } from '../../sim/index.j
 import type { CheckInput, OperationOutcome, Violation } from '../../sim/index.js';
 import { AFTER_CRASH, type ObservationWindow, windowOf } from './observation.js';
 import type { RegisterJudgement } from './register-model.js';
+import { isCorruptionRefusal, rotReached, rotsOf } from './rot.js';
 import { readTextOf, type ReadText } from './text-values.js';
-import { refusedRot } from './unexpected-errors.js';
 
 /**
  * The checks of scenarios made of registers (atomic-file's files, kv's keys): every read during
  * the workload sees an allowed value (stale-read when it missed an acknowledged write), and after
  * recovery each register holds an allowed value (no-partial-visibility, acknowledged-durability,
  * no-resurrection). A read that fails is `read-fails`, unless an injected EIO or ENOSPC explains it
- * or a bit flip or rot damaged the data (refusing damaged data is detection). Under bit flips, serving a
- * value no write wrote is `no-corrupt-reads`.
+ * or a bit flip or rot damaged the data (refusing damaged data is detection). Under bit flips,
+ * serving a value no write wrote is `no-corrupt-reads`.
  */
 
 export interface RegisterCheckSpec<Operation> {
@@ -30,12 +30,17 @@ type Input<Operation> = CheckInput<unknown, Operation, ReadText>;
 
 export async function checkRegisters<Operation>(input: Input<Operation>, spec: RegisterCheckSpec<Operation>): Promise<Violation[]> {
   const violations: Violation[] = [];
+  // Where an implementation keeps a register is its own business, so any rot under the root
+  // (--faults rot) may have damaged the bytes a read needs: refusing them with a corruption error
+  // is then detection (see rot.ts).
+  const rots = rotsOf(input.injected, (path) => path.startsWith(`${input.root}/`));
   for (const record of input.history) {
     const register = spec.readOf(record.operation);
     if (register === null) continue;
     const what = `${spec.describeRead(register)} #${record.id} (client ${record.client}) during the workload`;
     if (record.outcome.kind === 'error') {
-      if (!isReportedFault(record.outcome.code, input) && !refusedRot(record, input.injected)) violations.push(failedRead(record.outcome, what));
+      const refusedRot = isCorruptionRefusal(record.outcome) && rotReached(record, rots, []);
+      if (!refusedRot && !isReportedFault(record.outcome.code, input)) violations.push(failedRead(record.outcome, what));
     } else if (record.outcome.kind === 'ok') {
       const judgement = spec.judge(register, record.outcome.value?.fingerprint ?? null, windowOf(record), what);
       violations.push(...violationOf(judgement, true, []));

@@ -34,7 +34,8 @@ interface Input<Operation> {
 
 export function unexpectedErrors<Operation>(input: Input<Operation>, contract: ErrorContract<Operation>): Violation[] {
   const violations: Violation[] = [];
-  const callFaults = (input.injected ?? []).filter((fault) => fault.fault !== 'bitflip');
+  // Faults injected while the store reopened count the recovery disk's steps: they explain no workload error.
+  const callFaults = (input.injected ?? []).filter((fault) => fault.fault !== 'bitflip' && fault.phase === undefined);
   for (const record of input.history) {
     const { outcome, operation } = record;
     if (outcome.kind !== 'error' || contract.documented(operation).includes(outcome.code)) continue;
@@ -55,7 +56,8 @@ export function unexpectedErrors<Operation>(input: Input<Operation>, contract: E
  */
 export function refusedRot(record: OperationRecord<unknown, unknown>, injected: readonly InjectedFault[] | undefined): boolean {
   if (record.outcome.kind !== 'error' || record.outcome.corruption !== true) return false;
-  return faultBefore((injected ?? []).filter((fault) => fault.fault === 'rot'), record) !== undefined;
+  // Rot injected while the store reopened counts the recovery disk's steps, not the workload's.
+  return faultBefore((injected ?? []).filter((fault) => fault.fault === 'rot' && fault.phase === undefined), record) !== undefined;
 }
 
 function faultBefore(faults: readonly InjectedFault[], record: OperationRecord<unknown, unknown>): InjectedFault | undefined {

@@ -33,8 +33,9 @@ export function flipFileBits(disk: DiskState, path: string, bitOffsets: readonly
 }
 
 /**
- * The same on a file's inode, wherever its name now points: a read through an open handle reads
- * the inode it opened, which a rename over its name (or an unlink) no longer reaches by path.
+ * Flips bits of one inode's data, visible and durable. Rot goes through the inode a read reaches,
+ * not through a name: an open handle may read a file that was renamed over or unlinked since
+ * (`path` only names it in messages).
  */
 export function flipNodeBits(node: FileNode, path: string, bitOffsets: readonly number[]): void {
   for (const bit of bitOffsets) {

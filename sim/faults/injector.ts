@@ -35,6 +35,8 @@ export class FaultInjector implements DiskFaults {
   readonly #rules: LiveRule[];
   readonly #rotRules: LiveRule[];
   readonly #rng: Rng;
+  /** Marks what a recovery's injector logs (InjectedFault.phase). */
+  readonly #phaseMark: { readonly phase?: 'recovery' };
   readonly #log: InjectedFault[] = [];
   /** Calls asked about so far, per call and path (InjectedFault.ordinal). */
   readonly #asked = new Map<string, number>();
@@ -47,6 +49,7 @@ export class FaultInjector implements DiskFaults {
     this.#rules = plan.compile(rng, ['eio-sync', 'eio-read', 'enospc'], phase);
     this.#rotRules = plan.compile(rng, ['rot'], phase);
     this.#rng = rng;
+    this.#phaseMark = phase === 'recovery' ? { phase } : {};
   }
 
   /**
@@ -62,7 +65,7 @@ export class FaultInjector implements DiskFaults {
     const bits = chooseBits(this.#rng, live.rule.bits, lengthBytes * 8).map((bit) => offsetBytes * 8 + bit);
     const detail = `flipped bit${bits.length === 1 ? '' : 's'} ${bits.join(', ')} (byte ${bits.map((b) => b >> 3).join(', ')}) before the read returned them`;
     const ordinal = this.#asked.get(`${point.call}\0${point.path}`) ?? 0;
-    this.#log.push({ fault: 'rot', step: point.seq, call: point.call, path: point.path, detail, ordinal });
+    this.#log.push({ fault: 'rot', step: point.seq, call: point.call, path: point.path, detail, ordinal, ...this.#phaseMark });
     return bits;
   }
 
@@ -79,7 +82,7 @@ export class FaultInjector implements DiskFaults {
       const kind = live.rule.kind as CallFaultKind;
       const code = CODE_OF[kind];
       const detail = kind === 'eio-sync' ? `${code}; the file's dirty data is dropped, not written` : kind === 'enospc' ? `${code} (+${point.growthBytes} B)` : code;
-      this.#log.push({ fault: kind, step: point.seq, call: point.call, path: point.path, detail, ordinal });
+      this.#log.push({ fault: kind, step: point.seq, call: point.call, path: point.path, detail, ordinal, ...this.#phaseMark });
       return code;
     }
     return undefined;

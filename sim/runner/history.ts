@@ -57,15 +57,14 @@ export class HistoryRecorder<Operation, Result> {
 
 /**
  * What a thrown value is called in a history: its `code` when it has one, else its name, and
- * whether it reports damaged data (the brand, which the code of a user's store cannot be
- * expected to name).
+ * whether it is a corruption report (the brand, never the words).
  */
 export function errorOutcome(error: unknown): OperationOutcome<never> {
   if (typeof error === 'object' && error !== null) {
     const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
     const label = typeof code === 'string' ? code : typeof name === 'string' ? name : 'Error';
-    const corruption = isCorruptionReport(error) ? { corruption: true as const } : {};
-    return { kind: 'error', code: label, message: typeof message === 'string' ? message : String(error), ...corruption };
+    const outcome = { kind: 'error', code: label, message: typeof message === 'string' ? message : String(error) } as const;
+    return isCorruptionReport(error) ? { ...outcome, corruption: true } : outcome;
   }
   return { kind: 'error', code: 'thrown', message: String(error) };
 }

@@ -27,9 +27,7 @@ const FAULT_MENU: Readonly<Record<FaultKind, readonly string[]>> = {
   'eio-read': ['eio-read:randomly(0.02)', 'eio-read:randomly(0.1)', 'eio-read:phase(recovery)&randomly(0.2)'],
   enospc: ['enospc:capacity(300)', 'enospc:capacity(4000)', 'enospc:phase(recovery)&randomly(0.3)'],
   bitflip: ['bitflip:randomly(0.2)', 'bitflip:randomly(0.5)', 'bitflip(3):randomly(0.5)'],
-  // Never drawn: rot makes reads fail while the store runs, which not every scenario's checks
-  // excuse yet; campaigns ask for it explicitly (--faults 'rot:...').
-  rot: [],
+  rot: ['rot:randomly(0.1)', 'rot(2):randomly(0.5)', 'rot:phase(recovery)&randomly(0.3)'],
 };
 
 /** Share of runs with faults, when the scenario declares any kind: most runs test crashes alone. */

@@ -24,7 +24,9 @@ export interface BlobStoreOptions {
   /**
    * Record a CRC-32 of each blob and verify it on every read (a mismatch is a
    * ChecksumMismatchError, never silent bad data). Default true. When false the recorded length is
-   * still checked. Blobs written either way stay readable by stores opened either way.
+   * still checked (a damaged header is still refused), but bytes of a blob's data that the medium
+   * damaged after they were written (a flipped bit, rot) are served as they are: nothing promises
+   * they are the bytes put there. Blobs written either way stay readable by stores opened either way.
    */
   checksums?: boolean;
   /**

@@ -103,7 +103,7 @@ describe('npm run sim', () => {
     const replay = /replay: +npm run sim -- (--replay \S+)\n/.exec(crashed.err)?.[1];
     expect(replay).toBeDefined();
     const path = (replay as string).slice('--replay '.length);
-    expect(await readFile(path.replace(/\.json$/, '.txt'), 'utf8')).toMatch(/faults injected \(a crash during recovery\):\n {2}recovery crashed after step \d+ of \d+/);
+    expect(await readFile(path.replace(/\.json$/, '.txt'), 'utf8')).toMatch(/faults injected \((?:[^\n]*; )?a crash during recovery\):\n {2}recovery crashed after step \d+ of \d+/);
     const again = await sim('--replay', path);
     expect(again.code).toBe(1);
     expect(again.out).toMatch(/same trace hash/);

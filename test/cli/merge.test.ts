@@ -69,7 +69,7 @@ describe('crashsim merge', () => {
   });
 
   it('exits 1 when a shard found a violation, and lists every shard\'s reports', async () => {
-    const mutant = ['--seed', '1', '--runs', '24', '--scenario', 'blob', '--impl', 'test/mutants/blob/no-dir-sync.ts', '--workers', '1', '--json', '--reports-max', '1', '--no-shrink'];
+    const mutant = ['--seed', '1', '--runs', '32', '--scenario', 'blob', '--impl', 'test/mutants/blob/no-dir-sync.ts', '--workers', '1', '--json', '--reports-max', '1', '--no-shrink'];
     const files: string[] = [];
     for (let index = 0; index < 2; index++) {
       const run = await sim(...mutant, '--shard', `${index}/2`, '--reports', join(dir, `mutant-${index}`));

@@ -17,6 +17,7 @@ const CAUGHT_ONLY_BY: Readonly<Record<string, string>> = {
   'blob/lenient-key-validation': 'invalid-key-rejected',
   'wal/truncate-front-lazy-record': 'truncation-durable',
   'wal/truncate-back-unsynced': 'truncation-durable',
+  'wal/next-index-from-entries': 'index-monotonic',
   'blob/data-mode-skips-dir-sync': 'acknowledged-durability',
   'blob/unverified-range-skips-header': 'range-read',
   'blob/list-walks-one-level': 'no-temp-leaks',

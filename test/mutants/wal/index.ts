@@ -1,6 +1,7 @@
 import type { SystemFactory } from '../../../sim/scenario.js';
 import ackBeforeSync from './ack-before-sync.js';
 import gapBlindReplay from './gap-blind-replay.js';
+import nextIndexFromEntries from './next-index-from-entries.js';
 import readErrorAsEmpty from './read-error-as-empty.js';
 import readWithoutVerify from './read-without-verify.js';
 import truncateAllLosesCursor from './truncate-all-loses-cursor.js';
@@ -24,6 +25,7 @@ export const WAL_MUTANTS: readonly WalMutant[] = [
   { name: 'truncate-front-lazy-record', scenario: 'wal', factory: truncateFrontLazyRecord as SystemFactory<unknown> },
   { name: 'truncate-back-unsynced', scenario: 'wal', factory: truncateBackUnsynced as SystemFactory<unknown> },
   { name: 'unchecksummed-frames', scenario: 'wal', factory: unchecksummedFrames as SystemFactory<unknown> },
+  { name: 'next-index-from-entries', scenario: 'wal', factory: nextIndexFromEntries as SystemFactory<unknown> },
   {
     name: 'read-error-as-empty',
     scenario: 'wal',
