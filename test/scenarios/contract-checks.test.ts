@@ -136,13 +136,19 @@ describe('wal truncations', () => {
 });
 
 describe('state-file loads under rot', () => {
-  const corruptLoad = record<StateFileOp, StateFileResult>(0, { kind: 'load' }, error('STATEFILE_CORRUPT'), 3, 8);
+  // The store's corruption error carries the brand, which the history records (errorOutcome).
+  const corruptLoad = record<StateFileOp, StateFileResult>(0, { kind: 'load' }, { kind: 'error', code: 'STATEFILE_CORRUPT', message: 'damaged', corruption: true }, 3, 8);
   const rot: InjectedFault = { fault: 'rot', step: 5, call: 'readFile', path: '/data/state.json', detail: 'flipped bit 3' };
-  const check = (injected: readonly InjectedFault[]) =>
-    checkStateFile({ history: [corruptLoad], recovered: { save: async () => {}, load: async () => undefined }, fs: createMemFs(), root: '/data', crashStep: 10, injected });
+  const check = (injected: readonly InjectedFault[], load = corruptLoad) =>
+    checkStateFile({ history: [load], recovered: { save: async () => {}, load: async () => undefined }, fs: createMemFs(), root: '/data', crashStep: 10, injected });
 
   it('a load that refuses the file after rot damaged it detects the damage', async () => {
     expect(await check([rot])).toEqual([]);
+  });
+
+  it('a parse failure without the corruption brand is not a refusal, even after rot', async () => {
+    const unbranded = record<StateFileOp, StateFileResult>(0, { kind: 'load' }, error('SyntaxError'), 3, 8);
+    expect((await check([rot], unbranded)).map((v) => v.invariant)).toEqual(['no-partial-visibility']);
   });
 
   it('without rot before it ended, a load that cannot parse the file saw a torn one', async () => {
