@@ -1,4 +1,4 @@
-import type { SystemFactory } from '../../../sim/scenario.js';
+import type { ScenarioMutant } from '../scenario-mutant.js';
 import duplicateCertificateRefused from './duplicate-certificate-refused.js';
 import lanePruneSkipped from './lane-prune-skipped.js';
 import pagedReplaySkipsEntries from './paged-replay-skips-entries.js';
@@ -6,15 +6,7 @@ import reusedNumberRangeError from './reused-number-range-error.js';
 import truncateAllForgetsLaneCursor from './truncate-all-forgets-lane-cursor.js';
 
 /** The consensus persister's mutants: one known bug each, each a factory for the `persist` scenario. */
-export interface PersistMutant {
-  /** The module's file name, without extension (what `--impl` would load). */
-  readonly name: string;
-  readonly bug: string;
-  readonly scenario: 'persist';
-  readonly factory: SystemFactory<unknown>;
-  /** The invariant that must find it. */
-  readonly invariant: string;
-}
+export type PersistMutant = ScenarioMutant<'persist'>;
 
 export const PERSIST_MUTANTS: readonly PersistMutant[] = [
   { name: 'lane-prune-skipped', bug: 'a lane is never pruned from the front', scenario: 'persist', factory: lanePruneSkipped, invariant: 'pruned-to-anchor' },

@@ -1,16 +1,9 @@
 import type { SystemFactory } from '../../../sim/scenario.js';
+import type { ScenarioMutant } from '../scenario-mutant.js';
 import pageSizeLimit from './page-size-limit.js';
 
 /** The state file's mutants: one known bug each, each a factory for the `state-file` scenario. */
-export interface StateFileMutant {
-  /** The module's file name, without extension (what `--impl` would load). */
-  readonly name: string;
-  readonly bug: string;
-  readonly scenario: 'state-file';
-  readonly factory: SystemFactory<unknown>;
-  /** The invariant that must find it. */
-  readonly invariant: string;
-}
+export type StateFileMutant = ScenarioMutant<'state-file'>;
 
 export const STATE_FILE_MUTANTS: readonly StateFileMutant[] = [
   {
