@@ -35,76 +35,61 @@ function durableEverywhere(content: string, processContent: string, summary: str
   };
 }
 
+/** A history on durable /f of "aaaaaaaa" whose first fsync of /f fails with EIO, written through `steps`. */
+function failedSyncOfF(name: string, steps: Parameters<typeof failedWrite>[1], expected: LitmusTest['expected']): LitmusTest {
+  return { name, rule: 'fsync failure (EIO)', setup: (fs) => durableTree(fs, { '/f': A8 }), faults: FIRST_SYNC_OF_F, run: (fs) => failedWrite(fs, steps), expected };
+}
+
 export const faultTests: readonly LitmusTest[] = [
-  {
-    name: 'fsync fails with EIO, the retry succeeds',
-    rule: 'fsync failure (EIO)',
-    setup: (fs) => durableTree(fs, { '/f': A8 }),
-    faults: FIRST_SYNC_OF_F,
-    run: (fs) =>
-      failedWrite(fs, async (write, sync) => {
-        await write(0, 'bbbb');
-        await sync(true);
-        await sync(false);
-      }),
-    expected: durableEverywhere(A8, 'bbbbaaaa', 'the failed data is lost, even after a successful retry', FSYNCGATE_NOTE),
-  },
-  {
-    name: 'fsync fails with EIO, the data is rewritten and fsynced',
-    rule: 'fsync failure (EIO)',
-    setup: (fs) => durableTree(fs, { '/f': A8 }),
-    faults: FIRST_SYNC_OF_F,
-    run: (fs) =>
-      failedWrite(fs, async (write, sync) => {
-        await write(0, 'bbbb');
-        await sync(true);
-        await write(0, 'bbbb');
-        await sync(false);
-      }),
-    expected: durableEverywhere('bbbbaaaa', 'bbbbaaaa', 'rewriting the data and fsyncing again makes it durable', 'PostgreSQL now panics on EIO and replays its WAL, which rewrites the data.'),
-  },
-  {
-    name: 'fsync fails with EIO, another sector written and fsynced',
-    rule: 'fsync failure (EIO)',
-    setup: (fs) => durableTree(fs, { '/f': A8 }),
-    faults: FIRST_SYNC_OF_F,
-    run: (fs) =>
-      failedWrite(fs, async (write, sync) => {
-        await write(0, 'bbbb');
-        await sync(true);
-        await write(4, 'cccc');
-        await sync(false);
-      }),
-    expected: durableEverywhere('aaaacccc', 'bbbbcccc', 'the failed data is lost, even after a successful retry', FSYNCGATE_NOTE),
-  },
-  {
-    name: 'fsync fails with EIO, the same sector written again and fsynced',
-    rule: 'fsync failure (EIO)',
-    setup: (fs) => durableTree(fs, { '/f': A8 }),
-    faults: FIRST_SYNC_OF_F,
-    run: (fs) =>
-      failedWrite(fs, async (write, sync) => {
-        await write(0, 'bb');
-        await sync(true);
-        await write(2, 'cc');
-        await sync(false);
-      }),
-    expected: durableEverywhere('bbccaaaa', 'bbccaaaa', 'a sector dirtied again is written whole, failed bytes included', PAGE_NOTE),
-  },
-  {
-    name: 'fsync fails with EIO, many small rewrites of one sector, then fsync',
-    rule: 'fsync failure (EIO)',
-    setup: (fs) => durableTree(fs, { '/f': A8 }),
-    faults: FIRST_SYNC_OF_F,
-    run: (fs) =>
-      failedWrite(fs, async (write, sync) => {
-        await write(0, 'bbbbbbbb');
-        await sync(true);
-        for (let i = 0; i < 5; i++) await write(0, 'cc');
-        await sync(false);
-      }),
-    expected: durableEverywhere('ccbbaaaa', 'ccbbbbbb', 'a sector dirtied again is written whole, failed bytes included', PAGE_NOTE),
-  },
+  failedSyncOfF(
+    'fsync fails with EIO, the retry succeeds',
+    async (write, sync) => {
+      await write(0, 'bbbb');
+      await sync(true);
+      await sync(false);
+    },
+    durableEverywhere(A8, 'bbbbaaaa', 'the failed data is lost, even after a successful retry', FSYNCGATE_NOTE),
+  ),
+  failedSyncOfF(
+    'fsync fails with EIO, the data is rewritten and fsynced',
+    async (write, sync) => {
+      await write(0, 'bbbb');
+      await sync(true);
+      await write(0, 'bbbb');
+      await sync(false);
+    },
+    durableEverywhere('bbbbaaaa', 'bbbbaaaa', 'rewriting the data and fsyncing again makes it durable', 'PostgreSQL now panics on EIO and replays its WAL, which rewrites the data.'),
+  ),
+  failedSyncOfF(
+    'fsync fails with EIO, another sector written and fsynced',
+    async (write, sync) => {
+      await write(0, 'bbbb');
+      await sync(true);
+      await write(4, 'cccc');
+      await sync(false);
+    },
+    durableEverywhere('aaaacccc', 'bbbbcccc', 'the failed data is lost, even after a successful retry', FSYNCGATE_NOTE),
+  ),
+  failedSyncOfF(
+    'fsync fails with EIO, the same sector written again and fsynced',
+    async (write, sync) => {
+      await write(0, 'bb');
+      await sync(true);
+      await write(2, 'cc');
+      await sync(false);
+    },
+    durableEverywhere('bbccaaaa', 'bbccaaaa', 'a sector dirtied again is written whole, failed bytes included', PAGE_NOTE),
+  ),
+  failedSyncOfF(
+    'fsync fails with EIO, many small rewrites of one sector, then fsync',
+    async (write, sync) => {
+      await write(0, 'bbbbbbbb');
+      await sync(true);
+      for (let i = 0; i < 5; i++) await write(0, 'cc');
+      await sync(false);
+    },
+    durableEverywhere('ccbbaaaa', 'ccbbbbbb', 'a sector dirtied again is written whole, failed bytes included', PAGE_NOTE),
+  ),
   {
     name: 'fsync of a directory fails with EIO',
     rule: 'fsync failure (EIO)',
