@@ -1,3 +1,4 @@
+import type { SimFs } from '../../../sim/disk/index.js';
 import type { LitmusTest } from '../harness.js';
 import { cross, file, files, writeOutcomes } from '../sets.js';
 import { bytesOf, durableTree, put, withHandle } from '../steps.js';
@@ -6,6 +7,15 @@ import { allow, processKeeps } from './common.js';
 /** Truncation, and what fsync, fdatasync and a second handle make durable. */
 
 const TRUNCATE_NOTE = 'ext4 journals a size change as metadata, in order with name operations; posix orders nothing.';
+
+/** Renames /g to /h, then overwrites /f in place and flushes it with fdatasync or fsync. */
+async function renameThenOverwrite(fs: SimFs, flush: 'datasync' | 'sync'): Promise<void> {
+  await fs.rename('/g', '/h');
+  await withHandle(fs, '/f', 'r+', async (handle) => {
+    await handle.write(bytesOf('bbbb'), 0, 4, 0);
+    await (flush === 'datasync' ? handle.datasync() : handle.sync());
+  });
+}
 
 export const syncTests: readonly LitmusTest[] = [
   {
@@ -135,13 +145,7 @@ export const syncTests: readonly LitmusTest[] = [
     name: 'rename, overwrite, then fdatasync of the overwritten file',
     rule: 'fdatasync vs fsync',
     setup: (fs) => durableTree(fs, { '/f': 'aaaa', '/g': 'gggg' }),
-    run: async (fs) => {
-      await fs.rename('/g', '/h');
-      await withHandle(fs, '/f', 'r+', async (handle) => {
-        await handle.write(bytesOf('bbbb'), 0, 4, 0);
-        await handle.datasync();
-      });
-    },
+    run: (fs) => renameThenOverwrite(fs, 'datasync'),
     expected: {
       posix: allow(['/f="bbbb" /g="gggg"', '/f="bbbb" /h="gggg"'], ['fsync'], 'names are not made durable'),
       'ext4-ordered': allow(
@@ -157,13 +161,7 @@ export const syncTests: readonly LitmusTest[] = [
     name: 'rename, overwrite, then fsync of the overwritten file',
     rule: 'fdatasync vs fsync',
     setup: (fs) => durableTree(fs, { '/f': 'aaaa', '/g': 'gggg' }),
-    run: async (fs) => {
-      await fs.rename('/g', '/h');
-      await withHandle(fs, '/f', 'r+', async (handle) => {
-        await handle.write(bytesOf('bbbb'), 0, 4, 0);
-        await handle.sync();
-      });
-    },
+    run: (fs) => renameThenOverwrite(fs, 'sync'),
     expected: {
       posix: allow(['/f="bbbb" /g="gggg"', '/f="bbbb" /h="gggg"'], ['fsync'], 'names are not made durable'),
       'ext4-ordered': allow(['/f="bbbb" /h="gggg"'], ['ext4Journal'], 'fsync commits the journal, with every earlier name operation'),
