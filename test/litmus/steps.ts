@@ -1,19 +1,16 @@
 import type { SimFs } from '../../sim/disk/index.js';
+import { syncPath } from '../sim/disk/helpers.js';
+
+/** fsync of a directory (or a file) through a fresh handle, Node's way. */
+export { syncPath };
 
 /** Short operations the litmus histories are written in (each is one or a few SimFs calls). */
-
 
 /** Bytes of a string holding one byte per character (`'\0'` is a zero byte). */
 export function bytesOf(content: string): Uint8Array {
   return Uint8Array.from(content, (char) => char.charCodeAt(0) & 0xff);
 }
 
-/** fsync of a directory (or a file) through a fresh handle, Node's way. */
-export async function fsyncPath(fs: SimFs, path: string): Promise<void> {
-  const handle = await fs.open(path, 'r');
-  await handle.sync();
-  await handle.close();
-}
 
 /** Creates or truncates `path`, writes `content`, and closes it: nothing synced. */
 export async function put(fs: SimFs, path: string, content: string): Promise<void> {
@@ -45,7 +42,7 @@ export async function durableTree(fs: SimFs, tree: Readonly<Record<string, strin
     else await putSynced(fs, path, tree[path] as string);
   }
   const dirs = ['/', ...paths.filter((path) => path.endsWith('/')).map((path) => path.slice(0, -1))];
-  for (const dir of dirs) await fsyncPath(fs, dir);
+  for (const dir of dirs) await syncPath(fs, dir);
 }
 
 

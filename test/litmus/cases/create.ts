@@ -1,6 +1,6 @@
 import type { LitmusTest } from '../harness.js';
 import { cross, file, files, writeOutcomes } from '../sets.js';
-import { durableTree, fsyncPath, put, putSynced } from '../steps.js';
+import { durableTree, syncPath, put, putSynced } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
 /** Creating files and directories: what fsync of the file, and of its directory, make durable. */
@@ -52,7 +52,7 @@ export const createTests: readonly LitmusTest[] = [
     setup: (fs) => durableTree(fs, { '/d/': '' }),
     run: async (fs) => {
       await putSynced(fs, '/d/f', DATA);
-      await fsyncPath(fs, '/d');
+      await syncPath(fs, '/d');
     },
     expected: {
       posix: allow(FILE_SURVIVES, ['fsync'], 'durable once the directory is fsynced too'),
@@ -66,7 +66,7 @@ export const createTests: readonly LitmusTest[] = [
     run: async (fs) => {
       await fs.mkdir('/a');
       await fs.mkdir('/a/b');
-      await fsyncPath(fs, '/a');
+      await syncPath(fs, '/a');
     },
     expected: {
       posix: allow(['(empty)', '/a/ /a/b/'], ['fsync', 'alice'], "a directory's name needs an fsync of its parent"),
@@ -99,7 +99,7 @@ export const createTests: readonly LitmusTest[] = [
     run: async (fs) => {
       await fs.mkdir('/d');
       await putSynced(fs, '/d/f', 'abcd');
-      await fsyncPath(fs, '/d');
+      await syncPath(fs, '/d');
     },
     expected: {
       posix: allow(['(empty)', '/d/ /d/f="abcd"'], ['fsync', 'alice'], "a directory's name needs an fsync of its parent"),

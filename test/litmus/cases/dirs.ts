@@ -1,5 +1,5 @@
 import type { LitmusTest } from '../harness.js';
-import { durableTree, fsyncPath } from '../steps.js';
+import { durableTree, syncPath } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
 /** Directories: renames (including moves under a former child and into new directories), rmdir, moves between directories. */
@@ -86,7 +86,7 @@ export const dirTests: readonly LitmusTest[] = [
     setup: (fs) => durableTree(fs, { '/a/': '', '/b/': '', '/a/f': 'abcd' }),
     run: async (fs) => {
       await fs.rename('/a/f', '/b/f');
-      await fsyncPath(fs, '/b');
+      await syncPath(fs, '/b');
     },
     expected: {
       posix: allow(
@@ -105,7 +105,7 @@ export const dirTests: readonly LitmusTest[] = [
     setup: (fs) => durableTree(fs, { '/a/': '', '/b/': '', '/a/f': 'abcd' }),
     run: async (fs) => {
       await fs.rename('/a/f', '/b/f');
-      await fsyncPath(fs, '/a');
+      await syncPath(fs, '/a');
     },
     expected: {
       posix: allow(['/a/ /b/ /b/f="abcd"'], ['rename'], 'a rename is one operation: fsync of either directory persists it'),

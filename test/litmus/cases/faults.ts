@@ -1,7 +1,7 @@
 import type { SimFs } from '../../../sim/disk/index.js';
 import type { LitmusTest } from '../harness.js';
 import { file } from '../sets.js';
-import { bytesOf, durableTree, failsWith, fsyncPath, put, withHandle } from '../steps.js';
+import { bytesOf, durableTree, failsWith, syncPath, put, withHandle } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
 /**
@@ -97,7 +97,7 @@ export const faultTests: readonly LitmusTest[] = [
     faults: 'eio-sync:pathIs(/d)',
     run: async (fs) => {
       await put(fs, '/d/x', '');
-      await failsWith(fsyncPath(fs, '/d'), 'EIO');
+      await failsWith(syncPath(fs, '/d'), 'EIO');
     },
     expected: {
       posix: allow(['/d/', '/d/ /d/x=""'], ['fsync', 'writebackErrors'], 'a failed directory fsync persists nothing: its entries may be kept or lost'),
@@ -121,7 +121,7 @@ export const faultTests: readonly LitmusTest[] = [
         await handle.datasync();
       });
       await fs.rename('/t', '/b');
-      await fsyncPath(fs, '/');
+      await syncPath(fs, '/');
     },
     expected: {
       posix: allow([file('/b', '')], ['fsyncgate', 'writebackErrors'], 'the failed data is lost, even after a successful retry', FSYNCGATE_NOTE),

@@ -1,6 +1,6 @@
 import type { LitmusTest } from '../harness.js';
 import { cross, file, files, writeOutcomes } from '../sets.js';
-import { durableTree, fsyncPath, put, putSynced } from '../steps.js';
+import { durableTree, syncPath, put, putSynced } from '../steps.js';
 import { allow, processKeeps } from './common.js';
 
 /** Renames of files: over an existing file, to a fresh name, their order, and what fsync commits. */
@@ -84,7 +84,7 @@ export const renameTests: readonly LitmusTest[] = [
     run: async (fs) => {
       await putSynced(fs, '/d/t', 'new2');
       await fs.rename('/d/t', '/d/x');
-      await fsyncPath(fs, '/d');
+      await syncPath(fs, '/d');
     },
     expected: {
       posix: allow(['/d/ /d/x="new2"'], ['rename', 'fsync'], 'durable once the directory is fsynced'),
@@ -125,7 +125,7 @@ export const renameTests: readonly LitmusTest[] = [
     setup: (fs) => durableTree(fs, { '/d/': '', '/d/a': 'abcd' }),
     run: async (fs) => {
       await fs.rename('/d/a', '/d/b');
-      await fsyncPath(fs, '/d/b');
+      await syncPath(fs, '/d/b');
     },
     expected: {
       posix: allow(['/d/ /d/a="abcd"', '/d/ /d/b="abcd"'], ['fsync'], 'not made durable by a file fsync'),
@@ -145,7 +145,7 @@ export const renameTests: readonly LitmusTest[] = [
     run: async (fs) => {
       await put(fs, '/a/x', '');
       await put(fs, '/b/y', '');
-      await fsyncPath(fs, '/b');
+      await syncPath(fs, '/b');
     },
     expected: {
       posix: allow(['/a/ /b/ /b/y=""', '/a/ /a/x="" /b/ /b/y=""'], ['fsync'], 'only its own entries become durable'),
@@ -160,7 +160,7 @@ export const renameTests: readonly LitmusTest[] = [
     run: async (fs) => {
       await putSynced(fs, '/t', 'new2');
       await fs.rename('/t', '/f');
-      await fsyncPath(fs, '/');
+      await syncPath(fs, '/');
     },
     expected: {
       posix: allow([NEW], ['rename', 'fsync'], 'durable once the directory is fsynced'),
