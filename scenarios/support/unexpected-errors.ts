@@ -1,4 +1,5 @@
 import type { CheckInput, InjectedFault, OperationRecord, Violation } from '../../sim/index.js';
+import { isCorruptionRefusal, rotReached, rotsOf } from './rot.js';
 
 /**
  * The `unexpected-error` invariant, shared by the scenarios: an operation may reject only with
@@ -52,12 +53,11 @@ export function unexpectedErrors<Operation>(input: Input<Operation>, contract: E
 
 /**
  * Whether the operation rejected with an error that reports damaged data (the corruption brand)
- * after rot was injected: the system detected rotten bytes and refused them, as it should.
+ * after rot was injected in the workload, on any file: the system detected rotten bytes and
+ * refused them, as it should.
  */
 export function refusedRot(record: OperationRecord<unknown, unknown>, injected: readonly InjectedFault[] | undefined): boolean {
-  if (record.outcome.kind !== 'error' || record.outcome.corruption !== true) return false;
-  // Rot injected while the store reopened counts the recovery disk's steps, not the workload's.
-  return faultBefore((injected ?? []).filter((fault) => fault.fault === 'rot' && fault.phase === undefined), record) !== undefined;
+  return isCorruptionRefusal(record.outcome) && rotReached(record, rotsOf(injected, () => true), []);
 }
 
 function faultBefore(faults: readonly InjectedFault[], record: OperationRecord<unknown, unknown>): InjectedFault | undefined {
