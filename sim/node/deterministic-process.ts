@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Clock, FakeMethod } from '@sinonjs/fake-timers';
-import { syncBuiltinESMExports } from 'node:module';
 import workerThreads from 'node:worker_threads';
 import type { Rng, RngStreams } from '../rng.js';
+import { SIMULATED_PID, SIMULATED_THREAD_ID } from './builtin-forwarders.js';
 import { ProcessHooks } from './process-hooks.js';
 
 /**
@@ -13,14 +13,13 @@ import { ProcessHooks } from './process-hooks.js';
  * are fixed, because temp-file names are often made from them; process.cwd and process.chdir,
  * which modules wrap when they load, are put back, and so are the exit hooks the code installed
  * (ProcessHooks: its process ends with the run). Crypto's random functions draw
- * from the seed through the functions `installInterposition` put in place. Everything is put
- * back by `restore()`.
+ * from the seed through the functions `installInterposition` put in place, and ESM named imports
+ * of the faked builtins reach the fakes through its forwarders (builtin-forwarders.ts). Everything
+ * is put back by `restore()`.
  */
 
 const VIRTUAL_EPOCH_MS = Date.UTC(2026, 0, 1);
 const VIRTUAL_EPOCH_SPREAD_MS = 365 * 24 * 60 * 60 * 1000;
-/** The pid code under test sees (a real pid differs between workers and runs). */
-export const SIMULATED_PID = 4242;
 /** Timer callbacks one `fireNextTimer` may run at most before fake-timers reports a runaway loop. */
 const TIMER_LOOP_LIMIT = 10_000;
 
@@ -65,8 +64,7 @@ export class DeterministicProcess {
     const random = this.#random;
     Math.random = () => random.float();
     Object.defineProperty(process, 'pid', { value: SIMULATED_PID, writable: false, enumerable: true, configurable: true });
-    threads['threadId'] = 0;
-    syncBuiltinESMExports();
+    threads['threadId'] = SIMULATED_THREAD_ID;
   }
 
   randomFloat(): number {
@@ -97,7 +95,6 @@ export class DeterministicProcess {
     process.cwd = this.#realCwd;
     process.chdir = this.#realChdir;
     this.#hooks.restore();
-    syncBuiltinESMExports();
   }
 }
 

@@ -1,7 +1,7 @@
 import { createRequire, register } from 'node:module';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { realExistsSync, realReadFileSync } from './real-fs.js';
+import { FreshCommonJsGraph, isFreshCommonJsFile } from './fresh-commonjs.js';
 
 /**
  * Fresh module instances per run, so that module-level state of code under test (counters,
@@ -9,12 +9,14 @@ import { realExistsSync, realReadFileSync } from './real-fs.js';
  * - ESM: a resolve hook gives every module imported, directly or not, from a module whose URL
  *   carries `?crashsim-fresh=N` the same query: each generation N is a separate module graph,
  *   node_modules included. The entry gets its query from a `crashsim-fresh:` specifier.
- * - CommonJS: the run deletes from require.cache what it loaded (see NodeRun), so the next
- *   run's require() evaluates those files again; ESM imports of CommonJS files go through the
- *   same cache.
+ * - CommonJS: an entry that is a CommonJS file is evaluated by FreshCommonJsGraph, a graph per
+ *   generation (compiled once, evaluated afresh). ESM imports of CommonJS files go through
+ *   require.cache, from which the run deletes what it loaded (see NodeRun), so the next run's
+ *   import evaluates them again.
  * The hook runs on Node's loader thread, so it keeps no state: everything is in the URLs.
- * A CommonJS entry is required directly (its cache entries are dropped after the run): an ESM
- * import costs a round trip to the loader thread per module, a require() a tenth of that.
+ * A CommonJS entry is evaluated directly: an ESM import costs a round trip to the loader thread
+ * per module, and Node's require() reads, compiles and resolves every file again once its cache
+ * entry is gone.
  */
 
 const FRESH_SCHEME = 'crashsim-fresh:';
@@ -74,30 +76,39 @@ async function importNatively(url: string): Promise<unknown> {
   return nativeImport(url);
 }
 
-/** The package.json `type` that governs `file` ('commonjs' when there is none). */
-function packageTypeOf(file: string): string {
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (realExistsSync(manifest)) {
-      const parsed: unknown = JSON.parse(realReadFileSync(manifest, 'utf8'));
-      const type = typeof parsed === 'object' && parsed !== null ? (parsed as { type?: unknown }).type : undefined;
-      return type === 'module' ? 'module' : 'commonjs';
-    }
-    if (dirname(dir) === dir) return 'commonjs';
-  }
-}
-
-/** The file `specifier` names when require() can load it as CommonJS from `parentUrl`; undefined otherwise. */
+/** The file `specifier` names when the fresh CommonJS loader can evaluate it; undefined otherwise. */
 function commonJsFile(specifier: string, parentUrl: string): string | undefined {
-  let file: string;
+  const key = `${parentUrl}\0${specifier}`;
+  if (entryFiles.has(key)) return entryFiles.get(key);
+  let file: string | undefined;
   try {
     file = createRequire(parentUrl).resolve(specifier);
   } catch {
-    return undefined;
+    file = undefined;
   }
-  const extension = extname(file);
-  if (extension === '.cjs' || extension === '.json') return file;
-  return extension === '.js' && packageTypeOf(file) === 'commonjs' ? file : undefined;
+  const commonJs = file !== undefined && isFreshCommonJsFile(file) ? file : undefined;
+  entryFiles.set(key, commonJs);
+  return commonJs;
+}
+
+/** Entries resolved so far (`${parentUrl}\0${specifier}`): the files on disk do not move during a process. */
+const entryFiles = new Map<string, string | undefined>();
+
+/** The CommonJS graphs of the latest generations (a generation may load more than one entry). */
+const graphs = new Map<number, FreshCommonJsGraph>();
+const GRAPHS_KEPT = 4;
+
+function graphOf(generation: number): FreshCommonJsGraph {
+  let graph = graphs.get(generation);
+  if (graph === undefined) {
+    graph = new FreshCommonJsGraph();
+    graphs.set(generation, graph);
+    for (const old of graphs.keys()) {
+      if (graphs.size <= GRAPHS_KEPT) break;
+      graphs.delete(old);
+    }
+  }
+  return graph;
 }
 
 /** What import() gives for a CommonJS module: its exports as named exports, and as `default`. */
@@ -108,11 +119,11 @@ function namespaceOf(exports: unknown): Record<string, unknown> {
 
 /**
  * Imports `specifier` (resolved from `parentUrl`) and everything it imports as generation
- * `generation`; a CommonJS entry is required (the run drops what it loaded from the cache).
+ * `generation`; a CommonJS entry and what it requires are evaluated by the generation's FreshCommonJsGraph.
  */
 export async function importFresh(specifier: string, parentUrl: string, generation: number): Promise<unknown> {
   const commonJs = commonJsFile(specifier, parentUrl);
-  if (commonJs !== undefined) return namespaceOf(createRequire(parentUrl)(commonJs));
+  if (commonJs !== undefined) return namespaceOf(graphOf(generation).load(commonJs, null));
   const params = new URLSearchParams({ generation: String(generation), specifier: asSpecifier(specifier), parent: parentUrl });
   return importNatively(`${FRESH_SCHEME}${generation}?${params.toString()}`);
 }

@@ -12,5 +12,5 @@ export { ImplModuleError, nodeModuleFactory } from './node-system.js';
 export type { NodeSystemContract } from './node-system.js';
 export { loadNodeModuleImpl } from './impl-probe.js';
 export { SIMULATED_FD_BASE } from './fd-table.js';
-export { SIMULATED_PID } from './deterministic-process.js';
+export { SIMULATED_PID } from './builtin-forwarders.js';
 export { UNSUPPORTED_CODE } from './node-errors.js';

@@ -1,12 +1,13 @@
-import { syncBuiltinESMExports } from 'node:module';
+import { installBuiltinForwarders } from './builtin-forwarders.js';
 import { registerFreshModuleHooks } from './fresh-modules.js';
 import { interposeFs } from './install-fs.js';
 import { interposeRandomness } from './install-process.js';
 
 /**
  * Installs the interposition layer, once per process: the functions of `fs`, `fs/promises` and
- * crypto's random functions are replaced on the builtin module objects, ESM named exports are
- * synced to them (`syncBuiltinESMExports`), and the fresh-module resolve hook is registered.
+ * crypto's random functions are replaced on the builtin module objects, the timers a simulated
+ * process fakes get forwarders, ESM named exports are synced to all of them once
+ * (builtin-forwarders.ts), and the fresh-module resolve hook is registered.
  *
  * Call it before the code under test is imported (preload it: `node --import tsx --import
  * crashsim/sim/node/register ...`): a module that keeps an fs function at load time
@@ -22,7 +23,7 @@ export function installInterposition(): void {
   holder[INSTALLED] = true;
   interposeFs();
   interposeRandomness();
-  syncBuiltinESMExports();
+  installBuiltinForwarders();
   registerFreshModuleHooks();
 }
 
