@@ -1,5 +1,6 @@
 import { findScenario } from '../scenarios/index.js';
-import type { AtomicFile } from '../scenarios/atomic-file/index.js';
+import { ATOMIC_FILE_CONTRACT, type AtomicFile } from '../scenarios/atomic-file/index.js';
+import { nodeModuleFactory } from '../sim/index.js';
 import { syncDirectory } from '../src/fs/durable.js';
 import { runScenario } from '../sim/runner/index.js';
 import type { AnyScenario, SystemFactory } from '../sim/scenario.js';
@@ -15,6 +16,9 @@ import type { BenchSection, Json } from './harness.js';
  *   afresh), every call through the interposed node:fs;
  * - `interface`: a port of the same call sequence to the FileSystem interface, called directly.
  * Same scenario, workloads, crashes and checks; the steps per run show the sequences match.
+ * Beside them, for scale, write-file-atomic from npm, unmodified, behind its ESM adapter
+ * (examples/npm/write-file-atomic.mjs): what a user's `--impl` of that package costs per run. It
+ * fails most runs (it never fsyncs the directory), which the count shows.
  * Issue 14's targets: the interposed rate at least half the interface's, and 500 runs/s per core.
  */
 
@@ -102,10 +106,12 @@ export const nodeFsSection: BenchSection = {
     if (scenario === undefined) throw new Error('no atomic-file scenario');
     const interposed = measured('interposed', scenario, undefined);
     const direct = measured('interface', scenario, interfacePort as SystemFactory<unknown>);
+    const npmPackage = measured('write-file-atomic', scenario, nodeModuleFactory<AtomicFile>(new URL('../examples/npm/write-file-atomic.mjs', import.meta.url), ATOMIC_FILE_CONTRACT) as SystemFactory<unknown>);
     const { budget } = context;
-    const rates = await sideBySide([interposed.contender, direct.contender], { rounds: budget.rounds, msPerRound: 1500 * budget.timeScale, warmupMs: 500 * budget.timeScale });
-    const rows = [interposed, direct].map(({ tally }, i) => ({
-      path: i === 0 ? 'interposed (reference.cjs on node:fs)' : 'FileSystem interface (same calls)',
+    const rates = await sideBySide([interposed.contender, direct.contender, npmPackage.contender], { rounds: budget.rounds, msPerRound: 1500 * budget.timeScale, warmupMs: 500 * budget.timeScale });
+    const paths = ['interposed (reference.cjs on node:fs)', 'FileSystem interface (same calls)', 'interposed write-file-atomic (npm, ESM adapter)'];
+    const rows = [interposed, direct, npmPackage].map(({ tally }, i) => ({
+      path: paths[i] ?? '',
       runsPerSecond: rates[i]?.medianPerSecond ?? Number.NaN,
       runsPerSecondByRound: rates[i]?.perSecondByRound ?? [],
       runs: tally.runs,
