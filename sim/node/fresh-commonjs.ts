@@ -14,7 +14,8 @@ import { realExistsSync, realReadFileSync } from './real-fs.js';
  * `module` that is a `Module` (with `paths`, `parent`, `children`, `loaded`), and a `require` with
  * `resolve`, `cache`, `main` and `extensions`. Builtins (`fs` included, interposed) come from
  * Node's own require. Anything but a `.js`/`.cjs` CommonJS file or a `.json` file (an addon, an
- * ES module, a file another loader hook compiles) is handed to Node's require: the run drops the
+ * ES module, a file another loader hook compiles), and a file that uses `import()`, is handed to
+ * Node's require: the run drops the
  * cache entries it made when it ends, though an ES module required this way stays Node's, shared
  * by the runs of the process.
  */
@@ -30,8 +31,11 @@ interface ModuleInternals {
 const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname'];
 const nodeModulePaths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths;
 
-/** Compiled wrappers and JSON texts by file: the code on disk does not change during a process. */
-const compiled = new Map<string, Wrapper>();
+/**
+ * Compiled wrappers and JSON texts by file: the code on disk does not change during a process.
+ * null for a file this loader leaves to Node's require (see DYNAMIC_IMPORT).
+ */
+const compiled = new Map<string, Wrapper | null>();
 const jsonTexts = new Map<string, string>();
 /** `require(request)` from a file, resolved: `${from}\0${request}` -> the file, for every generation. */
 const resolutions = new Map<string, string>();
@@ -82,13 +86,20 @@ function resolveFrom(from: string, request: string): string {
   return file;
 }
 
-function wrapperOf(file: string): Wrapper {
+/**
+ * `import()` in a function compiled by `vm` works only with an experimental option (a warning on
+ * the user's terminal) or flag, so a file that may use it is left to Node's require, which the run
+ * makes fresh by dropping its cache entries. A mention in a comment or string only costs speed.
+ */
+const DYNAMIC_IMPORT = /\bimport\s*\(/;
+
+function wrapperOf(file: string): Wrapper | null {
   let wrapper = compiled.get(file);
   if (wrapper === undefined) {
     let source = realReadFileSync(file, 'utf8');
     // A hashbang is valid only at the start of a script; in a function body it is not.
     if (source.startsWith('#!')) source = `//${source.slice(2)}`;
-    wrapper = compileFunction(source, WRAPPER_PARAMETERS, { filename: file }) as unknown as Wrapper;
+    wrapper = DYNAMIC_IMPORT.test(source) ? null : (compileFunction(source, WRAPPER_PARAMETERS, { filename: file }) as unknown as Wrapper);
     compiled.set(file, wrapper);
   }
   return wrapper;
@@ -102,6 +113,7 @@ export class FreshCommonJsGraph {
   load(file: string, parent: Module | null): unknown {
     const loaded = this.#modules.get(file);
     if (loaded !== undefined) return loaded.exports;
+    if (extname(file) !== '.json' && wrapperOf(file) === null) return nodeRequireOf(file)(file);
     const module = new Module(file, parent ?? undefined);
     const internals = module as unknown as ModuleInternals;
     module.filename = file;
@@ -110,7 +122,7 @@ export class FreshCommonJsGraph {
     if (parent !== null) parent.children.push(module);
     try {
       if (extname(file) === '.json') this.#evaluateJson(file, module);
-      else wrapperOf(file).call(module.exports, module.exports, this.#requireOf(module), module, file, dirname(file));
+      else (wrapperOf(file) as Wrapper).call(module.exports, module.exports, this.#requireOf(module), module, file, dirname(file));
     } catch (error) {
       this.#modules.delete(file);
       throw error;

@@ -60,4 +60,9 @@ describe('FreshCommonJsGraph: CommonJS evaluated afresh per generation, as Node 
     expect(isFreshCommonJsFile(fixture('a.cjs'))).toBe(true);
     expect(isFreshCommonJsFile(fixture('settings.json'))).toBe(true);
   });
+
+  it('leaves a file that uses import() to Node, where import() works', async () => {
+    const lazy = new FreshCommonJsGraph().load(fixture('lazy.cjs'), null) as () => Promise<number>;
+    expect(await lazy()).toBe(1);
+  });
 });
