@@ -47,4 +47,17 @@ describe('exit hooks of code under test', () => {
       process.removeListener('beforeExit', mine);
     }
   });
+
+  it('never reach the OS: Node stops watching signals for listeners added while the run lasts, and watches again after it', async () => {
+    const watchers = (): string[] => [...process.rawListeners('newListener'), ...process.rawListeners('removeListener')].map((listener) => listener.name).filter((name) => name.endsWith('IfSignal'));
+    const outside = watchers();
+    expect(outside).toEqual(['startListeningIfSignal', 'stopListeningIfSignal']);
+    const { result } = await inRun(1, async ({ run }) => {
+      const hooks = await run.loadFresh<ExitHooks>(fixtureUrl('exit-hooks.cjs'));
+      hooks.onExit(() => undefined);
+      return watchers();
+    });
+    expect(result).toEqual([]);
+    expect(watchers()).toEqual(outside);
+  });
 });
