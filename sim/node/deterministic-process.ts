@@ -51,7 +51,8 @@ export class DeterministicProcess {
   /** Wrapped by code under test that polyfills them at load (graceful-fs does, on every fresh load). */
   readonly #realCwd = process.cwd;
   readonly #realChdir = process.chdir;
-  readonly #hooks = new ProcessHooks();
+  /** Taken last in the constructor: it changes `process`, which only `restore` puts back. */
+  readonly #hooks: ProcessHooks;
 
   constructor(startMs: number, streams: ProcessStreams) {
     this.startMs = startMs;
@@ -65,6 +66,7 @@ export class DeterministicProcess {
     Math.random = () => random.float();
     Object.defineProperty(process, 'pid', { value: SIMULATED_PID, writable: false, enumerable: true, configurable: true });
     threads['threadId'] = SIMULATED_THREAD_ID;
+    this.#hooks = new ProcessHooks();
   }
 
   randomFloat(): number {
