@@ -70,18 +70,29 @@ function forwardHrtime(): void {
   target['hrtime'] = Object.assign(forwarder, { bigint });
 }
 
-/** Syncs the ESM bindings of builtins, with `pid` and `threadId` as a simulated process has them. */
-function syncWithSimulatedIdentity(): void {
+/**
+ * Gives `process.pid` and worker_threads' `threadId` the values a simulated process has; returns
+ * what puts the real ones back.
+ */
+export function assumeSimulatedIdentity(): () => void {
   const pid = Object.getOwnPropertyDescriptor(process, 'pid');
   const threads = workerThreads as unknown as FunctionTable;
   const threadId = threads['threadId'];
   Object.defineProperty(process, 'pid', { value: SIMULATED_PID, writable: false, enumerable: true, configurable: true });
   threads['threadId'] = SIMULATED_THREAD_ID;
+  return () => {
+    if (pid !== undefined) Object.defineProperty(process, 'pid', pid);
+    threads['threadId'] = threadId;
+  };
+}
+
+/** Syncs the ESM bindings of builtins, with `pid` and `threadId` as a simulated process has them. */
+function syncWithSimulatedIdentity(): void {
+  const restoreIdentity = assumeSimulatedIdentity();
   try {
     syncBuiltinESMExports();
   } finally {
-    if (pid !== undefined) Object.defineProperty(process, 'pid', pid);
-    threads['threadId'] = threadId;
+    restoreIdentity();
   }
 }
 

@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Clock, FakeMethod } from '@sinonjs/fake-timers';
-import workerThreads from 'node:worker_threads';
 import type { Rng, RngStreams } from '../rng.js';
-import { SIMULATED_PID, SIMULATED_THREAD_ID } from './builtin-forwarders.js';
+import { assumeSimulatedIdentity } from './builtin-forwarders.js';
 import { ProcessHooks } from './process-hooks.js';
 
 /**
@@ -46,8 +45,8 @@ export class DeterministicProcess {
   readonly #bytes: Rng;
   /** Held only to put back when the run ends; never called while code under test runs (it sees the seeded draw). */
   readonly #realMathRandom = Math.random;
-  readonly #pidDescriptor: PropertyDescriptor | undefined;
-  readonly #threadId: unknown;
+  /** Puts the real process.pid and threadId back. */
+  readonly #restoreIdentity: () => void;
   /** Wrapped by code under test that polyfills them at load (graceful-fs does, on every fresh load). */
   readonly #realCwd = process.cwd;
   readonly #realChdir = process.chdir;
@@ -58,14 +57,10 @@ export class DeterministicProcess {
     this.startMs = startMs;
     this.#random = streams.random;
     this.#bytes = streams.bytes;
-    this.#pidDescriptor = Object.getOwnPropertyDescriptor(process, 'pid');
-    const threads = workerThreads as unknown as Record<string, unknown>;
-    this.#threadId = threads['threadId'];
     this.clock = loadFakeTimers().install({ now: startMs, toFake: FAKED, loopLimit: TIMER_LOOP_LIMIT });
     const random = this.#random;
     Math.random = () => random.float();
-    Object.defineProperty(process, 'pid', { value: SIMULATED_PID, writable: false, enumerable: true, configurable: true });
-    threads['threadId'] = SIMULATED_THREAD_ID;
+    this.#restoreIdentity = assumeSimulatedIdentity();
     this.#hooks = new ProcessHooks();
   }
 
@@ -92,8 +87,7 @@ export class DeterministicProcess {
   restore(): void {
     this.clock.uninstall();
     Math.random = this.#realMathRandom;
-    if (this.#pidDescriptor !== undefined) Object.defineProperty(process, 'pid', this.#pidDescriptor);
-    (workerThreads as unknown as Record<string, unknown>)['threadId'] = this.#threadId;
+    this.#restoreIdentity();
     process.cwd = this.#realCwd;
     process.chdir = this.#realChdir;
     this.#hooks.restore();

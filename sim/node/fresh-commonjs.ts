@@ -113,7 +113,8 @@ export class FreshCommonJsGraph {
   load(file: string, parent: Module | null): unknown {
     const loaded = this.#modules.get(file);
     if (loaded !== undefined) return loaded.exports;
-    if (extname(file) !== '.json' && wrapperOf(file) === null) return nodeRequireOf(file)(file);
+    const wrapper = extname(file) === '.json' ? undefined : wrapperOf(file);
+    if (wrapper === null) return nodeRequireOf(file)(file);
     const module = new Module(file, parent ?? undefined);
     const internals = module as unknown as ModuleInternals;
     module.filename = file;
@@ -121,8 +122,8 @@ export class FreshCommonJsGraph {
     this.#modules.set(file, module);
     if (parent !== null) parent.children.push(module);
     try {
-      if (extname(file) === '.json') this.#evaluateJson(file, module);
-      else (wrapperOf(file) as Wrapper).call(module.exports, module.exports, this.#requireOf(module), module, file, dirname(file));
+      if (wrapper === undefined) this.#evaluateJson(file, module);
+      else wrapper.call(module.exports, module.exports, this.#requireOf(module), module, file, dirname(file));
     } catch (error) {
       this.#modules.delete(file);
       throw error;
@@ -144,8 +145,8 @@ export class FreshCommonJsGraph {
     const file = module.filename;
     const nodeRequire = nodeRequireOf(file);
     const freshRequire = ((request: string): unknown => {
-      if (typeof request !== 'string' || request === '') return nodeRequire(request);
-      if (isBuiltin(request)) return nodeRequire(request);
+      // Node's require gives the builtins, and the errors for what is no module name.
+      if (typeof request !== 'string' || request === '' || isBuiltin(request)) return nodeRequire(request);
       const resolved = resolveFrom(file, request);
       return isFreshCommonJsFile(resolved) ? this.load(resolved, module) : nodeRequire(resolved);
     }) as NodeJS.Require;
