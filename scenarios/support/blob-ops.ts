@@ -76,9 +76,20 @@ const encoder = new TextEncoder();
  */
 const generatedValues = new BoundedMemo<string, GeneratedValue>(4096);
 
+/**
+ * A run asks for the value of one operation several times (writing it, then judging each read
+ * that may have seen it); the operation object itself finds it again without building and
+ * hashing the string key.
+ */
+const valuesOfOps = new WeakMap<BlobWriteOp, GeneratedValue>();
+
 function generatedValue(op: BlobWriteOp): GeneratedValue {
+  const known = valuesOfOps.get(op);
+  if (known !== undefined) return known;
   const id = `${op.valueId}:${op.sizeBytes}:${op.key}`;
-  return generatedValues.recall(id) ?? generatedValues.remember(id, { bytes: buildValue(op), fingerprint: undefined });
+  const value = generatedValues.recall(id) ?? generatedValues.remember(id, { bytes: buildValue(op), fingerprint: undefined });
+  valuesOfOps.set(op, value);
+  return value;
 }
 
 function buildValue(op: BlobWriteOp): Uint8Array {

@@ -55,14 +55,27 @@ export class StepGate {
     return this.#step(call, path, destPath, args, effect, describeOk);
   }
 
-  async #step<T>(call: string, path: string, destPath: string | undefined, args: string, effect: () => T, describe: (result: T) => string): Promise<T> {
-    const held = this.#enter(call, path, destPath);
-    if (held !== undefined) {
-      try {
-        await held;
-      } catch (error) {
-        throw this.#holdFailed(call, path, error);
-      }
+  /**
+   * Not an async function: a step the hook lets through at once (most steps) settles its promise
+   * without an async frame. The promise is settled, and rejected on every failure, exactly as an
+   * async function's would be.
+   */
+  #step<T>(call: string, path: string, destPath: string | undefined, args: string, effect: () => T, describe: (result: T) => string): Promise<T> {
+    let held: PromiseLike<void> | undefined;
+    try {
+      held = this.#enter(call, path, destPath);
+      if (held === undefined) return Promise.resolve(this.#run(call, path, args, effect, describe));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#stepAfterHold(held, call, path, args, effect, describe);
+  }
+
+  async #stepAfterHold<T>(held: PromiseLike<void>, call: string, path: string, args: string, effect: () => T, describe: (result: T) => string): Promise<T> {
+    try {
+      await held;
+    } catch (error) {
+      throw this.#holdFailed(call, path, error);
     }
     return this.#run(call, path, args, effect, describe);
   }
