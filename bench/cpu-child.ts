@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { AnyScenario, CrashProfile, RunOptions, RunResult, SimFs } from '../sim/index.js';
 import { fillPendingHeavyDisk } from './exhaustive.js';
@@ -15,6 +16,11 @@ import { fillPendingHeavyDisk } from './exhaustive.js';
  *        tsx bench/cpu-child.ts TREE crashStates PROFILE WARMUP COUNT (unit: a state enumerated)
  * COUNT is the number of calls (runs, or crashStates() calls); a call may do several units.
  * Prints one JSON line: { cpuMsPerUnit, units }.
+ *
+ * With COUNT `serve`, the child warms up, prints `ready` and the warm-up's CPU ms per unit, then
+ * reads batch sizes from stdin, one per line, and answers each with that JSON line for the next
+ * batch of seeds. Two serving children (one per tree) given batches in turn see the same bursts of
+ * machine noise, which whole processes measured one after the other do not (bench/paired-trees.ts).
  */
 
 interface TreeModules {
@@ -65,8 +71,25 @@ async function main(): Promise<void> {
   const tree = await loadTree(dir);
   const call = await callOf(tree, kind, name);
   // Warm-up calls take seeds the timed ones do not.
-  await cpuMsPerUnit(Number(warmupText), (index) => call(index + 1_000_000));
-  process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(Number(countText), call))}\n`);
+  const warmup = await cpuMsPerUnit(Number(warmupText), (index) => call(index + 1_000_000));
+  if (countText === 'serve') await serveBatches(call, warmup.cpuMsPerUnit);
+  else process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(Number(countText), call))}\n`);
+}
+
+/**
+ * Says `ready` with the warm-up's CPU per unit, then answers each batch size read from stdin with
+ * the CPU per unit of that many further calls.
+ */
+async function serveBatches(call: (index: number) => Promise<number>, warmupCpuMsPerUnit: number): Promise<void> {
+  const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  process.stdout.write(`ready ${String(warmupCpuMsPerUnit)}\n`);
+  let nextSeed = 0;
+  for (let line = await lines.next(); line.done !== true; line = await lines.next()) {
+    const size = Number(line.value);
+    const first = nextSeed;
+    nextSeed += size;
+    process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(size, (index) => call(first + index)))}\n`);
+  }
 }
 
 await main();
