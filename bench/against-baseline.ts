@@ -9,12 +9,15 @@ import { comparePaired, type PairedMeasure, type PairedResult } from './paired-t
  * enumerates on the exhaustive section's disk under each profile. Each measurement runs the same
  * seeds in a serving child per tree, in alternating batches (bench/paired-trees.ts); each figure
  * is the median over the pairs of batches of the per-pair ratio. `CRASHSIM_BENCH_TREE=DIR`
- * measures another checkout in place of this one (the bench code stays this tree's). Skipped,
+ * measures another checkout in place of this one (the bench code stays this tree's), and
+ * `CRASHSIM_BENCH_BASELINE_ONLY=blob,wal` takes only the measures it names. Skipped,
  * saying so, when no baseline is given.
  */
 
 const BASELINE_ENV = 'CRASHSIM_BENCH_BASELINE';
 const TREE_ENV = 'CRASHSIM_BENCH_TREE';
+/** A comma-separated list of the measures to take (their labels, e.g. `blob,wal exhaustive`); all when unset. */
+const ONLY_ENV = 'CRASHSIM_BENCH_BASELINE_ONLY';
 /** The most a change may slow a scenario down (issue 13: "no scenario slower by more than 5%"). */
 export const SLOWDOWN_ALLOWED = 0.05;
 
@@ -51,11 +54,16 @@ export const againstBaselineSection: BenchSection = {
       ...SCENARIOS.map((s): PairedMeasure => ({ kind: 'exhaustive', name: s.name })),
       ...PROFILES.map((profile): PairedMeasure => ({ kind: 'crashStates', name: profile })),
     ];
+    const only = (process.env[ONLY_ENV] ?? '').split(',').map((label) => label.trim()).filter((label) => label !== '');
+    const unknown = only.filter((label) => !measures.some((measure) => measureLabel(measure) === label));
+    if (unknown.length > 0) throw new Error(`${ONLY_ENV} names no measure: ${unknown.join(', ')}`);
     const rows: Row[] = [];
     const missing: string[] = [];
-    for (const measure of measures) {
+    for (const measure of measures.filter((m) => only.length === 0 || only.includes(measureLabel(m)))) {
       try {
-        rows.push(await compare(context, tree, dir, measure));
+        const row = await compare(context, tree, dir, measure);
+        rows.push(row);
+        context.note(`${row.name}: ${row.speed.toFixed(3)}x (${row.nowMs.toFixed(4)} vs ${row.beforeMs.toFixed(4)} ms)`);
       } catch (error) {
         const reason = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
         missing.push(`${measureLabel(measure)}: ${reason}`);

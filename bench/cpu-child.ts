@@ -17,9 +17,9 @@ import { fillPendingHeavyDisk } from './exhaustive.js';
  * COUNT is the number of calls (runs, or crashStates() calls); a call may do several units.
  * Prints one JSON line: { cpuMsPerUnit, units }.
  *
- * With COUNT `serve`, the child warms up, prints `ready` and the warm-up's CPU ms per unit, then
- * reads batch sizes from stdin, one per line, and answers each with that JSON line for the next
- * batch of seeds. Two serving children (one per tree) given batches in turn see the same bursts of
+ * With COUNT `serve`, the child warms up, times WARMUP more calls, prints `ready` and their CPU ms
+ * per call, then reads batch sizes from stdin, one per line, and answers each with that JSON line
+ * for the next batch of seeds. Two serving children (one per tree) given batches in turn see the same bursts of
  * machine noise, which whole processes measured one after the other do not (bench/paired-trees.ts).
  */
 
@@ -71,18 +71,24 @@ async function main(): Promise<void> {
   const tree = await loadTree(dir);
   const call = await callOf(tree, kind, name);
   // Warm-up calls take seeds the timed ones do not.
-  const warmup = await cpuMsPerUnit(Number(warmupText), (index) => call(index + 1_000_000));
-  if (countText === 'serve') await serveBatches(call, warmup.cpuMsPerUnit);
-  else process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(Number(countText), call))}\n`);
+  const warmupCalls = Math.max(Number(warmupText), 1);
+  await cpuMsPerUnit(warmupCalls, (index) => call(index + 1_000_000));
+  if (countText === 'serve') {
+    // Timed once warm, on seeds of its own: the batch size must not count the JIT's first work.
+    const calibration = await cpuMsPerUnit(warmupCalls, (index) => call(index + 2_000_000));
+    await serveBatches(call, (calibration.cpuMsPerUnit * calibration.units) / warmupCalls);
+    return;
+  }
+  process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(Number(countText), call))}\n`);
 }
 
 /**
- * Says `ready` with the warm-up's CPU per unit, then answers each batch size read from stdin with
- * the CPU per unit of that many further calls.
+ * Says `ready` with the CPU ms per call measured warm (a call may do several units), then answers
+ * each batch size (a number of calls) read from stdin with the CPU per unit of that many calls.
  */
-async function serveBatches(call: (index: number) => Promise<number>, warmupCpuMsPerUnit: number): Promise<void> {
+async function serveBatches(call: (index: number) => Promise<number>, warmCpuMsPerCall: number): Promise<void> {
   const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-  process.stdout.write(`ready ${String(warmupCpuMsPerUnit)}\n`);
+  process.stdout.write(`ready ${String(warmCpuMsPerCall)}\n`);
   let nextSeed = 0;
   for (let line = await lines.next(); line.done !== true; line = await lines.next()) {
     const size = Number(line.value);

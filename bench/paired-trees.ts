@@ -29,7 +29,7 @@ export interface PairedMeasure {
 
 export interface PairedOptions {
   readonly pairs: number;
-  /** CPU milliseconds a batch should take (its size comes from the warm-up). */
+  /** CPU milliseconds a batch should take in the `before` tree (its size comes from that tree's warm-up). */
   readonly batchMs: number;
   readonly warmupCalls: number;
 }
@@ -80,7 +80,7 @@ class ServingChild {
     return next.value;
   }
 
-  /** Waits for the warm-up; returns its CPU ms per unit. */
+  /** Waits for the warm-up; returns its CPU ms per call. */
   async ready(): Promise<number> {
     const line = await this.#line();
     return Number(line.replace(/^ready /, ''));
@@ -109,8 +109,8 @@ export async function comparePaired(now: string, before: string, measure: Paired
   const nowChild = new ServingChild(prefix, now, measure, options.warmupCalls);
   const beforeChild = new ServingChild(prefix, before, measure, options.warmupCalls);
   try {
-    const [, beforeWarmupMs] = await Promise.all([nowChild.ready(), beforeChild.ready()]);
-    const batchSize = Math.max(1, Math.round(options.batchMs / Math.max(beforeWarmupMs, 1e-3)));
+    const [, beforeMsPerCall] = await Promise.all([nowChild.ready(), beforeChild.ready()]);
+    const batchSize = Math.max(1, Math.round(options.batchMs / Math.max(beforeMsPerCall, 1e-3)));
     const nowMs: number[] = [];
     const beforeMs: number[] = [];
     for (let pair = 0; pair < options.pairs; pair++) {
