@@ -23,6 +23,19 @@ describe('StableHash', () => {
     );
   });
 
+  it('mixes a record in one call as the piecewise updates do', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.array(fc.string({ unit: 'binary' }), { minLength: 4, maxLength: 4 }), (seq, [call = '', path = '', args = '', outcome = '']) => {
+        const piecewise = new StableHash().update('x').updateInt(seq);
+        for (const text of [call, path, args, outcome]) piecewise.updateInt(0x7c).update(text);
+        piecewise.updateInt(0x0a);
+        const whole = new StableHash().update('x').updateRecord(seq, call, path, args, outcome, 0x7c, 0x0a);
+        expect(whole.digest()).toBe(piecewise.digest());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('tells apart texts that differ in one code unit, or in order', () => {
     const seen = new Map<string, string>();
     const note = (text: string): void => {
