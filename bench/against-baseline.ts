@@ -34,7 +34,9 @@ interface Row extends PairedResult {
 async function compare(context: BenchContext, tree: string, dir: string, measure: PairedMeasure): Promise<Row> {
   // 100 pairs of 120 ms batches put the median ratio within about 1.5% on a noisy 2-vCPU VM.
   const pairs = context.budget.quick ? 30 : 100;
-  const warmupCalls = measure.kind === 'crashStates' ? 20 : measure.kind === 'exhaustive' ? 40 : 300;
+  // state-file's runs kept changing cost for the first thousand runs of a process (the JIT still
+  // at work), which made its figure swing by 10% between otherwise equal measurements.
+  const warmupCalls = measure.kind === 'crashStates' ? 20 : measure.kind === 'exhaustive' ? 40 : 1500;
   const result = await comparePaired(tree, dir, measure, { pairs, batchMs: 120, warmupCalls });
   return { name: measureLabel(measure), ...result };
 }
