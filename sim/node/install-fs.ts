@@ -52,7 +52,7 @@ function withPromisify(name: string, wrapper: NodeFunction): NodeFunction {
     const custom = (path: unknown): Promise<unknown> => new Promise((resolve) => wrapper.call(undefined, path, resolve));
     return Object.assign(wrapper, { [promisify.custom]: custom });
   }
-  if (fields === undefined) return wrapper;
+  if (fields === undefined) return withPromisifiedOnce(wrapper);
   const custom = (...args: unknown[]): Promise<unknown> =>
     new Promise((resolve, reject) => {
       wrapper.call(undefined, ...args, (error: unknown, first: unknown, second: unknown) => {
@@ -61,6 +61,21 @@ function withPromisify(name: string, wrapper: NodeFunction): NodeFunction {
       });
     });
   return Object.assign(wrapper, { [promisify.custom]: custom });
+}
+
+/**
+ * Node's own promisified form of `wrapper`, made once and kept as its `promisify.custom`. Code
+ * under test often calls `promisify(fs.open)` on every call (write-file-atomic does, on each fs
+ * call of each save); without a custom form, each such call builds a new function and copies the
+ * wrapper's descriptors onto it, a tenth of such a run. The form is the very function Node would
+ * build, so it behaves alike; only `promisify(fs.open) === promisify(fs.open)` becomes true.
+ */
+function withPromisifiedOnce(wrapper: NodeFunction): NodeFunction {
+  // Made again after a property is added (realpath's `.native`): drop the form made before it.
+  Reflect.deleteProperty(wrapper, promisify.custom);
+  const promisified: unknown = promisify(wrapper);
+  Object.defineProperty(wrapper, promisify.custom, { value: promisified, writable: true, configurable: true, enumerable: false });
+  return wrapper;
 }
 
 function patchCallbackAndSync(target: FunctionTable, name: string, call: FacadeCall | RefusedCall): void {
@@ -76,6 +91,8 @@ function patchRealpathNative(target: FunctionTable, name: 'realpath' | 'realpath
   const patched = target[name];
   if (typeof realNative !== 'function' || typeof patched !== 'function') return;
   Object.assign(patched, { native: form(`${name}.native`, realNative as NodeFunction, REALPATH_NATIVE) });
+  // Node's promisified form carries the function's own properties, `.native` among them.
+  if (name === 'realpath') withPromisifiedOnce(patched as NodeFunction);
 }
 
 /** Streams call fs.open/read/write/close themselves (interposed); a FileHandle of the facade becomes its fd. */

@@ -43,6 +43,18 @@ describe('fd calls', () => {
     expect(filesOf(disk)).toEqual({ [`${ROOT}/f`]: 'XYllo there!ab' });
   });
 
+  it('promisifies a callback form to one function made once, which reaches the disk and keeps realpath.native', async () => {
+    const { result, disk } = await inRun(1, async () => {
+      const open = promisify(fs.open);
+      const fd = await open(`${ROOT}/p`, 'w');
+      await promisify(fs.write)(fd, Buffer.from('ok'), 0, 2, 0);
+      await promisify(fs.close)(fd);
+      return { same: promisify(fs.open) === open, native: (promisify(fs.realpath) as unknown as { native?: unknown }).native === fs.realpath.native };
+    });
+    expect(result).toEqual({ same: true, native: true });
+    expect(filesOf(disk)).toEqual({ [`${ROOT}/p`]: 'ok' });
+  });
+
   it('serves the callback forms with Node callback arguments', async () => {
     const { result } = await inRun(1, async () => {
       const fd = await new Promise<number>((resolve, reject) => fs.open(`${ROOT}/c`, 'w+', (error, value) => (error ? reject(error) : resolve(value))));
