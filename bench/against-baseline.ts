@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { SCENARIOS } from '../scenarios/index.js';
-import type { BenchContext, BenchSection, Json } from './harness.js';
+import { BenchInputError, type BenchContext, type BenchSection, type Json } from './harness.js';
 import { comparePaired, type PairedMeasure, type PairedResult } from './paired-trees.js';
 
 /**
@@ -58,7 +60,9 @@ export const againstBaselineSection: BenchSection = {
     ];
     const only = (process.env[ONLY_ENV] ?? '').split(',').map((label) => label.trim()).filter((label) => label !== '');
     const unknown = only.filter((label) => !measures.some((measure) => measureLabel(measure) === label));
-    if (unknown.length > 0) throw new Error(`${ONLY_ENV} names no measure: ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw new BenchInputError(`${ONLY_ENV} names no measure: ${unknown.join(', ')} (the measures are a scenario's name, "<scenario> exhaustive" or "<profile> crashStates")`);
+    if (!existsSync(join(dir, 'sim', 'index.ts'))) throw new BenchInputError(`${BASELINE_ENV}=${dir} is not a checkout of crashsim (it has no sim/index.ts)`);
+    if (!existsSync(join(tree, 'sim', 'index.ts'))) throw new BenchInputError(`${TREE_ENV}=${tree} is not a checkout of crashsim (it has no sim/index.ts)`);
     const rows: Row[] = [];
     const missing: string[] = [];
     for (const measure of measures.filter((m) => only.length === 0 || only.includes(measureLabel(m)))) {

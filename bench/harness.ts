@@ -169,6 +169,14 @@ export interface Skip {
   readonly reason: string;
 }
 
+/**
+ * What a section throws when what it was given is wrong (a setting in the environment, say): the
+ * bench prints the message alone, on one line, and exits 2.
+ */
+export class BenchInputError extends Error {
+  override readonly name = 'BenchInputError';
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message.split('\n')[0] ?? ''}`;
   return String(error);

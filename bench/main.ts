@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import { FULL_BUDGET, QUICK_BUDGET, describeError, formatNumber, formatTable, nowMs } from './harness.js';
+import { BenchInputError, FULL_BUDGET, QUICK_BUDGET, describeError, formatNumber, formatTable, nowMs } from './harness.js';
 import type { BenchBudget, BenchContext, BenchSection, Json } from './harness.js';
 
 /**
@@ -108,6 +108,32 @@ async function previousSections(out: string): Promise<Record<string, Json>> {
   return {};
 }
 
+/**
+ * Runs one section and files its figures under its name. A failing section is reported and the
+ * others still run: the bench measures, it does not gate. A section given bad input measured
+ * nothing, so its previous figures stay in the report.
+ */
+async function runSection(entry: (typeof SECTIONS)[number], context: BenchContext, sections: Record<string, Json>): Promise<'ok' | 'failed' | 'bad input'> {
+  const start = nowMs();
+  const quick = context.budget.quick;
+  console.log(`\n=== ${entry.name}`);
+  try {
+    const section = await entry.load();
+    console.log(section.description);
+    const figures = await section.run(context);
+    sections[entry.name] = { measuredAt: new Date().toISOString(), quick, seconds: (nowMs() - start) / 1000, figures };
+    return 'ok';
+  } catch (error) {
+    if (error instanceof BenchInputError) {
+      console.error(`bench: ${entry.name}: ${error.message}`);
+      return 'bad input';
+    }
+    console.log(`section ${entry.name} failed: ${error instanceof Error ? (error.stack ?? describeError(error)) : describeError(error)}`);
+    sections[entry.name] = { measuredAt: new Date().toISOString(), quick, error: describeError(error) };
+    return 'failed';
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: BenchArgs;
   try {
@@ -128,25 +154,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const sections = await previousSections(args.out);
   const durations: [string, number, string][] = [];
   let failed = 0;
+  let badInput = false;
   const benchStart = nowMs();
   console.log(`crashsim bench${args.budget.quick ? ' (--quick)' : ''}: ${selected.map((s) => s.name).join(', ')} on ${availableParallelism()} cores, Node ${process.version}`);
   for (const entry of selected) {
     const start = nowMs();
-    let status = 'ok';
-    console.log(`\n=== ${entry.name}`);
-    try {
-      const section = await entry.load();
-      console.log(section.description);
-      const figures = await section.run(context);
-      sections[entry.name] = { measuredAt: new Date().toISOString(), quick: args.budget.quick, seconds: (nowMs() - start) / 1000, figures };
-    } catch (error) {
-      // A failing section is reported and the others still run: the bench measures, it does not gate.
-      failed++;
-      status = 'FAILED';
-      console.log(`section ${entry.name} failed: ${error instanceof Error ? (error.stack ?? describeError(error)) : describeError(error)}`);
-      sections[entry.name] = { measuredAt: new Date().toISOString(), quick: args.budget.quick, error: describeError(error) };
-    }
-    durations.push([entry.name, (nowMs() - start) / 1000, status]);
+    const status = await runSection(entry, context, sections);
+    if (status !== 'ok') failed++;
+    if (status === 'bad input') badInput = true;
+    durations.push([entry.name, (nowMs() - start) / 1000, status === 'ok' ? 'ok' : 'FAILED']);
   }
   const report = {
     tool: 'crashsim bench',
@@ -159,7 +175,7 @@ async function main(argv: readonly string[]): Promise<number> {
   await writeFile(args.out, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`\n${formatTable(['section', 'seconds', 'status'], durations.map(([name, seconds, status]) => [name, formatNumber(seconds, 1), status]))}`);
   console.log(`\ntotal ${formatNumber((nowMs() - benchStart) / 1000, 1)} s; figures written to ${args.out}`);
-  return failed > 0 ? 1 : 0;
+  return badInput ? 2 : failed > 0 ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));
