@@ -5,22 +5,21 @@ import type { AnyScenario, CrashProfile, RunOptions, RunResult, SimFs } from '..
 import { fillPendingHeavyDisk } from './exhaustive.js';
 
 /**
- * One measurement of the `baseline` bench section, in a process of its own: the CPU time per unit
- * of work of one checkout of crashsim (`TREE`), after a warm-up. Separate processes keep the two
- * trees from sharing a heap, a JIT profile and a garbage collector, which in one process made
- * whichever tree ran second pay for the first; CPU time, unlike wall-clock time, is barely
- * stretched by the other processes of a shared machine.
+ * The CPU time per unit of work of one checkout of crashsim (`TREE`), after a warm-up, in a
+ * process of its own: two trees measured in one process would share a heap, a JIT profile and a
+ * garbage collector, and whichever ran second would pay for the first.
  *
  * Usage: tsx bench/cpu-child.ts TREE scenario NAME WARMUP COUNT      (unit: a random-crash run)
  *        tsx bench/cpu-child.ts TREE exhaustive NAME WARMUP COUNT    (unit: a crash state checked)
  *        tsx bench/cpu-child.ts TREE crashStates PROFILE WARMUP COUNT (unit: a state enumerated)
  * COUNT is the number of calls (runs, or crashStates() calls); a call may do several units.
- * Prints one JSON line: { cpuMsPerUnit, units }.
+ * Prints one JSON line: { cpuMsPerUnit, units }. A measurement by hand; pin it to one CPU
+ * (`taskset -c 1`) on a VM whose CPUs differ.
  *
- * With COUNT `serve`, the child warms up, times WARMUP more calls, prints `ready` and their CPU ms
- * per call, then reads batch sizes from stdin, one per line, and answers each with that JSON line
- * for the next batch of seeds. Two serving children (one per tree) given batches in turn see the same bursts of
- * machine noise, which whole processes measured one after the other do not (bench/paired-trees.ts).
+ * With COUNT `serve` (how the `baseline` bench section uses it, see bench/paired-trees.ts), the
+ * child warms up, times WARMUP more calls, prints `ready` and their CPU ms per call, then reads
+ * batch sizes from stdin, one per line, and answers each with that JSON line for the next batch
+ * of seeds.
  */
 
 interface TreeModules {
@@ -71,15 +70,16 @@ async function main(): Promise<void> {
   const tree = await loadTree(dir);
   const call = await callOf(tree, kind, name);
   // Warm-up calls take seeds the timed ones do not.
-  const warmupCalls = Math.max(Number(warmupText), 1);
+  const warmupCalls = Number(warmupText);
   await cpuMsPerUnit(warmupCalls, (index) => call(index + 1_000_000));
-  if (countText === 'serve') {
-    // Timed once warm, on seeds of its own: the batch size must not count the JIT's first work.
-    const calibration = await cpuMsPerUnit(warmupCalls, (index) => call(index + 2_000_000));
-    await serveBatches(call, (calibration.cpuMsPerUnit * calibration.units) / warmupCalls);
+  if (countText !== 'serve') {
+    process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(Number(countText), call))}\n`);
     return;
   }
-  process.stdout.write(`${JSON.stringify(await cpuMsPerUnit(Number(countText), call))}\n`);
+  // Timed once warm, on seeds of its own: the batch size must not count the JIT's first work.
+  const calibrationCalls = Math.max(warmupCalls, 1);
+  const calibration = await cpuMsPerUnit(calibrationCalls, (index) => call(index + 2_000_000));
+  await serveBatches(call, (calibration.cpuMsPerUnit * calibration.units) / calibrationCalls);
 }
 
 /**

@@ -15,9 +15,8 @@ import { realExistsSync, realReadFileSync } from './real-fs.js';
  * `resolve`, `cache`, `main` and `extensions`. Builtins (`fs` included, interposed) come from
  * Node's own require. Anything but a `.js`/`.cjs` CommonJS file or a `.json` file (an addon, an
  * ES module, a file another loader hook compiles), and a file that uses `import()`, is handed to
- * Node's require: the run drops the
- * cache entries it made when it ends, though an ES module required this way stays Node's, shared
- * by the runs of the process.
+ * Node's require: the run drops the cache entries it made when it ends, though an ES module
+ * required this way stays Node's, shared by the runs of the process.
  */
 
 type Wrapper = (this: unknown, exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
