@@ -48,6 +48,17 @@ interface Waiter {
 }
 
 const clientContext = new AsyncLocalStorage<number>();
+/**
+ * Schedulers that attribute steps and have not ended. Once an AsyncLocalStorage has run, Node
+ * tracks the context of every promise in the process until it is disabled: the last such
+ * scheduler to end disables it, so one detailed run does not slow every run after it.
+ */
+let schedulersTrackingClients = 0;
+
+/** Schedulers attributing steps to clients now; while there is one, the process tracks async context. */
+export function schedulersTrackingClientsCount(): number {
+  return schedulersTrackingClients;
+}
 
 
 export class Scheduler {
@@ -65,7 +76,7 @@ export class Scheduler {
   readonly #changePoints: Set<number>;
   #lowestPriority = 0;
   /** Whether steps are attributed to clients (PCT needs it, and so does recording the schedule). */
-  readonly #tracksClients: boolean;
+  #tracksClients: boolean;
   readonly #schedule: number[] | null;
 
   constructor(rng: Rng, options: SchedulerOptions = {}) {
@@ -84,6 +95,7 @@ export class Scheduler {
     this.#beforeRelease = options.beforeRelease;
     this.#tracksClients = strategy === 'pct' || options.recordSchedule === true;
     this.#schedule = options.recordSchedule === true ? [] : null;
+    if (this.#tracksClients) schedulersTrackingClients++;
     this.#changePoints = new Set();
     for (let i = 1; i < depth; i++) this.#changePoints.add(rng.int(estimate));
   }
@@ -96,6 +108,17 @@ export class Scheduler {
    */
   runAsClient<T>(client: number, body: () => Promise<T>): Promise<T> {
     return this.#tracksClients ? clientContext.run(client, body) : body();
+  }
+
+  /**
+   * Ends client attribution: steps taken after this count as outside any client. Call it when
+   * the run is over; the process stops tracking async context once no scheduler needs it.
+   */
+  end(): void {
+    if (!this.#tracksClients) return;
+    this.#tracksClients = false;
+    schedulersTrackingClients--;
+    if (schedulersTrackingClients === 0) clientContext.disable();
   }
 
   /**

@@ -66,11 +66,17 @@ interface Rig {
 
 export async function executeWorkload(input: WorkloadInput): Promise<WorkloadRun> {
   const rig = buildRig(input);
-  await createRootDurably(rig.disk, input.options.root);
-  const baseStep = rig.trace.count;
-  rig.arm();
+  let violations: Violation[];
+  let baseStep: number;
   const history = new HistoryRecorder<unknown, unknown>();
-  const violations = await runPhases(input, rig, history);
+  try {
+    await createRootDurably(rig.disk, input.options.root);
+    baseStep = rig.trace.count;
+    rig.arm();
+    violations = await runPhases(input, rig, history);
+  } finally {
+    rig.scheduler.end();
+  }
   const endStep = rig.trace.count;
   input.crash.finish(endStep, rig.builder);
   rig.disarm();

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SimFs } from '../../sim/disk/index.js';
 import { RngStreams } from '../../sim/rng.js';
-import { Scheduler } from '../../sim/scheduler.js';
+import { Scheduler, schedulersTrackingClientsCount } from '../../sim/scheduler.js';
+import { runScenario } from '../../sim/runner/index.js';
+import { findScenario } from '../../scenarios/index.js';
 import type { SchedulerStrategy } from '../../sim/scheduler.js';
 import { Trace } from '../../sim/trace.js';
 import { Mutex } from '../../src/wal/mutex.js';
@@ -141,6 +143,37 @@ describe('Scheduler', () => {
       // One release per step, each at its own position: never two released at once.
       expect(releasedAt).toEqual(Array.from({ length: fs.trace.count }, (_, i) => i));
     }
+  });
+
+  it('stops tracking clients once ended, so async context tracking ends with the run that needed it', async () => {
+    const rng = new RngStreams(1).stream('scheduler');
+    // Earlier tests leave PCT schedulers that were never ended: count from here.
+    const before = schedulersTrackingClientsCount();
+    const recording = new Scheduler(rng, { recordSchedule: true });
+    const pct = new Scheduler(rng, { strategy: 'pct' });
+    new Scheduler(rng).end();
+    expect(schedulersTrackingClientsCount()).toBe(before + 2);
+    recording.end();
+    recording.end();
+    expect(schedulersTrackingClientsCount()).toBe(before + 1);
+    pct.end();
+    expect(schedulersTrackingClientsCount()).toBe(before);
+    // Ended, it still hands out steps: they are attributed to no client.
+    const fs = new SimFs({ onStep: (step) => recording.hook(step) });
+    await recording.runAsClient(0, () => fs.stat('/'));
+    expect(recording.schedule).toEqual([-1]);
+    expect(schedulersTrackingClientsCount()).toBe(before);
+  });
+
+  it('is ended by every run that tracked clients: a recorded or PCT run leaves none tracking', async () => {
+    const blob = findScenario('blob');
+    if (blob === undefined) throw new Error('no blob scenario');
+    const before = schedulersTrackingClientsCount();
+    const recorded = await runScenario(blob, { seed: 3 }, { recordSchedule: true });
+    expect(recorded.schedule.length).toBeGreaterThan(0);
+    expect(schedulersTrackingClientsCount()).toBe(before);
+    await runScenario(blob, { seed: 4, scheduler: 'pct' });
+    expect(schedulersTrackingClientsCount()).toBe(before);
   });
 
   it('refuses bad options with the rule broken', () => {
