@@ -68,21 +68,37 @@ export function callbackForm(name: string, real: NodeFunction, call: FacadeCall 
     const route = routeOf(run, call, callArgs);
     if (route.kind === 'real') return Reflect.apply(real, this, args);
     if (typeof callback !== 'function') throw invalidArg('cb', 'of type function', callback);
-    const deliver = (...values: unknown[]): void => {
-      process.nextTick(() => Reflect.apply(callback, undefined, values));
-    };
     if (route.kind === 'blocked' || isRefused(call)) {
       const refused = refusal(run, name, call, route);
-      deliver(name === 'exists' ? false : refused);
+      process.nextTick(callback, name === 'exists' ? false : refused);
       return undefined;
     }
     run.noteSimulatedCall();
     stepsAsync(run, call, route.args).then(
-      (result) => (name === 'exists' ? deliver(result) : deliver(null, ...callbackValues(call, result, route.args))),
-      (error: unknown) => deliver(name === 'exists' ? false : failure(run, name, route.path, error, false)),
+      (result) => {
+        if (name === 'exists') process.nextTick(callback, result);
+        else deliverValues(callback as NodeFunction, callbackValues(call, result, route.args));
+      },
+      (error: unknown) => {
+        process.nextTick(callback, name === 'exists' ? false : failure(run, name, route.path, error, false));
+      },
     );
     return undefined;
   };
+}
+
+/**
+ * Calls back with no error and `values`, on a later tick as Node does. Written without a closure
+ * per call: this runs for every simulated callback call.
+ */
+function deliverValues(callback: NodeFunction, values: readonly unknown[]): void {
+  if (values.length === 0) process.nextTick(callback, null);
+  else if (values.length === 1) process.nextTick(callback, null, values[0]);
+  else process.nextTick(applyWithoutError, callback, values);
+}
+
+function applyWithoutError(callback: NodeFunction, values: readonly unknown[]): void {
+  Reflect.apply(callback, undefined, [null, ...values]);
 }
 
 function callbackValues(call: FacadeCall, result: unknown, args: readonly unknown[]): unknown[] {

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { isFsError, withoutStack } from '../../src/fs/errors.js';
+import { isFsError } from '../../src/fs/errors.js';
 import type { FsErrorLike } from '../../src/fs/errors.js';
 import { isSimulatedCrash } from '../disk/index.js';
 
@@ -44,8 +44,14 @@ export function toNodeError(error: unknown, captureStack: boolean): unknown {
   const source: FsErrorLike & { readonly dest?: unknown } = error;
   if (typeof (source as { errno?: unknown }).errno === 'number') return error;
   const dest = typeof source.dest === 'string' ? source.dest : undefined;
-  const make = (): NodeFsError => build(source.message, source.code, source.syscall, source.path, dest);
-  return captureStack ? make() : withoutStack(make);
+  if (captureStack) return build(source.message, source.code, source.syscall, source.path, dest);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build(source.message, source.code, source.syscall, source.path, dest);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** A Node-shaped error for a code the facade decides itself (EBADF for an unknown simulated fd...). */
