@@ -25,6 +25,12 @@ const SIGNAL_WATCHERS: Readonly<Record<string, string>> = { newListener: 'startL
 
 /** The events exit hooks listen to: exit, beforeExit and every signal Node knows. */
 export const EXIT_HOOK_EVENTS: readonly string[] = ['exit', 'beforeExit', ...Object.keys(constants.signals)];
+const IS_EXIT_HOOK_EVENT: ReadonlySet<string | symbol> = new Set(EXIT_HOOK_EVENTS);
+
+/** The exit-hook events that have listeners now: a process starts and ends with few of them. */
+function exitHookEventsListenedTo(): string[] {
+  return process.eventNames().filter((event): event is string => IS_EXIT_HOOK_EVENT.has(event));
+}
 
 interface ProcessWithExit {
   reallyExit?: unknown;
@@ -39,7 +45,7 @@ export class ProcessHooks {
   readonly #signalWatchers = new Map<string, Listener>();
 
   constructor() {
-    for (const event of EXIT_HOOK_EVENTS) this.#listeners.set(event, process.rawListeners(event) as Listener[]);
+    for (const event of exitHookEventsListenedTo()) this.#listeners.set(event, process.rawListeners(event) as Listener[]);
     this.#emit = Object.getOwnPropertyDescriptor(process, 'emit');
     this.#reallyExit = (process as ProcessWithExit).reallyExit;
     for (const [event, name] of Object.entries(SIGNAL_WATCHERS)) {
@@ -52,10 +58,10 @@ export class ProcessHooks {
 
   /** Removes the hooks installed since the run began; those that were there before stay, in order. */
   restore(): void {
-    for (const event of EXIT_HOOK_EVENTS) {
-      const before = new Set(this.#listeners.get(event));
+    for (const event of exitHookEventsListenedTo()) {
+      const before = this.#listeners.get(event) ?? [];
       for (const listener of process.rawListeners(event) as Listener[]) {
-        if (!before.has(listener)) process.removeListener(event, listener);
+        if (!before.includes(listener)) process.removeListener(event, listener);
       }
     }
     if (this.#emit === undefined) Reflect.deleteProperty(process, 'emit');
