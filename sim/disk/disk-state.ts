@@ -135,7 +135,12 @@ export class DiskState implements JournalView {
       // not cost the whole file each time.
       file.durable = file.data.clone();
     } else {
-      for (const op of file.pending) applyDataOp(op, file.durable);
+      // A write's bytes are the private copy made when it was written, which nothing changes:
+      // the durable contents may share them (copy-on-write) rather than copy them again.
+      for (const op of file.pending) {
+        if (op.kind === 'write') file.durable.writeKept(op.offset, op.bytes);
+        else applyDataOp(op, file.durable);
+      }
     }
     file.pending = [];
     file.pendingBytes = 0;
