@@ -22,7 +22,7 @@ const CHILD = fileURLToPath(new URL('./cpu-child.ts', import.meta.url));
 const TSX = createRequire(import.meta.url).resolve('tsx');
 
 export interface PairedMeasure {
-  readonly kind: 'scenario' | 'exhaustive' | 'crashStates';
+  readonly kind: 'scenario' | 'exhaustive' | 'crashStates' | 'node-fs';
   /** The scenario, or for crashStates the crash profile. */
   readonly name: string;
 }
