@@ -75,6 +75,32 @@ function nodeRequireOf(file: string): NodeJS.Require {
   return nodeRequire;
 }
 
+/**
+ * Builtins by the name required: the same object for every module of every generation (the
+ * interposed ones are patched in place), and Node's require of a builtin goes through every
+ * loader hook of the process (tsx's among them) on each call.
+ */
+const builtins = new Map<string, unknown>();
+
+function builtinOf(request: string, nodeRequire: NodeJS.Require): unknown {
+  if (builtins.has(request)) return builtins.get(request);
+  const exports: unknown = nodeRequire(request);
+  builtins.set(request, exports);
+  return exports;
+}
+
+/** Module._nodeModulePaths by directory: each module gets a copy of its own, as from Node. */
+const modulePathsByDirectory = new Map<string, readonly string[]>();
+
+function modulePathsOf(directory: string): string[] {
+  let paths = modulePathsByDirectory.get(directory);
+  if (paths === undefined) {
+    paths = nodeModulePaths(directory);
+    modulePathsByDirectory.set(directory, paths);
+  }
+  return [...paths];
+}
+
 function resolveFrom(from: string, request: string): string {
   const key = `${from}\0${request}`;
   let file = resolutions.get(key);
@@ -117,7 +143,7 @@ export class FreshCommonJsGraph {
     const module = new Module(file, parent ?? undefined);
     const internals = module as unknown as ModuleInternals;
     module.filename = file;
-    internals.paths = nodeModulePaths(dirname(file));
+    internals.paths = modulePathsOf(dirname(file));
     this.#modules.set(file, module);
     if (parent !== null) parent.children.push(module);
     try {
@@ -145,7 +171,8 @@ export class FreshCommonJsGraph {
     const nodeRequire = nodeRequireOf(file);
     const freshRequire = ((request: string): unknown => {
       // Node's require gives the builtins, and the errors for what is no module name.
-      if (typeof request !== 'string' || request === '' || isBuiltin(request)) return nodeRequire(request);
+      if (typeof request !== 'string' || request === '') return nodeRequire(request);
+      if (isBuiltin(request)) return builtinOf(request, nodeRequire);
       const resolved = resolveFrom(file, request);
       return isFreshCommonJsFile(resolved) ? this.load(resolved, module) : nodeRequire(resolved);
     }) as NodeJS.Require;
