@@ -1,20 +1,21 @@
 import { createRequire } from 'node:module';
-import type { Clock, FakeMethod } from '@sinonjs/fake-timers';
+import type { Clock } from '@sinonjs/fake-timers';
 import type { Rng, RngStreams } from '../rng.js';
 import { assumeSimulatedIdentity } from './builtin-forwarders.js';
 import { ProcessHooks } from './process-hooks.js';
+import { InstalledClock } from './virtual-clock.js';
 
 /**
  * The process as code under test sees it during a run, drawn from the run's seed: Math.random,
  * the clocks (Date, performance.now, process.hrtime) and the timers (setTimeout, setInterval,
- * setImmediate, and the `timers` and `timers/promises` modules) run on @sinonjs/fake-timers, in
- * virtual time that starts at a seeded instant of 2026; process.pid and worker_threads' threadId
- * are fixed, because temp-file names are often made from them; process.cwd and process.chdir,
- * which modules wrap when they load, are put back, and so are the exit hooks the code installed
- * (ProcessHooks: its process ends with the run). Crypto's random functions draw
- * from the seed through the functions `installInterposition` put in place, and ESM named imports
- * of the faked builtins reach the fakes through its forwarders (builtin-forwarders.ts). Everything
- * is put back by `restore()`.
+ * setImmediate, and the `timers` and `timers/promises` modules) run on a @sinonjs/fake-timers
+ * clock (put in place by InstalledClock), in virtual time that starts at a seeded instant of
+ * 2026; process.pid and worker_threads' threadId are fixed, because temp-file names are often
+ * made from them; process.cwd and process.chdir, which modules wrap when they load, are put back,
+ * and so are the exit hooks the code installed (ProcessHooks: its process ends with the run).
+ * Crypto's random functions draw from the seed through the functions `installInterposition` put
+ * in place, and ESM named imports of the faked builtins reach the fakes through its forwarders
+ * (builtin-forwarders.ts). Everything is put back by `restore()`.
  */
 
 const VIRTUAL_EPOCH_MS = Date.UTC(2026, 0, 1);
@@ -22,7 +23,6 @@ const VIRTUAL_EPOCH_SPREAD_MS = 365 * 24 * 60 * 60 * 1000;
 /** Timer callbacks one `fireNextTimer` may run at most before fake-timers reports a runaway loop. */
 const TIMER_LOOP_LIMIT = 10_000;
 
-const FAKED: FakeMethod[] = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date', 'hrtime', 'performance'];
 
 /** The streams the process draws from; kept by the run, so they continue across its executions. */
 export interface ProcessStreams {
@@ -50,6 +50,8 @@ export class DeterministicProcess {
   /** Wrapped by code under test that polyfills them at load (graceful-fs does, on every fresh load). */
   readonly #realCwd = process.cwd;
   readonly #realChdir = process.chdir;
+  /** The clock in place of the real timers and clocks. */
+  readonly #installed: InstalledClock;
   /** Taken last in the constructor: it changes `process`, which only `restore` puts back. */
   readonly #hooks: ProcessHooks;
 
@@ -57,7 +59,8 @@ export class DeterministicProcess {
     this.startMs = startMs;
     this.#random = streams.random;
     this.#bytes = streams.bytes;
-    this.clock = loadFakeTimers().install({ now: startMs, toFake: FAKED, loopLimit: TIMER_LOOP_LIMIT });
+    this.clock = loadFakeTimers().createClock(startMs, TIMER_LOOP_LIMIT);
+    this.#installed = new InstalledClock(this.clock, startMs);
     const random = this.#random;
     Math.random = () => random.float();
     this.#restoreIdentity = assumeSimulatedIdentity();
@@ -85,7 +88,7 @@ export class DeterministicProcess {
   }
 
   restore(): void {
-    this.clock.uninstall();
+    this.#installed.uninstall();
     Math.random = this.#realMathRandom;
     this.#restoreIdentity();
     process.cwd = this.#realCwd;
