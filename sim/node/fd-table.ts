@@ -29,7 +29,8 @@ export class FdTable {
   #nextFd = SIMULATED_FD_BASE;
 
   add(entry: Omit<FdEntry, 'fd'>): FdEntry {
-    const added: FdEntry = { ...entry, fd: this.#nextFd++ };
+    // Written out, not spread: a spread copies through a generic path, on every open.
+    const added: FdEntry = { fd: this.#nextFd++, disk: entry.disk, handle: entry.handle, path: entry.path, syncWrites: entry.syncWrites };
     this.#entries.set(added.fd, added);
     return added;
   }

@@ -64,8 +64,10 @@ export function callbackForm(name: string, real: NodeFunction, call: FacadeCall 
     const run = activeRun();
     if (run === undefined) return Reflect.apply(real, this, args);
     const callback = args[args.length - 1];
-    const callArgs = typeof callback === 'function' ? args.slice(0, -1) : args;
-    const route = routeOf(run, call, callArgs);
+    // The arguments without the callback: `args` is this call's own array.
+    if (typeof callback === 'function') args.length--;
+    const route = routeOf(run, call, args);
+    if (typeof callback === 'function') args.push(callback);
     if (route.kind === 'real') return Reflect.apply(real, this, args);
     if (typeof callback !== 'function') throw invalidArg('cb', 'of type function', callback);
     if (route.kind === 'blocked' || isRefused(call)) {

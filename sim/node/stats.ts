@@ -38,30 +38,40 @@ interface StatsFields {
   birthtime: Date;
 }
 
+/**
+ * Stats of the simulated disk: an object of Node's Stats prototype (its constructor is
+ * deprecated), so `isFile()` and the rest, which read `mode`, and `instanceof fs.Stats` work.
+ * Fields are set in the constructor, in Node's order, so every one shares a shape.
+ */
+interface SimulatedStatsConstructor {
+  new (stats: FileStats, timeMs: number): Stats;
+  prototype: Stats;
+}
+
+const SimulatedStats = function SimulatedStats(this: StatsFields, stats: FileStats, timeMs: number): void {
+  this.dev = 0;
+  this.mode = stats.isDirectory() ? DIR_MODE : FILE_MODE;
+  this.nlink = stats.nlink;
+  this.uid = 0;
+  this.gid = 0;
+  this.rdev = 0;
+  this.blksize = BLOCK_SIZE_BYTES;
+  this.ino = 0;
+  this.size = stats.size;
+  this.blocks = Math.ceil(stats.size / 512);
+  this.atimeMs = timeMs;
+  this.mtimeMs = timeMs;
+  this.ctimeMs = timeMs;
+  this.birthtimeMs = timeMs;
+  this.atime = new RealDate(timeMs);
+  this.mtime = new RealDate(timeMs);
+  this.ctime = new RealDate(timeMs);
+  this.birthtime = new RealDate(timeMs);
+} as unknown as SimulatedStatsConstructor;
+SimulatedStats.prototype = Stats.prototype;
+
 export function nodeStats(stats: FileStats, timeMs: number): Stats {
-  // Built on Stats' prototype (its constructor is deprecated): isFile() and the rest read `mode`.
-  const result = Object.create(Stats.prototype) as Stats & StatsFields;
-  const fields: StatsFields = {
-    dev: 0,
-    mode: stats.isDirectory() ? DIR_MODE : FILE_MODE,
-    nlink: stats.nlink,
-    uid: 0,
-    gid: 0,
-    rdev: 0,
-    blksize: BLOCK_SIZE_BYTES,
-    ino: 0,
-    size: stats.size,
-    blocks: Math.ceil(stats.size / 512),
-    atimeMs: timeMs,
-    mtimeMs: timeMs,
-    ctimeMs: timeMs,
-    birthtimeMs: timeMs,
-    atime: new RealDate(timeMs),
-    mtime: new RealDate(timeMs),
-    ctime: new RealDate(timeMs),
-    birthtime: new RealDate(timeMs),
-  };
-  return Object.assign(result, fields);
+  return new SimulatedStats(stats, timeMs);
 }
 
 /** Node's Dirent constructor, which its public types do not declare: (name, type, parent path). */
