@@ -56,6 +56,13 @@ function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
 
+/** True when assigning `descriptor.value` to `target[key]` restores it exactly (the same attributes are in place). */
+function isPlainWritable(descriptor: PropertyDescriptor, target: object, key: string): boolean {
+  if (descriptor.writable !== true || descriptor.configurable !== true) return false;
+  const now = Object.getOwnPropertyDescriptor(target, key);
+  return now !== undefined && now.writable === true && now.configurable === true && now.enumerable === descriptor.enumerable;
+}
+
 /** One saved property, to put back as it was (own data or accessor, or absent). */
 interface SavedProperty {
   readonly target: object;
@@ -97,6 +104,7 @@ export class InstalledClock {
     for (let i = this.#saved.length - 1; i >= 0; i--) {
       const { target, key, descriptor } = this.#saved[i] as SavedProperty;
       if (descriptor === undefined) Reflect.deleteProperty(target, key);
+      else if (isPlainWritable(descriptor, target, key)) (target as Table)[key] = descriptor.value;
       else Object.defineProperty(target, key, descriptor);
     }
     this.#saved.length = 0;
@@ -107,21 +115,36 @@ export class InstalledClock {
   #set(target: Table, key: string, value: unknown): void {
     const descriptor = Object.getOwnPropertyDescriptor(target, key);
     this.#saved.push({ target, key, descriptor });
-    Object.defineProperty(target, key, { value, writable: true, enumerable: descriptor?.enumerable ?? false, configurable: true });
+    // A writable data property is assigned (much cheaper than redefining it); anything else
+    // (an accessor such as globalThis.performance, an inherited method) is defined.
+    if (descriptor !== undefined && descriptor.writable === true && descriptor.configurable === true) target[key] = value;
+    else Object.defineProperty(target, key, { value, writable: true, enumerable: descriptor?.enumerable ?? false, configurable: true });
   }
 
   /** The global timer functions of this process, named as Node's are. */
   #timerFunctions(): Record<TimerFunction, AnyFunction> {
     const clock = this.clock as unknown as Record<TimerFunction, AnyFunction>;
-    const functions: Record<TimerFunction, AnyFunction> = {
-      setTimeout: (...args) => Reflect.apply(clock.setTimeout, clock, args),
-      clearTimeout: (...args) => Reflect.apply(clock.clearTimeout, clock, args),
-      setInterval: (...args) => Reflect.apply(clock.setInterval, clock, args),
-      clearInterval: (...args) => Reflect.apply(clock.clearInterval, clock, args),
-      setImmediate: (...args) => Reflect.apply(clock.setImmediate, clock, args),
-      clearImmediate: (...args) => Reflect.apply(clock.clearImmediate, clock, args),
+    // Methods: named by the language, where a transpiler keeping names would rename each arrow.
+    return {
+      setTimeout(...args: unknown[]) {
+        return Reflect.apply(clock.setTimeout, clock, args);
+      },
+      clearTimeout(...args: unknown[]) {
+        return Reflect.apply(clock.clearTimeout, clock, args);
+      },
+      setInterval(...args: unknown[]) {
+        return Reflect.apply(clock.setInterval, clock, args);
+      },
+      clearInterval(...args: unknown[]) {
+        return Reflect.apply(clock.clearInterval, clock, args);
+      },
+      setImmediate(...args: unknown[]) {
+        return Reflect.apply(clock.setImmediate, clock, args);
+      },
+      clearImmediate(...args: unknown[]) {
+        return Reflect.apply(clock.clearImmediate, clock, args);
+      },
     };
-    return functions;
   }
 
   /** This process's timers/promises functions. */
