@@ -17,6 +17,7 @@ const SECTIONS: readonly { readonly name: string; readonly load: () => Promise<B
   { name: 'fs-ops', load: async () => (await import('./fs-ops.js')).fsOpsSection },
   { name: 'scenarios', load: async () => (await import('./scenarios.js')).scenariosSection },
   { name: 'node-fs', load: async () => (await import('./node-fs.js')).nodeFsSection },
+  { name: 'node-fs-costs', load: async () => (await import('./node-fs-costs.js')).nodeFsCostsSection },
   { name: 'exhaustive', load: async () => (await import('./exhaustive.js')).exhaustiveSection },
   { name: 'recovery-options', load: async () => (await import('./recovery-options.js')).recoveryOptionsSection },
   { name: 'mutants', load: async () => (await import('./mutants.js')).mutantsSection },
