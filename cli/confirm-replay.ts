@@ -52,7 +52,7 @@ export async function confirmReplay(options: CliOptions, output: CliOutput): Pro
     const broke = result.expected.length === 0 ? 'no violation' : result.expected.map((name) => `[${name}]`).join(' ');
     output.out(`confirming ${report.scenario} seed ${report.seed} (${which} case, crash after step ${result.crashStep}) on the real disk; the simulator found ${broke}\n`);
     if (!result.sameTraceHash) {
-      output.out(`note: the simulated replay DIVERGED from the report (trace hash ${result.traceHash}, report has ${chosen.traceHash}): the implementation, the scenario or crashsim differs from the run that made it, so the case may no longer fail\n`);
+      output.out(`note: the simulated replay DIVERGED from the report (trace hash ${result.traceHash}, report has ${chosen.traceHash}): the implementation, the scenario or crashsim differs from the run that made it, or the code names files after where it is installed and the report was made in a checkout at another path; the case may no longer fail\n`);
     }
     for (const mode of result.modes) output.out(`${mode.mode} mode: ${printable(describeMode(mode))}\n`);
   }

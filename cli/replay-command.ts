@@ -22,7 +22,28 @@ interface ReplayOutcome {
   /** The second run's hash, when the first one differed from the report. */
   readonly secondTraceHash: string | null;
   readonly difference: TraceDifference | null;
+  /** When the replays agree but not with the report: the first call of the report's timeline made otherwise here. */
+  readonly reportDifference: ReportDifference | null;
   readonly violations: readonly FoundViolation[];
+}
+
+interface ReportDifference {
+  readonly report: string;
+  readonly here: string;
+}
+
+/**
+ * The first call where the report's timeline (the last calls before its crash) and the replay's
+ * part, or null when they show the same calls (the runs differ elsewhere: earlier calls, or
+ * after the crash).
+ */
+function firstDifferenceFromReport(reported: readonly string[], replayed: readonly string[]): ReportDifference | null {
+  for (let index = 0; index < Math.max(reported.length, replayed.length); index++) {
+    const report = reported[index] ?? `no call (the report shows ${reported.length})`;
+    const here = replayed[index] ?? `no call (the replay shows ${replayed.length})`;
+    if (report !== here) return { report, here };
+  }
+  return null;
 }
 
 export async function replay(options: CliOptions, output: CliOutput): Promise<number> {
@@ -41,7 +62,7 @@ async function replayAndCompare(source: ReplaySource): Promise<ReplayOutcome> {
   const first = await replayTraced(source);
   const violations = first.result.violations;
   if (first.result.traceHash === source.chosen.traceHash) {
-    return { verdict: 'same', traceHash: first.result.traceHash, secondTraceHash: null, difference: null, violations };
+    return { verdict: 'same', traceHash: first.result.traceHash, secondTraceHash: null, difference: null, reportDifference: null, violations };
   }
   const second = await replayTraced(source);
   const agree = second.result.traceHash === first.result.traceHash;
@@ -50,6 +71,7 @@ async function replayAndCompare(source: ReplaySource): Promise<ReplayOutcome> {
     traceHash: first.result.traceHash,
     secondTraceHash: second.result.traceHash,
     difference: agree ? null : firstDifference(first, second),
+    reportDifference: agree ? firstDifferenceFromReport(source.chosen.timeline, first.result.timeline) : null,
     violations,
   };
 }
@@ -59,9 +81,7 @@ function describeReplay(source: ReplaySource, outcome: ReplayOutcome): string {
   const head = `replayed ${report.scenario} seed ${report.seed} (${which} case)`;
   const lines: string[] = [];
   if (outcome.verdict === 'same') lines.push(`${head}: same trace hash ${outcome.traceHash}`);
-  if (outcome.verdict === 'changed') {
-    lines.push(`${head}: DIVERGED, trace hash ${outcome.traceHash} (report has ${chosen.traceHash}); two runs here agree, so the code or crashsim changed since the report was made`);
-  }
+  if (outcome.verdict === 'changed') lines.push(...describeChanged(head, outcome, chosen.traceHash));
   if (outcome.verdict === 'nondeterministic') {
     lines.push(`${head}: NONDETERMINISTIC: two runs of the same case in this process gave trace hashes ${outcome.traceHash} and ${outcome.secondTraceHash ?? '?'} (report has ${chosen.traceHash})`);
     const difference = outcome.difference;
@@ -73,6 +93,18 @@ function describeReplay(source: ReplaySource, outcome: ReplayOutcome): string {
   if (outcome.violations.length === 0) lines.push('no violation: every invariant held on replay');
   for (const v of outcome.violations) lines.push(`  [${v.invariant}] (crash after step ${v.crashStep}, state ${v.state}) ${printable(v.message)}`);
   return `${lines.join('\n')}\n`;
+}
+
+function describeChanged(head: string, outcome: ReplayOutcome, reportHash: string): string[] {
+  const lines = [
+    `${head}: DIVERGED, trace hash ${outcome.traceHash} (report has ${reportHash}); two runs here agree, so the code or crashsim changed since the report was made`,
+    `  (or the code names files after where it is installed, as write-file-atomic hashes its own path into temp names, and the report was made in a checkout at another path)`,
+  ];
+  const difference = outcome.reportDifference;
+  lines.push(difference === null
+    ? '  the calls the report shows before its crash are the same here; the runs differ elsewhere'
+    : `  the first call the report shows that was made otherwise here:\n    report: ${printable(difference.report)}\n    here:   ${printable(difference.here)}`);
+  return lines;
 }
 
 function replayJson(source: ReplaySource, outcome: ReplayOutcome, exitCode: number): Record<string, unknown> {
@@ -87,6 +119,7 @@ function replayJson(source: ReplaySource, outcome: ReplayOutcome, exitCode: numb
     reportTraceHash: source.chosen.traceHash,
     secondTraceHash: outcome.secondTraceHash,
     firstDifference: outcome.difference,
+    reportDifference: outcome.reportDifference,
     violations: outcome.violations,
     exitCode,
   };

@@ -49,8 +49,26 @@ describe('--replay of a case that does not follow its report', () => {
     expect(result.out).toMatch(/DIVERGED, trace hash [0-9a-f]{16} \(report has 0123456789abcdef\); two runs here agree, so the code or crashsim changed since the report was made/);
     // The case still fails, which is what the exit code says.
     expect(result.code).toBe(EXIT.violation);
-    const json = JSON.parse((await sim('--replay', report, '--json')).out) as { verdict: string; violations: unknown[] };
+    // Only the hash was changed: the calls the report shows are the ones made here.
+    expect(result.out).toContain('the calls the report shows before its crash are the same here; the runs differ elsewhere');
+    const json = JSON.parse((await sim('--replay', report, '--json')).out) as { verdict: string; violations: unknown[]; reportDifference: unknown };
     expect(json.verdict).toBe('changed');
     expect(json.violations.length).toBeGreaterThan(0);
+    expect(json.reportDifference).toBeNull();
+  });
+
+  it('names the first call of the report that the replay made otherwise, when it diverged', async () => {
+    const report = await firstReport(join(dir, 'changed-call'), 'examples/counter-store/buggy-counter-store.ts');
+    const saved = JSON.parse(await readFile(report, 'utf8')) as { original: { traceHash: string; timeline: string[] } };
+    const { timeline } = saved.original;
+    const index = Math.floor(timeline.length / 2);
+    const made = timeline[index] ?? '';
+    saved.original.traceHash = '0123456789abcdef';
+    timeline[index] = `${made} (as the report was made)`;
+    await writeFile(report, JSON.stringify(saved));
+    const result = await sim('--replay', report);
+    expect(result.out).toContain(`the first call the report shows that was made otherwise here:\n    report: ${made} (as the report was made)\n    here:   ${made}\n`);
+    const json = JSON.parse((await sim('--replay', report, '--json')).out) as { reportDifference: unknown };
+    expect(json.reportDifference).toEqual({ report: `${made} (as the report was made)`, here: made });
   });
 });
