@@ -14,6 +14,7 @@ import {
 import { isSimulatedFd } from './fd-table.js';
 import {
   existsPath,
+  lookupAs,
   linkPath,
   mkdirOne,
   mkdirRecursive,
@@ -107,7 +108,7 @@ function realpathSteps(syscall: 'lstat' | 'realpath'): (run: ActiveRun, args: re
 /** chmod, chown, utimes and their l- forms: the disk keeps no modes, owners or times, so they only look the path up. */
 function touchPath(syscall: string): (run: ActiveRun, args: readonly unknown[]) => Steps<void> {
   return function* (run, args) {
-    yield* statAs(run, stringArg(args, 0, 'path'), syscall);
+    yield* lookupAs(run, stringArg(args, 0, 'path'), syscall);
   };
 }
 

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { Dirent, Stats } from 'node:fs';
 import { isFsError } from '../../src/fs/errors.js';
+import type { FileStats } from '../../src/fs/types.js';
 import type { ActiveRun } from './active-run.js';
 import { nodeFsError } from './node-errors.js';
 import { nodeDirent, nodeStats } from './stats.js';
@@ -29,10 +30,14 @@ export function asSyscall(error: unknown, syscall: string): unknown {
 
 /** A stat step whose errors name `syscall` (lstat, access, chmod...: the disk has no other lookup). */
 export function* statAs(run: ActiveRun, path: string, syscall: string): Steps<Stats> {
+  return nodeStats(yield* lookupAs(run, path, syscall), run.statTimeMs);
+}
+
+/** The same step as statAs, for callers that need only whether the path exists, or its kind (no Node Stats is built). */
+export function* lookupAs(run: ActiveRun, path: string, syscall: string): Steps<FileStats> {
   const disk = run.disk;
   try {
-    const stats = yield* step(disk, () => disk.stat(path));
-    return nodeStats(stats, run.statTimeMs);
+    return yield* step(disk, () => disk.stat(path));
   } catch (error) {
     throw asSyscall(error, syscall);
   }
@@ -40,7 +45,7 @@ export function* statAs(run: ActiveRun, path: string, syscall: string): Steps<St
 
 export function* existsPath(run: ActiveRun, path: string): Steps<boolean> {
   try {
-    yield* statAs(run, path, 'stat');
+    yield* lookupAs(run, path, 'stat');
     return true;
   } catch (error) {
     if (isFsError(error) && codeOf(error) !== 'ESIMCRASH') return false;
@@ -50,7 +55,7 @@ export function* existsPath(run: ActiveRun, path: string): Steps<boolean> {
 
 /** realpath: the disk has no symbolic links, so it is the normalized path, once lookup finds it. */
 export function* realpathOf(run: ActiveRun, path: string, syscall: 'lstat' | 'realpath'): Steps<string> {
-  yield* statAs(run, path, syscall);
+  yield* lookupAs(run, path, syscall);
   return posix.resolve(path);
 }
 
@@ -64,7 +69,7 @@ export function* readdirEntries(run: ActiveRun, path: string): Steps<Dirent[]> {
   const names = yield* readdirNames(run, path);
   const entries: Dirent[] = [];
   for (const name of names) {
-    const stats = yield* statAs(run, posix.join(path, name), 'stat');
+    const stats = yield* lookupAs(run, posix.join(path, name), 'stat');
     entries.push(nodeDirent(name, stats.isDirectory(), path));
   }
   return entries;
@@ -95,7 +100,7 @@ export function* mkdirRecursive(run: ActiveRun, path: string): Steps<string | un
         continue;
       }
       if (codeOf(error) === 'ESIMCRASH' || codeOf(error) === undefined) throw error;
-      const stats = yield* statAs(run, next, 'mkdir');
+      const stats = yield* lookupAs(run, next, 'mkdir');
       if (!stats.isDirectory()) throw pending.length === 1 ? asSyscall(error, 'mkdir') : nodeFsError('ENOTDIR', 'not a directory', 'mkdir', path);
       pending.pop();
     }
@@ -120,9 +125,9 @@ export interface RmOptions {
 
 /** Node's rm: an lstat to validate, then rimraf (lstat; unlink a file; rmdir a directory, emptying it on ENOTEMPTY). */
 export function* rmPath(run: ActiveRun, path: string, options: RmOptions): Steps<void> {
-  let stats: Stats;
+  let stats: FileStats;
   try {
-    stats = yield* statAs(run, path, 'lstat');
+    stats = yield* lookupAs(run, path, 'lstat');
   } catch (error) {
     if (options.force && codeOf(error) === 'ENOENT') return;
     throw error;
@@ -136,9 +141,9 @@ export function* rmPath(run: ActiveRun, path: string, options: RmOptions): Steps
 }
 
 function* rimraf(run: ActiveRun, path: string): Steps<void> {
-  let stats: Stats;
+  let stats: FileStats;
   try {
-    stats = yield* statAs(run, path, 'lstat');
+    stats = yield* lookupAs(run, path, 'lstat');
   } catch (error) {
     if (codeOf(error) === 'ENOENT') return;
     throw error;
