@@ -10,6 +10,7 @@ import type { DeterministicProcess } from './deterministic-process.js';
 
 /** The real setImmediate, taken before any run fakes it: the only real timer used, and only to wait for idleness. */
 const realSetImmediate = globalThis.setImmediate;
+const realClearImmediate = globalThis.clearImmediate;
 
 export interface SettleOptions {
   readonly fakes: DeterministicProcess;
@@ -37,9 +38,14 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
     let settled = false;
     let idleTurns = 0;
     let lastProgress = options.progress();
+    let nextTurn: NodeJS.Immediate | undefined;
     const finish = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
+      // The pending turn would only return, but until it runs it holds the run (its disk, its
+      // process, its modules): a campaign whose runs never yield to the event loop would keep
+      // every run it made.
+      if (nextTurn !== undefined) realClearImmediate(nextTurn);
       outcome();
     };
     work.then(
@@ -67,8 +73,8 @@ export function settle<T>(work: Promise<T>, options: SettleOptions): Promise<T> 
         finish(() => reject(new NodeRunStalledError(message)));
         return;
       }
-      realSetImmediate(turn);
+      nextTurn = realSetImmediate(turn);
     };
-    realSetImmediate(turn);
+    nextTurn = realSetImmediate(turn);
   });
 }

@@ -54,6 +54,7 @@ export interface VirtualTimers {
  * global one with a fake while code under test runs, and the watch must look at the real loop.
  */
 const realSetImmediate = globalThis.setImmediate;
+const realClearImmediate = globalThis.clearImmediate;
 
 interface Phase {
   settled: boolean;
@@ -66,7 +67,8 @@ export class LivenessWatch {
   readonly limits: LivenessLimits;
   readonly #timers: VirtualTimers | null;
   #phase: Phase | null = null;
-  #armed = false;
+  /** The pending check, while one is. */
+  #armed: NodeJS.Immediate | null = null;
   /** Set by the step hooks when a disk passed `stepsMax`; the stall then says why. */
   stepLimitHit: string | null = null;
 
@@ -91,7 +93,10 @@ export class LivenessWatch {
       const finish = (outcome: PhaseOutcome<T>): void => {
         if (phase.settled) return;
         phase.settled = true;
-        if (this.#phase === phase) this.#phase = null;
+        if (this.#phase === phase) {
+          this.#phase = null;
+          this.#disarm();
+        }
         resolve(outcome);
       };
       this.#phase = phase;
@@ -114,13 +119,19 @@ export class LivenessWatch {
   }
 
   #arm(): void {
-    if (this.#armed) return;
-    this.#armed = true;
-    realSetImmediate(this.#check);
+    if (this.#armed !== null) return;
+    this.#armed = realSetImmediate(this.#check);
+  }
+
+  /** No phase is left to watch: the pending check goes, so that nothing waits for the event loop to drop the watch. */
+  #disarm(): void {
+    if (this.#armed === null) return;
+    realClearImmediate(this.#armed);
+    this.#armed = null;
   }
 
   readonly #check = (): void => {
-    this.#armed = false;
+    this.#armed = null;
     const phase = this.#phase;
     if (phase === null || phase.settled) return;
     const now = phase.progress();

@@ -93,4 +93,14 @@ describe('one seed, one trace, wherever it runs', () => {
     expect(replay.out).toMatch(/same trace hash/);
     expect(replay.code).toBe(1);
   });
+  it('leaves no poll pending once a run is over, so runs that never yield to the event loop hold no run', async () => {
+    const immediates = (): number => process.getActiveResourcesInfo().filter((type) => type === 'Immediate').length;
+    // Yield once, so that what earlier tests left pending has run.
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = immediates();
+    // Back to back, as a campaign makes them: nothing here returns to the event loop. Each pending
+    // poll would hold its run's disk, process and module graph until the loop turned.
+    for (let seed = 1; seed <= 20; seed++) await runScenario(scenario, { seed });
+    expect(immediates() - before).toBeLessThanOrEqual(1);
+  });
 });
