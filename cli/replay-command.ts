@@ -4,7 +4,7 @@ import type { CliOptions } from './args.js';
 import { EXIT } from './help.js';
 import type { CliOutput } from './output.js';
 import { loadReplaySource, type ReplaySource } from './replay-source.js';
-import { type TraceDifference, firstDifference, replayTraced } from './replay-trace.js';
+import { type ReportDifference, type TraceDifference, firstDifference, firstDifferenceFromReport, replayTraced } from './replay-trace.js';
 
 /**
  * `--replay FILE`: runs a saved case again and says whether it followed the report. When the
@@ -25,25 +25,6 @@ interface ReplayOutcome {
   /** When the replays agree but not with the report: the first call of the report's timeline made otherwise here. */
   readonly reportDifference: ReportDifference | null;
   readonly violations: readonly FoundViolation[];
-}
-
-interface ReportDifference {
-  readonly report: string;
-  readonly here: string;
-}
-
-/**
- * The first call where the report's timeline (the last calls before its crash) and the replay's
- * part, or null when they show the same calls (the runs differ elsewhere: earlier calls, or
- * after the crash).
- */
-function firstDifferenceFromReport(reported: readonly string[], replayed: readonly string[]): ReportDifference | null {
-  for (let index = 0; index < Math.max(reported.length, replayed.length); index++) {
-    const report = reported[index] ?? `no call (the report shows ${reported.length})`;
-    const here = replayed[index] ?? `no call (the replay shows ${replayed.length})`;
-    if (report !== here) return { report, here };
-  }
-  return null;
 }
 
 export async function replay(options: CliOptions, output: CliOutput): Promise<number> {

@@ -65,6 +65,26 @@ export function firstDifference(a: TracedReplay, b: TracedReplay): TraceDifferen
   return null;
 }
 
+/** A call of a report's timeline, and what the replay shows in its place. */
+export interface ReportDifference {
+  readonly report: string;
+  readonly here: string;
+}
+
+/**
+ * The first call where the report's timeline (the last calls before its crash) and the replay's
+ * part, or null when they show the same calls (the runs differ elsewhere: earlier calls, or
+ * after the crash).
+ */
+export function firstDifferenceFromReport(reported: readonly string[], replayed: readonly string[]): ReportDifference | null {
+  for (let index = 0; index < Math.max(reported.length, replayed.length); index++) {
+    const report = reported[index] ?? `no call (the report shows ${reported.length})`;
+    const here = replayed[index] ?? `no call (the replay shows ${replayed.length})`;
+    if (report !== here) return { report, here };
+  }
+  return null;
+}
+
 /** Who made call `seq` of disk `disk`, as timelines name it (the replay recorded the schedule). */
 function callerOf(run: TracedReplay, disk: number, seq: number): string {
   if (disk > 0) return 'recovery';

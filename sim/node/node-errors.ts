@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { isFsError } from '../../src/fs/errors.js';
+import { isFsError, withoutStack } from '../../src/fs/errors.js';
 import type { FsErrorLike } from '../../src/fs/errors.js';
 import { isSimulatedCrash } from '../disk/index.js';
 
@@ -45,13 +45,8 @@ export function toNodeError(error: unknown, captureStack: boolean): unknown {
   if (typeof (source as { errno?: unknown }).errno === 'number') return error;
   const dest = typeof source.dest === 'string' ? source.dest : undefined;
   if (captureStack) return build(source.message, source.code, source.syscall, source.path, dest);
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return build(source.message, source.code, source.syscall, source.path, dest);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  // An arrow given as an argument, not a named closure: a transpiler keeping names renames those on every call.
+  return withoutStack(() => build(source.message, source.code, source.syscall, source.path, dest));
 }
 
 /** A Node-shaped error for a code the facade decides itself (EBADF for an unknown simulated fd...). */
